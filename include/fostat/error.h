@@ -1,0 +1,36 @@
+// One exception hierarchy; its category decides the exit status (DESIGN §5).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace fostat {
+
+// Monitoring-plugin exit statuses.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitWarning = 1;
+inline constexpr int kExitCritical = 2;
+inline constexpr int kExitError = 3;
+
+class Error : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+    virtual int exit_code() const { return kExitError; }
+};
+
+// The user gave something we cannot use: an option, a file, a line. The message names it.
+class InputError : public Error {
+  public:
+    using Error::Error;
+};
+
+// The database refused, is missing, or is of another schema version.
+class StorageError : public Error {
+  public:
+    using Error::Error;
+};
+
+// "file:line: message", the shape every input error takes.
+std::string at_line(const std::string& input, std::uint64_t line, const std::string& message);
+
+}  // namespace fostat

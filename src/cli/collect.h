@@ -1,0 +1,39 @@
+// fostat-collect's subcommands: one file each (collect_<name>.cpp).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace fostat {
+
+struct CollectOptions {
+    std::string db;
+    std::string every;  // empty: one run
+    bool quiet = false;
+};
+
+void add_collect_options(CLI::App& app, CollectOptions& options);
+
+// Each adds its subcommand to `app`; its callback sets `status` to the exit status.
+void setup_simulate(CLI::App& app, const CollectOptions& common, int& status);
+void setup_import(CLI::App& app, const CollectOptions& common, int& status);
+
+}  // namespace fostat
+
+#include <cstdint>
+#include <functional>
+
+#include "storage/run_writer.h"
+
+namespace fostat {
+
+// One line per stored run on standard output, unless --quiet.
+void report_run(const CollectOptions& options, const RunInfo& info, const RunSummary& summary);
+
+// Runs `collect` once, or with --every once per tick until SIGINT or SIGTERM, each time as
+// one run of its own. `collect` gets the tick's time. Returns the exit status.
+int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict on_conflict,
+                 const std::function<void(std::int64_t now, SampleSink&)>& collect);
+
+}  // namespace fostat

@@ -1,0 +1,85 @@
+#include <fstream>
+#include <memory>
+
+#include "cli/collect.h"
+#include "fostat/error.h"
+#include "sources/simulate.h"
+#include "time_text.h"
+
+namespace fostat {
+namespace {
+
+struct SimulateArgs {
+    SimulateOptions model;
+    std::string interval = "5m";
+    std::string end;
+    std::string truth;
+};
+
+int run_simulate(const CollectOptions& common, SimulateArgs& args) {
+    if (args.model.scopes < 1 || args.model.scopes > 100'000) {
+        throw InputError("--scopes: give 1 to 100000 scopes");
+    }
+    if (args.model.days < 1 || args.model.days > 3660)
+        throw InputError("--days: give 1 to 3660 days");
+    try {
+        args.model.interval = parse_duration(args.interval);
+    } catch (const InputError& e) {
+        throw InputError(std::string("--interval: ") + e.what());
+    }
+    const RunInfo info{"simulate", ""};
+    if (!common.every.empty()) {
+        if (!args.truth.empty())
+            throw InputError("--truth: only for a history, not with --every");
+        // The model's window ends when collection starts, so that growth goes on tick by tick.
+        args.model.end = unix_now();
+        return collect_runs(
+            common, info, OnConflict::fail,
+            [&](std::int64_t now, SampleSink& sink) { simulate_tick(args.model, now, sink); });
+    }
+    std::int64_t end = unix_now();
+    if (!args.end.empty()) {
+        try {
+            end = parse_time_option(args.end, end);
+        } catch (const InputError& e) {
+            throw InputError(std::string("--end: ") + e.what());
+        }
+    }
+    args.model.end = end - end % args.model.interval;
+    if (!args.truth.empty()) {
+        std::ofstream truth(args.truth, std::ios::trunc);
+        write_truth(simulate_injections(args.model), truth);
+        truth.flush();
+        if (!truth)
+            throw InputError("--truth " + args.truth + ": cannot write the file");
+    }
+    return collect_runs(common, info, OnConflict::fail, [&](std::int64_t, SampleSink& sink) {
+        simulate_history(args.model, sink);
+    });
+}
+
+}  // namespace
+
+void setup_simulate(CLI::App& app, const CollectOptions& common, int& status) {
+    auto args = std::make_shared<SimulateArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "simulate",
+        "Record a simulated failover pair (dhcp1, dhcp2; load-balance 50/50): history with "
+        "daily cycles, growth, an imbalance, a starved server, a size change, a collection "
+        "gap and one broken sample per invariant rule. Deterministic for a --seed.");
+    sub->add_option("--scopes", args->model.scopes, "number of scopes")->capture_default_str();
+    sub->add_option("--days", args->model.days, "days of history, ending now")
+        ->capture_default_str();
+    sub->add_option("--interval", args->interval, "time between samples")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    sub->add_option("--seed", args->model.seed, "seed of the simulation")->capture_default_str();
+    sub->add_option("--end", args->end, "end the history at TIME instead of now (for tests)")
+        ->type_name("TIME");
+    sub->add_option("--truth", args->truth,
+                    "write what was injected (kind,server,scope,first,last,detail) as CSV here")
+        ->type_name("FILE");
+    sub->callback([&common, &status, args] { status = run_simulate(common, *args); });
+}
+
+}  // namespace fostat

@@ -1,0 +1,125 @@
+#include "storage/chunk_codec.h"
+
+#include "fostat/error.h"
+
+// Layout, per sample in time order:
+//   varint  zigzag(delta - previous delta), delta = timestamp - previous timestamp
+//           (the first sample's previous timestamp is the day, its previous delta 0)
+//   byte    bit i (0..6): counter i is present; bit 7: a relationship id follows
+//   varint  relationship id, when bit 7 is set (always for the first sample)
+//   varint  zigzag(value - previous value of that counter), for each present counter
+// A collector that samples on a fixed interval makes most samples 9 bytes.
+
+namespace fostat {
+namespace {
+
+constexpr std::uint8_t kRelationshipFollows = 0x80;
+
+std::uint64_t zigzag(std::int64_t v) {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+class Cursor {
+  public:
+    explicit Cursor(std::string_view data) : p_(data.data()), end_(data.data() + data.size()) {}
+    bool done() const { return p_ == end_; }
+    std::uint8_t byte() {
+        if (p_ == end_)
+            damaged();
+        return static_cast<std::uint8_t>(*p_++);
+    }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const std::uint8_t b = byte();
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (b < 0x80)
+                return v;
+        }
+        damaged();
+    }
+    [[noreturn]] static void damaged() {
+        throw StorageError("a stored chunk of samples is damaged; run PRAGMA integrity_check");
+    }
+
+  private:
+    const char* p_;
+    const char* end_;
+};
+
+}  // namespace
+
+std::string encode_chunk(std::int64_t day, std::span<const ChunkSample> samples) {
+    std::string out;
+    out.reserve(samples.size() * 10);
+    std::int64_t previous_ts = day;
+    std::int64_t previous_delta = 0;
+    std::int64_t relationship = -1;
+    std::array<std::int64_t, kCounterCount> previous{};
+    for (const ChunkSample& s : samples) {
+        const std::int64_t delta = s.timestamp - previous_ts;
+        put_varint(out, zigzag(delta - previous_delta));
+        previous_ts = s.timestamp;
+        previous_delta = delta;
+
+        std::uint8_t flags = s.relationship_id != relationship ? kRelationshipFollows : 0;
+        for (std::size_t i = 0; i < kCounterCount; ++i) {
+            if (s.counters.values[i])
+                flags |= static_cast<std::uint8_t>(1u << i);
+        }
+        out.push_back(static_cast<char>(flags));
+        if (flags & kRelationshipFollows) {
+            put_varint(out, static_cast<std::uint64_t>(s.relationship_id));
+            relationship = s.relationship_id;
+        }
+        for (std::size_t i = 0; i < kCounterCount; ++i) {
+            if (!s.counters.values[i])
+                continue;
+            const auto value = static_cast<std::int64_t>(*s.counters.values[i]);
+            put_varint(out, zigzag(value - previous[i]));
+            previous[i] = value;
+        }
+    }
+    return out;
+}
+
+void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSample>& out) {
+    Cursor in(data);
+    std::int64_t previous_ts = day;
+    std::int64_t previous_delta = 0;
+    std::int64_t relationship = -1;
+    std::array<std::int64_t, kCounterCount> previous{};
+    while (!in.done()) {
+        ChunkSample& s = out.emplace_back();
+        previous_delta += unzigzag(in.varint());
+        previous_ts += previous_delta;
+        s.timestamp = previous_ts;
+        const std::uint8_t flags = in.byte();
+        if (flags & kRelationshipFollows)
+            relationship = static_cast<std::int64_t>(in.varint());
+        if (relationship < 0)
+            Cursor::damaged();
+        s.relationship_id = relationship;
+        for (std::size_t i = 0; i < kCounterCount; ++i) {
+            if (!(flags & (1u << i)))
+                continue;
+            previous[i] += unzigzag(in.varint());
+            if (previous[i] < 0)
+                Cursor::damaged();
+            s.counters.values[i] = static_cast<std::uint64_t>(previous[i]);
+        }
+    }
+}
+
+}  // namespace fostat

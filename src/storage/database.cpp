@@ -1,0 +1,95 @@
+#include "storage/database.h"
+
+#include <filesystem>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "fostat/error.h"
+
+namespace fostat {
+namespace {
+
+// How long a writer or reader waits for another connection's lock before failing.
+constexpr int kBusyTimeoutMs = 30'000;
+
+bool has_version_table(SQLite::Database& db) {
+    return db.tableExists("schema_version");
+}
+
+std::string newer_message(const std::string& path, int found) {
+    return path + ": database schema version " + std::to_string(found) +
+           " is newer than this program's version " + std::to_string(program_schema_version()) +
+           "; use a newer fostat";
+}
+
+}  // namespace
+
+int program_schema_version() {
+    return migrations().empty() ? 0 : migrations().back().version;
+}
+
+int database_schema_version(SQLite::Database& db) {
+    if (!has_version_table(db))
+        return 0;
+    return db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_version").getInt();
+}
+
+void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list) {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied INTEGER NOT NULL)");
+    const int current = database_schema_version(db);
+    for (const Migration& migration : list) {
+        if (migration.version <= current)
+            continue;
+        db.exec(std::string(migration.sql));
+        SQLite::Statement record(db,
+                                 "INSERT INTO schema_version (version, name, applied) "
+                                 "VALUES (?, ?, unixepoch())");
+        record.bind(1, migration.version);
+        record.bind(2, std::string(migration.name));
+        record.exec();
+    }
+    transaction.commit();
+}
+
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access) {
+    try {
+        if (access == Access::read_only && path != ":memory:" && !std::filesystem::exists(path)) {
+            throw StorageError(path +
+                               ": no such database; collect into it first with "
+                               "fostat-collect --db " +
+                               path);
+        }
+        const int flags = access == Access::read_only
+                              ? SQLite::OPEN_READONLY
+                              : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+        auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
+        // Reading the schema is the first real access: it fails here for a file that is
+        // not a database.
+        const int found = database_schema_version(*db);
+        if (found > program_schema_version())
+            throw StorageError(newer_message(path, found));
+        if (access == Access::read_only) {
+            if (found < program_schema_version()) {
+                throw StorageError(path + ": database schema version " + std::to_string(found) +
+                                   " is older than this program's version " +
+                                   std::to_string(program_schema_version()) +
+                                   "; run fostat-collect on it once to upgrade");
+            }
+            return db;
+        }
+        db->exec("PRAGMA journal_mode = WAL");
+        db->exec("PRAGMA synchronous = NORMAL");
+        db->exec("PRAGMA foreign_keys = ON");
+        if (found < program_schema_version())
+            apply_migrations(*db, migrations());
+        return db;
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(path + ": " + e.what());
+    }
+}
+
+}  // namespace fostat

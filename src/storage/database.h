@@ -1,0 +1,31 @@
+// Opening a fostat database: pragmas, schema version, migrations.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "storage/migrations.h"
+
+namespace fostat {
+
+enum class Access { read_only, read_write };
+
+// The schema version this program writes and reads.
+int program_schema_version();
+
+// REQUIRES for read_only: the file exists and has this program's schema version.
+// read_write creates the file if needed and applies every pending migration in one
+// transaction. A database newer than the program is refused, naming both versions.
+// Throws StorageError naming the file.
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access);
+
+// The version recorded in the database; 0 for an empty one.
+int database_schema_version(SQLite::Database& db);
+
+// Applies the given migrations above the database's version; used by open_database and by
+// tests that upgrade from an older schema.
+void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list);
+
+}  // namespace fostat

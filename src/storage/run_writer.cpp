@@ -1,0 +1,280 @@
+#include "storage/run_writer.h"
+
+#include <algorithm>
+#include <exception>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "fostat/error.h"
+#include "time_text.h"
+
+namespace fostat {
+namespace {
+
+// Open chunks hold at most this many samples in all before they are written out, which
+// bounds a run's memory whatever the size of its input (about 100 bytes a sample).
+constexpr std::size_t kMaxOpenSamples = 200'000;
+
+std::string describe(const Counters& counters) {
+    std::string out;
+    for (std::size_t i = 0; i < kCounterCount; ++i) {
+        if (i > 0)
+            out += ' ';
+        out += std::string(kCounterNames[i]) + "=";
+        out += counters.values[i] ? std::to_string(*counters.values[i]) : "NULL";
+    }
+    return out;
+}
+
+}  // namespace
+
+RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict)
+    : db_(db), info_(std::move(info)), on_conflict_(on_conflict) {
+    started_ = unix_now();
+    transaction_ =
+        std::make_unique<SQLite::Transaction>(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement run(db_,
+                          "INSERT INTO runs (started, source, server, status) "
+                          "VALUES (?, ?, ?, 'running')");
+    run.bind(1, started_);
+    run.bind(2, info_.source);
+    if (info_.server.empty()) {
+        run.bind(3);
+    } else {
+        run.bind(3, info_.server);
+    }
+    run.exec();
+    summary_.run_id = db_.getLastInsertRowid();
+    find_chunk_ = std::make_unique<SQLite::Statement>(
+        db_, "SELECT id, data FROM chunks WHERE series_id = ? AND day = ?");
+    insert_chunk_ = std::make_unique<SQLite::Statement>(
+        db_,
+        "INSERT INTO chunks (series_id, day, first_ts, last_ts, samples, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    update_chunk_ = std::make_unique<SQLite::Statement>(
+        db_, "UPDATE chunks SET first_ts = ?, last_ts = ?, samples = ?, data = ? WHERE id = ?");
+}
+
+RunWriter::~RunWriter() = default;  // an uncommitted transaction rolls back
+
+std::int64_t RunWriter::series_id(const Sample& sample) {
+    std::string key;
+    key.reserve(sample.server.size() + sample.scope.size() + 1);
+    key.append(sample.server).push_back('\0');
+    key.append(sample.scope);
+    if (key == last_series_key_)
+        return last_series_id_;
+    auto it = series_ids_.find(key);
+    if (it == series_ids_.end()) {
+        SQLite::Statement find(db_, "SELECT id FROM series WHERE server = ? AND scope = ?");
+        find.bind(1, sample.server);
+        find.bind(2, sample.scope);
+        std::int64_t id = 0;
+        if (find.executeStep()) {
+            id = find.getColumn(0).getInt64();
+        } else {
+            SQLite::Statement insert(db_, "INSERT INTO series (server, scope) VALUES (?, ?)");
+            insert.bind(1, sample.server);
+            insert.bind(2, sample.scope);
+            insert.exec();
+            id = db_.getLastInsertRowid();
+        }
+        it = series_ids_.emplace(key, id).first;
+    }
+    last_series_key_ = std::move(key);
+    last_series_id_ = it->second;
+    return it->second;
+}
+
+std::int64_t RunWriter::relationship_id(const Relationship& r) {
+    if (last_relationship_id_ >= 0 && r == last_relationship_)
+        return last_relationship_id_;
+    std::string key = r.name + '\0' + std::string(to_string(r.mode)) + '\0' + r.role + '\0' +
+                      std::to_string(r.expected_share) + '\0' + std::string(to_string(r.state)) +
+                      '\0' + r.source_state;
+    auto it = relationship_ids_.find(key);
+    if (it == relationship_ids_.end()) {
+        SQLite::Statement find(
+            db_,
+            "SELECT id FROM relationships WHERE name = ? AND mode = ? AND "
+            "role = ? AND expected_share = ? AND state = ? AND source_state = ?");
+        SQLite::Statement insert(db_,
+                                 "INSERT INTO relationships (name, mode, role, expected_share, "
+                                 "state, source_state) VALUES (?, ?, ?, ?, ?, ?)");
+        for (SQLite::Statement* s : {&find, &insert}) {
+            s->bind(1, r.name);
+            s->bind(2, std::string(to_string(r.mode)));
+            s->bind(3, r.role);
+            s->bind(4, r.expected_share);
+            s->bind(5, std::string(to_string(r.state)));
+            s->bind(6, r.source_state);
+        }
+        std::int64_t id = 0;
+        if (find.executeStep()) {
+            id = find.getColumn(0).getInt64();
+        } else {
+            insert.exec();
+            id = db_.getLastInsertRowid();
+        }
+        it = relationship_ids_.emplace(std::move(key), id).first;
+    }
+    last_relationship_ = r;
+    last_relationship_id_ = it->second;
+    return it->second;
+}
+
+RunWriter::OpenChunk& RunWriter::open_chunk(std::int64_t series, std::int64_t day) {
+    auto [it, inserted] = open_.try_emplace(series);
+    OpenChunk& chunk = it->second;
+    if (!inserted && chunk.day == day)
+        return chunk;
+    if (!inserted) {
+        write_chunk(series, chunk);
+        open_samples_ -= chunk.samples.size();
+    }
+    chunk = OpenChunk{};
+    chunk.day = day;
+    find_chunk_->reset();
+    find_chunk_->bind(1, series);
+    find_chunk_->bind(2, day);
+    if (find_chunk_->executeStep()) {
+        chunk.row_id = find_chunk_->getColumn(0).getInt64();
+        const SQLite::Column data = find_chunk_->getColumn(1);
+        decode_chunk(day,
+                     std::string_view(static_cast<const char*>(data.getBlob()),
+                                      static_cast<std::size_t>(data.getBytes())),
+                     chunk.samples);
+        open_samples_ += chunk.samples.size();
+    }
+    return chunk;
+}
+
+void RunWriter::add(const Sample& sample) {
+    const std::int64_t series = series_id(sample);
+    ChunkSample incoming{sample.timestamp, relationship_id(sample.relationship), sample.counters};
+    OpenChunk& chunk = open_chunk(series, chunk_day(sample.timestamp));
+    auto& samples = chunk.samples;
+    if (samples.empty() || samples.back().timestamp < incoming.timestamp) {
+        samples.push_back(std::move(incoming));
+        ++open_samples_;
+        ++summary_.added;
+    } else {
+        auto at =
+            std::lower_bound(samples.begin(), samples.end(), incoming.timestamp,
+                             [](const ChunkSample& s, std::int64_t t) { return s.timestamp < t; });
+        if (at != samples.end() && at->timestamp == incoming.timestamp) {
+            if (*at == incoming) {
+                ++summary_.unchanged;
+                return;
+            }
+            if (on_conflict_ == OnConflict::fail)
+                conflict(sample, *at);
+            *at = std::move(incoming);
+            ++summary_.replaced;
+        } else {
+            samples.insert(at, std::move(incoming));
+            ++open_samples_;
+            ++summary_.added;
+        }
+    }
+    chunk.dirty = true;
+    if (open_samples_ > kMaxOpenSamples)
+        write_all();
+}
+
+void RunWriter::conflict(const Sample& sample, const ChunkSample& stored) {
+    std::string what = stored.counters == sample.counters ? "another relationship or state"
+                                                          : describe(stored.counters);
+    throw InputError("server " + sample.server + ", scope " + sample.scope + " at " +
+                     format_utc(sample.timestamp) + " is already stored with " + what +
+                     "; the new sample has " + describe(sample.counters) +
+                     ". Use --replace to overwrite stored samples");
+}
+
+void RunWriter::write_chunk(std::int64_t series, OpenChunk& chunk) {
+    if (!chunk.dirty || chunk.samples.empty())
+        return;
+    const std::string data = encode_chunk(chunk.day, chunk.samples);
+    SQLite::Statement& s = chunk.row_id ? *update_chunk_ : *insert_chunk_;
+    s.reset();
+    int i = 1;
+    if (!chunk.row_id) {
+        s.bind(i++, series);
+        s.bind(i++, chunk.day);
+    }
+    s.bind(i++, chunk.samples.front().timestamp);
+    s.bind(i++, chunk.samples.back().timestamp);
+    s.bind(i++, static_cast<std::int64_t>(chunk.samples.size()));
+    s.bindNoCopy(i++, data.data(), static_cast<int>(data.size()));
+    if (chunk.row_id)
+        s.bind(i++, chunk.row_id);
+    s.exec();
+    if (!chunk.row_id)
+        chunk.row_id = db_.getLastInsertRowid();
+    chunk.dirty = false;
+}
+
+void RunWriter::write_all() {
+    for (auto& [series, chunk] : open_)
+        write_chunk(series, chunk);
+    open_.clear();
+    open_samples_ = 0;
+}
+
+RunSummary RunWriter::commit() {
+    write_all();
+    SQLite::Statement run(db_,
+                          "UPDATE runs SET ended = ?, rows = ?, status = 'ok', message = ? "
+                          "WHERE id = ?");
+    run.bind(1, unix_now());
+    run.bind(2, summary_.added + summary_.replaced);
+    run.bind(3, std::to_string(summary_.added) + " added, " + std::to_string(summary_.unchanged) +
+                    " already stored, " + std::to_string(summary_.replaced) + " replaced");
+    run.bind(4, summary_.run_id);
+    run.exec();
+    transaction_->commit();
+    return summary_;
+}
+
+void record_failed_run(SQLite::Database& db, const RunInfo& info, std::int64_t started,
+                       const std::string& message) {
+    SQLite::Statement run(db,
+                          "INSERT INTO runs (started, ended, source, server, status, message) "
+                          "VALUES (?, ?, ?, ?, 'failed', ?)");
+    run.bind(1, started);
+    run.bind(2, unix_now());
+    run.bind(3, info.source);
+    if (info.server.empty()) {
+        run.bind(4);
+    } else {
+        run.bind(4, info.server);
+    }
+    run.bind(5, message);
+    run.exec();
+}
+
+RunSummary collect_run(SQLite::Database& db, const RunInfo& info, OnConflict on_conflict,
+                       const std::function<void(SampleSink&)>& source) {
+    const std::int64_t started = unix_now();
+    std::exception_ptr failure;
+    std::string message;
+    try {
+        RunWriter writer(db, info, on_conflict);
+        source(writer);
+        return writer.commit();
+    } catch (const std::exception& e) {
+        failure = std::current_exception();
+        message = e.what();
+    }
+    try {
+        record_failed_run(db, info, started, message);
+    } catch (const std::exception&) {
+        // The run's own error is what the user needs; a database that cannot take the
+        // failure row has already said why in it.
+    }
+    std::rethrow_exception(failure);
+}
+
+}  // namespace fostat

@@ -1,0 +1,100 @@
+// One collection run: one transaction, one row in runs (DESIGN §4).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fostat/sample_sink.h"
+#include "storage/chunk_codec.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+class Transaction;
+}  // namespace SQLite
+
+namespace fostat {
+
+struct RunInfo {
+    std::string source;  // simulate, import, ...
+    std::string server;  // the server collected from; empty when the input names many
+};
+
+enum class OnConflict { fail, replace };
+
+struct RunSummary {
+    std::int64_t run_id = 0;
+    std::int64_t added = 0;      // samples new to the database
+    std::int64_t unchanged = 0;  // samples already stored with the same values
+    std::int64_t replaced = 0;   // samples stored with other values, overwritten (--replace)
+};
+
+// Collects a run's samples and writes them in one transaction. Samples may come in any
+// order; memory is bounded (chunks are written out as they fill, or when too many are open).
+// A RunWriter that is destroyed without commit() rolls back: the run leaves nothing.
+class RunWriter : public SampleSink {
+  public:
+    RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict);
+    ~RunWriter() override;
+    RunWriter(const RunWriter&) = delete;
+    RunWriter& operator=(const RunWriter&) = delete;
+
+    // Throws InputError for a sample that conflicts with a stored or an earlier one of this
+    // run (same server, scope and time, other values) unless on_conflict is replace.
+    void add(const Sample& sample) override;
+    RunSummary commit();
+
+  private:
+    struct OpenChunk {
+        std::int64_t day = 0;
+        std::int64_t row_id = 0;  // 0: not stored yet
+        bool dirty = false;
+        std::vector<ChunkSample> samples;  // ascending by timestamp
+    };
+
+    std::int64_t series_id(const Sample& sample);
+    std::int64_t relationship_id(const Relationship& relationship);
+    OpenChunk& open_chunk(std::int64_t series, std::int64_t day);
+    void write_chunk(std::int64_t series, OpenChunk& chunk);
+    void write_all();
+    [[noreturn]] void conflict(const Sample& sample, const ChunkSample& stored);
+
+    SQLite::Database& db_;
+    RunInfo info_;
+    OnConflict on_conflict_;
+    std::unique_ptr<SQLite::Transaction> transaction_;
+    RunSummary summary_;
+    std::int64_t started_ = 0;
+
+    std::unique_ptr<SQLite::Statement> find_chunk_;
+    std::unique_ptr<SQLite::Statement> insert_chunk_;
+    std::unique_ptr<SQLite::Statement> update_chunk_;
+
+    // One open chunk per series: samples mostly arrive in time order, so a series moving to
+    // a new day means its previous day is complete and can be written.
+    std::unordered_map<std::int64_t, OpenChunk> open_;
+    std::size_t open_samples_ = 0;
+    std::unordered_map<std::string, std::int64_t> series_ids_;
+    std::unordered_map<std::string, std::int64_t> relationship_ids_;
+    std::string last_series_key_;
+    std::int64_t last_series_id_ = 0;
+    Relationship last_relationship_;
+    std::int64_t last_relationship_id_ = -1;
+    std::vector<ChunkSample> scratch_;
+};
+
+// Records a run that failed before or while writing: its row, status failed, the message.
+// Call after the failed RunWriter is gone (its transaction rolled back).
+void record_failed_run(SQLite::Database& db, const RunInfo& info, std::int64_t started,
+                       const std::string& message);
+
+// Runs a source into the database as one run. On failure the run's samples are rolled back,
+// its failure row is recorded, and the source's exception is rethrown.
+RunSummary collect_run(SQLite::Database& db, const RunInfo& info, OnConflict on_conflict,
+                       const std::function<void(SampleSink&)>& source);
+
+}  // namespace fostat

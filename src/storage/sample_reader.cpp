@@ -1,0 +1,118 @@
+#include "storage/sample_reader.h"
+
+#include <algorithm>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "fostat/error.h"
+#include "storage/chunk_codec.h"
+
+namespace fostat {
+namespace {
+
+bool wanted(const std::vector<std::string>& list, const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Scopes in address order (10.0.2.0 before 10.0.12.0), then by prefix length.
+std::pair<std::uint64_t, std::string_view> scope_order(std::string_view scope) {
+    std::uint64_t key = 0;
+    std::uint64_t octet = 0;
+    std::size_t i = 0;
+    for (; i < scope.size() && scope[i] != '/'; ++i) {
+        if (scope[i] == '.') {
+            key = (key << 8) | octet;
+            octet = 0;
+        } else {
+            octet = octet * 10 + static_cast<std::uint64_t>(scope[i] - '0');
+        }
+    }
+    return {(key << 8) | octet, scope.substr(i)};
+}
+
+}  // namespace
+
+SampleReader::SampleReader(SQLite::Database& db)
+    : db_(db),
+      chunks_(std::make_unique<SQLite::Statement>(
+          db,
+          "SELECT day, data FROM chunks WHERE series_id = ? AND last_ts >= ? AND first_ts <= ? "
+          "ORDER BY day")) {}
+
+SampleReader::~SampleReader() = default;
+
+std::vector<Series> SampleReader::series(const SeriesFilter& filter) {
+    std::vector<Series> out;
+    SQLite::Statement all(db_, "SELECT id, server, scope FROM series");
+    while (all.executeStep()) {
+        Series s{all.getColumn(0).getInt64(), all.getColumn(1).getString(),
+                 all.getColumn(2).getString()};
+        if (wanted(filter.servers, s.server) && wanted(filter.scopes, s.scope)) {
+            out.push_back(std::move(s));
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Series& a, const Series& b) {
+        if (a.server != b.server)
+            return a.server < b.server;
+        return scope_order(a.scope) < scope_order(b.scope);
+    });
+    return out;
+}
+
+const Relationship& SampleReader::relationship(std::int64_t id) {
+    auto it = relationships_.find(id);
+    if (it != relationships_.end())
+        return it->second;
+    SQLite::Statement find(db_,
+                           "SELECT name, mode, role, expected_share, state, source_state "
+                           "FROM relationships WHERE id = ?");
+    find.bind(1, id);
+    if (!find.executeStep()) {
+        throw StorageError("a sample refers to relationship " + std::to_string(id) +
+                           ", which is not stored; the database is damaged");
+    }
+    Relationship r;
+    r.name = find.getColumn(0).getString();
+    r.mode = parse_mode(find.getColumn(1).getString()).value_or(Mode::load_balance);
+    r.role = find.getColumn(2).getString();
+    r.expected_share = find.getColumn(3).getDouble();
+    r.state = normalise_state(find.getColumn(4).getString()).value_or(State::unknown);
+    r.source_state = find.getColumn(5).getString();
+    return relationships_.emplace(id, std::move(r)).first->second;
+}
+
+void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
+                            const std::function<void(const Sample&)>& visit) {
+    Sample sample;
+    sample.server = series.server;
+    sample.scope = series.scope;
+    std::int64_t current_relationship = -1;
+    std::vector<ChunkSample> decoded;
+    chunks_->reset();
+    chunks_->bind(1, series.id);
+    chunks_->bind(2, filter.since);
+    chunks_->bind(3, filter.until);
+    while (chunks_->executeStep()) {
+        const std::int64_t day = chunks_->getColumn(0).getInt64();
+        const SQLite::Column data = chunks_->getColumn(1);
+        decoded.clear();
+        decode_chunk(day,
+                     std::string_view(static_cast<const char*>(data.getBlob()),
+                                      static_cast<std::size_t>(data.getBytes())),
+                     decoded);
+        for (const ChunkSample& c : decoded) {
+            if (c.timestamp < filter.since || c.timestamp > filter.until)
+                continue;
+            if (c.relationship_id != current_relationship) {
+                sample.relationship = relationship(c.relationship_id);
+                current_relationship = c.relationship_id;
+            }
+            sample.timestamp = c.timestamp;
+            sample.counters = c.counters;
+            visit(sample);
+        }
+    }
+}
+
+}  // namespace fostat

@@ -1,0 +1,56 @@
+// Reading stored samples back, one series at a time, in time order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fostat/sample.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace fostat {
+
+struct SeriesFilter {
+    std::vector<std::string> servers;                               // empty: all
+    std::vector<std::string> scopes;                                // empty: all
+    std::int64_t since = std::numeric_limits<std::int64_t>::min();  // inclusive
+    std::int64_t until = std::numeric_limits<std::int64_t>::max();  // inclusive
+};
+
+struct Series {
+    std::int64_t id = 0;
+    std::string server;
+    std::string scope;
+};
+
+class SampleReader {
+  public:
+    explicit SampleReader(SQLite::Database& db);
+    ~SampleReader();
+
+    // The series that match the filter's servers and scopes, ordered by server, then scope
+    // in address order.
+    std::vector<Series> series(const SeriesFilter& filter);
+
+    // Calls `visit` for every sample of `series` inside the filter's window, in time order.
+    // The Sample passed is reused between calls.
+    void for_each(const Series& series, const SeriesFilter& filter,
+                  const std::function<void(const Sample&)>& visit);
+
+  private:
+    const Relationship& relationship(std::int64_t id);
+
+    SQLite::Database& db_;
+    std::unique_ptr<SQLite::Statement> chunks_;
+    std::unordered_map<std::int64_t, Relationship> relationships_;
+};
+
+}  // namespace fostat

@@ -1,0 +1,247 @@
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "fostat/error.h"
+#include "storage/database.h"
+#include "storage/run_writer.h"
+#include "storage/sample_reader.h"
+#include "test_support.h"
+
+namespace fostat {
+namespace {
+
+using test::sample_at;
+
+constexpr std::int64_t kT0 = 1'795'507'200;  // 2026-11-24T08:00:00Z
+
+std::vector<Sample> read_all(SQLite::Database& db, const SeriesFilter& filter = {}) {
+    SampleReader reader(db);
+    std::vector<Sample> out;
+    for (const Series& s : reader.series(filter)) {
+        reader.for_each(s, filter, [&](const Sample& sample) { out.push_back(sample); });
+    }
+    return out;
+}
+
+RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples,
+                 OnConflict on_conflict = OnConflict::fail) {
+    return collect_run(db, {"test", ""}, on_conflict, [&](SampleSink& sink) {
+        for (const Sample& s : samples)
+            sink.add(s);
+    });
+}
+
+std::int64_t count(SQLite::Database& db, const std::string& sql) {
+    return db.execAndGet(sql).getInt64();
+}
+
+TEST(Storage, FreshDatabaseGetsEveryMigrationAndWal) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("f.db"), Access::read_write);
+    EXPECT_EQ(database_schema_version(*db), program_schema_version());
+    EXPECT_GE(program_schema_version(), 1);
+    EXPECT_EQ(db->execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_TRUE(db->tableExists("chunks"));
+    EXPECT_TRUE(db->tableExists("runs"));
+}
+
+TEST(Storage, UpgradeAppliesOnlyTheNewMigrationsAndKeepsData) {
+    SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const std::vector<Migration> v1 = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"}};
+    apply_migrations(db, v1);
+    db.exec("INSERT INTO a VALUES (42)");
+    EXPECT_EQ(database_schema_version(db), 1);
+    const std::vector<Migration> v2 = {v1[0],
+                                       {2, "0002_b.sql", "ALTER TABLE a ADD COLUMN y TEXT;"}};
+    apply_migrations(db, v2);
+    EXPECT_EQ(database_schema_version(db), 2);
+    EXPECT_EQ(count(db, "SELECT x FROM a"), 42);
+    EXPECT_EQ(count(db, "SELECT count(*) FROM schema_version"), 2);
+}
+
+TEST(Storage, AFailingMigrationLeavesTheOldVersion) {
+    SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const std::vector<Migration> v1 = {{1, "0001_a.sql", "CREATE TABLE a (x INTEGER);"}};
+    apply_migrations(db, v1);
+    const std::vector<Migration> broken = {v1[0], {2, "0002_b.sql", "CREATE TABLE b (; nonsense"}};
+    EXPECT_THROW(apply_migrations(db, broken), SQLite::Exception);
+    EXPECT_EQ(database_schema_version(db), 1);
+}
+
+TEST(Storage, NewerDatabaseIsRefusedNamingBothVersions) {
+    test::TempDir dir;
+    const std::string path = dir.file("new.db");
+    open_database(path, Access::read_write)
+        ->exec("INSERT INTO schema_version VALUES (999, '0999_future.sql', 0)");
+    for (Access access : {Access::read_write, Access::read_only}) {
+        try {
+            open_database(path, access);
+            FAIL() << "a newer database was opened";
+        } catch (const StorageError& e) {
+            EXPECT_EQ(std::string(e.what()),
+                      path + ": database schema version 999 is newer than this program's version " +
+                          std::to_string(program_schema_version()) + "; use a newer fostat");
+        }
+    }
+}
+
+TEST(Storage, ReadOnlyRefusesAMissingFileAndWrites) {
+    test::TempDir dir;
+    EXPECT_THROW(open_database(dir.file("none.db"), Access::read_only), StorageError);
+    const std::string path = dir.file("ro.db");
+    open_database(path, Access::read_write);
+    auto db = open_database(path, Access::read_only);
+    EXPECT_THROW(db->exec("DELETE FROM runs"), SQLite::Exception);
+}
+
+TEST(Storage, NotADatabaseIsAnErrorNamingTheFile) {
+    test::TempDir dir;
+    const std::string path = dir.file("junk.db");
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("this is not an SQLite database, just text that is long enough to look like one", f);
+    std::fclose(f);
+    try {
+        open_database(path, Access::read_write);
+        FAIL();
+    } catch (const StorageError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": ", 0), 0u) << e.what();
+    }
+}
+
+TEST(Storage, SamplesComeBackAsStoredInTimeOrder) {
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> in;
+    for (int i = 0; i < 600; ++i)
+        in.push_back(sample_at(kT0 + 300 * i, "dhcp1", "10.1.2.0/24", 100 + i % 50));
+    in.push_back(sample_at(kT0, "dhcp2", "10.1.2.0/24"));
+    in.back().counters.values[4].reset();  // unknown this_addr_free
+    in.back().relationship.role = "secondary";
+    in.back().relationship.source_state = "NORMAL";
+    const RunSummary summary = store(*db, in);
+    EXPECT_EQ(summary.added, 601);
+    EXPECT_EQ(read_all(*db), in);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM chunks"), 4);  // 600 samples over 3 days + 1
+}
+
+TEST(Storage, OutOfOrderSamplesAreStoredInOrder) {
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> in;
+    for (int i = 0; i < 100; ++i)
+        in.push_back(sample_at(kT0 + 3600 * ((i * 37) % 100)));
+    store(*db, in);
+    const auto out = read_all(*db);
+    ASSERT_EQ(out.size(), 100u);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        EXPECT_EQ(out[i].timestamp, kT0 + 3600 * static_cast<std::int64_t>(i));
+}
+
+TEST(Storage, StoringTheSameSamplesAgainAddsNothing) {
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> in;
+    for (int i = 0; i < 50; ++i)
+        in.push_back(sample_at(kT0 + 300 * i));
+    store(*db, in);
+    const RunSummary again = store(*db, in);
+    EXPECT_EQ(again.added, 0);
+    EXPECT_EQ(again.unchanged, 50);
+    EXPECT_EQ(read_all(*db), in);
+}
+
+TEST(Storage, AConflictIsAnErrorAndTheRunLeavesOnlyItsFailureRow) {
+    auto db = open_database(":memory:", Access::read_write);
+    store(*db, {sample_at(kT0), sample_at(kT0 + 300)});
+    std::vector<Sample> second = {sample_at(kT0 + 600),
+                                  sample_at(kT0 + 300, "dhcp1", "10.1.2.0/24", 140)};
+    try {
+        store(*db, second);
+        FAIL() << "a conflict was accepted";
+    } catch (const InputError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("server dhcp1, scope 10.1.2.0/24 at 2026-11-24T08:05:00Z"),
+                  std::string::npos)
+            << message;
+        EXPECT_NE(message.find("--replace"), std::string::npos);
+    }
+    EXPECT_EQ(read_all(*db).size(), 2u);  // the 08:10 sample of the failed run is not there
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM runs WHERE status = 'failed'"), 1);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM runs WHERE status = 'ok'"), 1);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM runs WHERE status = 'running'"), 0);
+}
+
+TEST(Storage, ReplaceOverwritesAConflictingSample) {
+    auto db = open_database(":memory:", Access::read_write);
+    store(*db, {sample_at(kT0), sample_at(kT0 + 300)});
+    const Sample changed = sample_at(kT0 + 300, "dhcp1", "10.1.2.0/24", 140);
+    const RunSummary summary = store(*db, {changed}, OnConflict::replace);
+    EXPECT_EQ(summary.replaced, 1);
+    EXPECT_EQ(read_all(*db).back(), changed);
+}
+
+TEST(Storage, AConflictInsideOneRunIsAnErrorToo) {
+    auto db = open_database(":memory:", Access::read_write);
+    EXPECT_THROW(store(*db, {sample_at(kT0), sample_at(kT0, "dhcp1", "10.1.2.0/24", 1)}),
+                 InputError);
+    EXPECT_EQ(read_all(*db).size(), 0u);
+}
+
+TEST(Storage, ASourceThatFailsMidwayStoresNothing) {
+    auto db = open_database(":memory:", Access::read_write);
+    EXPECT_THROW(collect_run(*db, {"test", "dhcp1"}, OnConflict::fail,
+                             [](SampleSink& sink) {
+                                 for (int i = 0; i < 1000; ++i)
+                                     sink.add(sample_at(kT0 + 300 * i));
+                                 throw InputError("x.csv:1001: broken");
+                             }),
+                 InputError);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM chunks"), 0);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM series"), 0);
+    SQLite::Statement run(*db, "SELECT status, message, server FROM runs");
+    ASSERT_TRUE(run.executeStep());
+    EXPECT_EQ(run.getColumn(0).getString(), "failed");
+    EXPECT_EQ(run.getColumn(1).getString(), "x.csv:1001: broken");
+    EXPECT_EQ(run.getColumn(2).getString(), "dhcp1");
+}
+
+TEST(Storage, ManySeriesBeyondTheOpenChunkLimitAllArrive) {
+    auto db = open_database(":memory:", Access::read_write);
+    // 3000 scopes x 100 samples: more than the writer keeps open, so it writes out midway
+    // and later merges into chunks it wrote itself.
+    const RunSummary summary =
+        collect_run(*db, {"test", ""}, OnConflict::fail, [](SampleSink& sink) {
+            for (int t = 0; t < 100; ++t) {
+                for (int s = 0; s < 3000; ++s) {
+                    sink.add(sample_at(
+                        kT0 + 60 * t, "dhcp1",
+                        "10." + std::to_string(s / 256) + "." + std::to_string(s % 256) + ".0/24"));
+                }
+            }
+        });
+    EXPECT_EQ(summary.added, 300'000);
+    EXPECT_EQ(count(*db, "SELECT sum(samples) FROM chunks"), 300'000);
+    SeriesFilter one;
+    one.scopes = {"10.2.5.0/24"};
+    EXPECT_EQ(read_all(*db, one).size(), 100u);
+}
+
+TEST(Storage, WindowAndFiltersSelectSamples) {
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> in;
+    for (int i = 0; i < 48; ++i) {
+        in.push_back(sample_at(kT0 + 3600 * i, "dhcp1"));
+        in.push_back(sample_at(kT0 + 3600 * i, "dhcp2", "10.9.0.0/24"));
+    }
+    store(*db, in);
+    SeriesFilter f;
+    f.since = kT0 + 3600;
+    f.until = kT0 + 3 * 3600;
+    EXPECT_EQ(read_all(*db, f).size(), 6u);
+    f.servers = {"dhcp2"};
+    const auto out = read_all(*db, f);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0].scope, "10.9.0.0/24");
+}
+
+}  // namespace
+}  // namespace fostat

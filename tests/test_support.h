@@ -1,0 +1,35 @@
+// Helpers shared by the unit tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "fostat/sample_sink.h"
+
+namespace fostat::test {
+
+// A fresh directory under the system's temporary directory, removed with the object.
+class TempDir {
+  public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+  private:
+    std::filesystem::path path_;
+};
+
+class VectorSink : public SampleSink {
+  public:
+    void add(const Sample& sample) override { samples.push_back(sample); }
+    std::vector<Sample> samples;
+};
+
+// A consistent sample of one server: 254 addresses, `in_use` of them leased, split evenly.
+Sample sample_at(std::int64_t ts, const std::string& server = "dhcp1",
+                 const std::string& scope = "10.1.2.0/24", std::uint64_t in_use = 134);
+
+}  // namespace fostat::test
