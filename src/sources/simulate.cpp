@@ -81,6 +81,11 @@ struct ScopeModel {
     std::int64_t noise_ppm = 0;
 };
 
+// The scope that plays role k: scope k, or the last one when there are fewer.
+int role_scope(const SimulateOptions& options, int k) {
+    return std::min(k, options.scopes - 1);
+}
+
 std::vector<ScopeModel> make_scopes(const SimulateOptions& options) {
     std::vector<ScopeModel> scopes;
     std::uint32_t next_block = 0;  // in /24 units above 10.0.0.0
@@ -95,6 +100,11 @@ std::vector<ScopeModel> make_scopes(const SimulateOptions& options) {
         m.name = std::to_string(address >> 24) + '.' + std::to_string((address >> 16) & 255) + '.' +
                  std::to_string((address >> 8) & 255) + ".0/" + std::to_string(shape.prefix);
         m.num_addr = shape.num_addr;
+        if (i == role_scope(options, 3)) {
+            // The scope whose pool is extended starts at half its subnet, so that the
+            // extended pool (grown_size) still fits the subnet.
+            m.num_addr = (std::int64_t{1} << (32 - shape.prefix)) / 2 - 2;
+        }
         const auto h = [&](Salt salt) { return hash(options.seed, i, 0, salt); };
         if (i == 0) {  // the one heading for exhaustion: ~91 % on average at the end
             m.base_ppm = pick(h(kBase), 580'000, 620'000);
@@ -205,10 +215,6 @@ const std::array<Breakage, 7> kBreakages = {{
 enum SlotName { kImbalanceSlot, kStarvedSlot, kBrokenSlot, kResizeSlot, kGapSlot };
 constexpr std::array<std::int64_t, 6> kSlotPermille = {0, 292, 417, 750, 834, 1000};
 
-// The scope that plays role k: scope k, or the last one when there are fewer.
-int role_scope(const SimulateOptions& options, int k) {
-    return std::min(k, options.scopes - 1);
-}
 
 class Simulator {
   public:
