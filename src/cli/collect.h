@@ -15,9 +15,10 @@ struct CollectOptions {
 
 void add_collect_options(CLI::App& app, CollectOptions& options);
 
-// Each adds its subcommand to `app`; its callback sets `status` to the exit status.
-void setup_simulate(CLI::App& app, const CollectOptions& common, int& status);
-void setup_import(CLI::App& app, const CollectOptions& common, int& status);
+// Each adds its subcommand to `app`, with the common options (add_collect_options), and a
+// callback that sets `status` to the exit status.
+void setup_simulate(CLI::App& app, CollectOptions& common, int& status);
+void setup_import(CLI::App& app, CollectOptions& common, int& status);
 
 }  // namespace fostat
 

@@ -12,8 +12,8 @@
 namespace fostat {
 
 void add_collect_options(CLI::App& app, CollectOptions& o) {
-    app.fallthrough();
-    o.db = default_database();
+    if (o.db.empty())
+        o.db = default_database();
     app.add_option("--db", o.db, "SQLite database file ($FOSTAT_DB, else fostat.db)")
         ->type_name("PATH")
         ->capture_default_str();

@@ -68,13 +68,14 @@ int run_import(const CollectOptions& common, const ImportArgs& args) {
 
 }  // namespace
 
-void setup_import(CLI::App& app, const CollectOptions& common, int& status) {
+void setup_import(CLI::App& app, CollectOptions& common, int& status) {
     auto args = std::make_shared<ImportArgs>();
     CLI::App* sub = app.add_subcommand(
         "import",
         "Import samples from canonical CSV files (as fostat-query samples --format csv writes "
         "them), all files as one run: a bad row stores nothing. Samples already stored with "
         "the same values are skipped.");
+    add_collect_options(*sub, common);
     sub->add_option("FILE", args->files, "CSV files; - reads standard input")->required();
     sub->add_flag("--replace", args->replace,
                   "overwrite stored samples that have other values (default: refuse)");

@@ -60,13 +60,14 @@ int run_simulate(const CollectOptions& common, SimulateArgs& args) {
 
 }  // namespace
 
-void setup_simulate(CLI::App& app, const CollectOptions& common, int& status) {
+void setup_simulate(CLI::App& app, CollectOptions& common, int& status) {
     auto args = std::make_shared<SimulateArgs>();
     CLI::App* sub = app.add_subcommand(
         "simulate",
         "Record a simulated failover pair (dhcp1, dhcp2; load-balance 50/50): history with "
         "daily cycles, growth, an imbalance, a starved server, a size change, a collection "
         "gap and one broken sample per invariant rule. Deterministic for a --seed.");
+    add_collect_options(*sub, common);
     sub->add_option("--scopes", args->model.scopes, "number of scopes")->capture_default_str();
     sub->add_option("--days", args->model.days, "days of history, ending now")
         ->capture_default_str();

@@ -16,10 +16,9 @@ std::string default_database() {
 }
 
 void add_query_options(CLI::App& app, QueryOptions& o) {
-    app.fallthrough();
-    app.option_defaults()->always_capture_default();
     app.add_option("--db", o.db, "SQLite database file ($FOSTAT_DB, else fostat.db)")
-        ->type_name("PATH");
+        ->type_name("PATH")
+        ->capture_default_str();
     app.add_option("--since", o.since,
                    "start of the window: 2026-11-24, 2026-11-24T08:00:00Z, -7d, -12h, now")
         ->type_name("TIME");
@@ -28,7 +27,9 @@ void add_query_options(CLI::App& app, QueryOptions& o) {
     app.add_option("--scope", o.scopes, "only this scope, e.g. 10.1.2.0/24 (repeatable)")
         ->type_name("SUBNET");
     app.add_option("--server", o.servers, "only this server (repeatable)")->type_name("NAME");
-    app.add_option("--format", o.format, "table, csv or json")->type_name("FORMAT");
+    app.add_option("--format", o.format, "table, csv or json")
+        ->type_name("FORMAT")
+        ->capture_default_str();
     app.add_option("--tz", o.tz, "show times in this IANA zone, e.g. Europe/Berlin (default UTC)")
         ->type_name("ZONE");
     app.add_option("-o,--output", o.output, "write to FILE instead of standard output")
@@ -90,6 +91,17 @@ int run_program(CLI::App& app, int argc, char** argv, const int& status) {
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
+    } catch (const CLI::RequiredError& e) {
+        if (app.get_subcommands().empty()) {
+            std::string names;
+            for (const CLI::App* sub : app.get_subcommands({})) {
+                names += (names.empty() ? "" : ", ") + sub->get_name();
+            }
+            std::cerr << program << ": name a command: " << names << " (see " << program
+                      << " --help)\n";
+        } else {
+            std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
+        }
     } catch (const CLI::ParseError& e) {
         std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
     } catch (const SQLite::Exception& e) {

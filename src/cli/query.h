@@ -7,7 +7,9 @@
 
 namespace fostat {
 
-void setup_scopes(CLI::App& app, const QueryOptions& common, int& status);
-void setup_samples(CLI::App& app, const QueryOptions& common, int& status);
+// Each adds its subcommand to `app`, with the common options, and a callback that sets
+// `status` to the exit status.
+void setup_scopes(CLI::App& app, QueryOptions& common, int& status);
+void setup_samples(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat

@@ -51,11 +51,12 @@ int run_samples(const QueryOptions& options) {
 
 }  // namespace
 
-void setup_samples(CLI::App& app, const QueryOptions& common, int& status) {
+void setup_samples(CLI::App& app, QueryOptions& common, int& status) {
     CLI::App* sub = app.add_subcommand(
         "samples",
         "Print the raw samples in the window, per server and scope in time order. "
         "--format csv writes the canonical CSV that fostat-collect import reads.");
+    add_query_options(*sub, common);
     sub->callback([&common, &status] { status = run_samples(common); });
 }
 

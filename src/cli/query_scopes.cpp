@@ -31,11 +31,12 @@ int run_scopes(const QueryOptions& options) {
 
 }  // namespace
 
-void setup_scopes(CLI::App& app, const QueryOptions& common, int& status) {
+void setup_scopes(CLI::App& app, QueryOptions& common, int& status) {
     CLI::App* sub = app.add_subcommand(
         "scopes",
         "List every server and scope recorded: relationship, number of samples, first and "
         "last sample, and the state at the last one.");
+    add_query_options(*sub, common);
     sub->callback([&common, &status] { status = run_scopes(common); });
 }
 

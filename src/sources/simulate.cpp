@@ -215,7 +215,6 @@ const std::array<Breakage, 7> kBreakages = {{
 enum SlotName { kImbalanceSlot, kStarvedSlot, kBrokenSlot, kResizeSlot, kGapSlot };
 constexpr std::array<std::int64_t, 6> kSlotPermille = {0, 292, 417, 750, 834, 1000};
 
-
 class Simulator {
   public:
     explicit Simulator(const SimulateOptions& options)
