@@ -12,6 +12,7 @@ namespace {
 
 // How long a writer or reader waits for another connection's lock before failing.
 constexpr int kBusyTimeoutMs = 30'000;
+constexpr int kPageSize = 8192;
 
 bool has_version_table(SQLite::Database& db) {
     return db.tableExists("schema_version");
@@ -81,6 +82,9 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
             }
             return db;
         }
+        // Chunks are a few KiB each: 8 KiB pages hold several with little left over
+        // (docs/storage.md). Only a database with nothing in it yet can take a page size.
+        if (found == 0) db->exec("PRAGMA page_size = " + std::to_string(kPageSize));
         db->exec("PRAGMA journal_mode = WAL");
         db->exec("PRAGMA synchronous = NORMAL");
         db->exec("PRAGMA foreign_keys = ON");
