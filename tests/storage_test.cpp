@@ -204,25 +204,43 @@ TEST(Storage, ASourceThatFailsMidwayStoresNothing) {
     EXPECT_EQ(run.getColumn(2).getString(), "dhcp1");
 }
 
-TEST(Storage, ManySeriesBeyondTheOpenChunkLimitAllArrive) {
+TEST(Storage, WritingOutMidRunLosesNothingAndMergesLaterSamples) {
     auto db = open_database(":memory:", Access::read_write);
-    // 3000 scopes x 100 samples: more than the writer keeps open, so it writes out midway
-    // and later merges into chunks it wrote itself.
-    const RunSummary summary =
-        collect_run(*db, {"test", ""}, OnConflict::fail, [](SampleSink& sink) {
-            for (int t = 0; t < 100; ++t) {
-                for (int s = 0; s < 3000; ++s) {
-                    sink.add(sample_at(
-                        kT0 + 60 * t, "dhcp1",
-                        "10." + std::to_string(s / 256) + "." + std::to_string(s % 256) + ".0/24"));
-                }
+    // A tiny limit: the writer writes its open chunks out every few samples, appends to what
+    // it wrote, and materialises chunks for the out-of-order and repeated samples.
+    std::vector<Sample> expected;
+    {
+        RunWriter writer(*db, {"test", ""}, OnConflict::fail, 2048);
+        for (int t = 0; t < 400; t += 2) {
+            for (int s = 0; s < 30; ++s) {
+                const std::string scope = "10.0." + std::to_string(s) + ".0/24";
+                writer.add(sample_at(kT0 + 300 * t, "dhcp1", scope, 100 + t % 7));
             }
-        });
-    EXPECT_EQ(summary.added, 300'000);
-    EXPECT_EQ(count(*db, "SELECT sum(samples) FROM chunks"), 300'000);
-    SeriesFilter one;
-    one.scopes = {"10.2.5.0/24"};
-    EXPECT_EQ(read_all(*db, one).size(), 100u);
+        }
+        for (int t = 399; t >= 1; t -= 2) {  // the odd ticks, backwards
+            for (int s = 0; s < 30; ++s) {
+                const std::string scope = "10.0." + std::to_string(s) + ".0/24";
+                writer.add(sample_at(kT0 + 300 * t, "dhcp1", scope, 100 + t % 7));
+                writer.add(sample_at(kT0 + 300 * t, "dhcp1", scope, 100 + t % 7));  // again
+            }
+        }
+        const RunSummary summary = writer.commit();
+        EXPECT_EQ(summary.added, 12'000);
+        EXPECT_EQ(summary.unchanged, 6'000);
+    }
+    for (int s = 0; s < 30; ++s) {
+        for (int t = 0; t < 400; ++t) {
+            expected.push_back(sample_at(kT0 + 300 * t, "dhcp1",
+                                         "10.0." + std::to_string(s) + ".0/24", 100 + t % 7));
+        }
+    }
+    EXPECT_EQ(read_all(*db), expected);
+    EXPECT_EQ(count(*db, "SELECT sum(samples) FROM chunks"), 12'000);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM chunks"), 60);  // 400 ticks of 5 min: 2 days
+    // A later run appends to the stored chunks and refuses a conflict among them.
+    store(*db, {sample_at(kT0 + 300 * 400, "dhcp1", "10.0.3.0/24")});
+    EXPECT_THROW(store(*db, {sample_at(kT0 + 300 * 17, "dhcp1", "10.0.3.0/24", 1)}), InputError);
+    EXPECT_EQ(count(*db, "SELECT sum(samples) FROM chunks"), 12'001);
 }
 
 TEST(Storage, WindowAndFiltersSelectSamples) {

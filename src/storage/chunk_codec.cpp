@@ -60,37 +60,39 @@ class Cursor {
 
 }  // namespace
 
+void ChunkEncoder::append(const ChunkSample& s, std::string& out) {
+    if (samples_++ == 0)
+        first_ts_ = s.timestamp;
+    const std::int64_t delta = s.timestamp - previous_ts_;
+    put_varint(out, zigzag(delta - previous_delta_));
+    previous_ts_ = s.timestamp;
+    previous_delta_ = delta;
+
+    std::uint8_t flags = s.relationship_id != relationship_ ? kRelationshipFollows : 0;
+    for (std::size_t i = 0; i < kCounterCount; ++i) {
+        if (s.counters.values[i])
+            flags |= static_cast<std::uint8_t>(1u << i);
+    }
+    out.push_back(static_cast<char>(flags));
+    if (flags & kRelationshipFollows) {
+        put_varint(out, static_cast<std::uint64_t>(s.relationship_id));
+        relationship_ = s.relationship_id;
+    }
+    for (std::size_t i = 0; i < kCounterCount; ++i) {
+        if (!s.counters.values[i])
+            continue;
+        const auto value = static_cast<std::int64_t>(*s.counters.values[i]);
+        put_varint(out, zigzag(value - previous_[i]));
+        previous_[i] = value;
+    }
+}
+
 std::string encode_chunk(std::int64_t day, std::span<const ChunkSample> samples) {
     std::string out;
     out.reserve(samples.size() * 10);
-    std::int64_t previous_ts = day;
-    std::int64_t previous_delta = 0;
-    std::int64_t relationship = -1;
-    std::array<std::int64_t, kCounterCount> previous{};
-    for (const ChunkSample& s : samples) {
-        const std::int64_t delta = s.timestamp - previous_ts;
-        put_varint(out, zigzag(delta - previous_delta));
-        previous_ts = s.timestamp;
-        previous_delta = delta;
-
-        std::uint8_t flags = s.relationship_id != relationship ? kRelationshipFollows : 0;
-        for (std::size_t i = 0; i < kCounterCount; ++i) {
-            if (s.counters.values[i])
-                flags |= static_cast<std::uint8_t>(1u << i);
-        }
-        out.push_back(static_cast<char>(flags));
-        if (flags & kRelationshipFollows) {
-            put_varint(out, static_cast<std::uint64_t>(s.relationship_id));
-            relationship = s.relationship_id;
-        }
-        for (std::size_t i = 0; i < kCounterCount; ++i) {
-            if (!s.counters.values[i])
-                continue;
-            const auto value = static_cast<std::int64_t>(*s.counters.values[i]);
-            put_varint(out, zigzag(value - previous[i]));
-            previous[i] = value;
-        }
-    }
+    ChunkEncoder encoder(day);
+    for (const ChunkSample& s : samples)
+        encoder.append(s, out);
     return out;
 }
 

@@ -27,6 +27,30 @@ struct ChunkSample {
     bool operator==(const ChunkSample&) const = default;
 };
 
+// Appends samples to a chunk's encoding one at a time, so that a chunk that grows in time
+// order is never decoded again; remembers just what the next sample's encoding depends on.
+class ChunkEncoder {
+  public:
+    explicit ChunkEncoder(std::int64_t day) : day_(day), previous_ts_(day) {}
+
+    // REQUIRES: sample.timestamp > last_timestamp() (or the first sample), within the day.
+    void append(const ChunkSample& sample, std::string& out);
+
+    std::int64_t day() const { return day_; }
+    std::int64_t samples() const { return samples_; }
+    std::int64_t first_timestamp() const { return first_ts_; }
+    std::int64_t last_timestamp() const { return previous_ts_; }
+
+  private:
+    std::int64_t day_;
+    std::int64_t previous_ts_;
+    std::int64_t previous_delta_ = 0;
+    std::int64_t relationship_ = -1;
+    std::array<std::int64_t, kCounterCount> previous_{};
+    std::int64_t samples_ = 0;
+    std::int64_t first_ts_ = 0;
+};
+
 // REQUIRES: samples strictly ascending by timestamp, all within [day, day + kChunkSeconds).
 std::string encode_chunk(std::int64_t day, std::span<const ChunkSample> samples);
 

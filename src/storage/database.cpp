@@ -84,7 +84,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
         }
         // Chunks are a few KiB each: 8 KiB pages hold several with little left over
         // (docs/storage.md). Only a database with nothing in it yet can take a page size.
-        if (found == 0) db->exec("PRAGMA page_size = " + std::to_string(kPageSize));
+        if (found == 0)
+            db->exec("PRAGMA page_size = " + std::to_string(kPageSize));
         db->exec("PRAGMA journal_mode = WAL");
         db->exec("PRAGMA synchronous = NORMAL");
         db->exec("PRAGMA foreign_keys = ON");

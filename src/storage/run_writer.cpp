@@ -13,10 +13,6 @@
 namespace fostat {
 namespace {
 
-// Open chunks hold at most this many samples in all before they are written out, which
-// bounds a run's memory whatever the size of its input (about 100 bytes a sample).
-constexpr std::size_t kMaxOpenSamples = 200'000;
-
 std::string describe(const Counters& counters) {
     std::string out;
     for (std::size_t i = 0; i < kCounterCount; ++i) {
@@ -30,8 +26,9 @@ std::string describe(const Counters& counters) {
 
 }  // namespace
 
-RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict)
-    : db_(db), info_(std::move(info)), on_conflict_(on_conflict) {
+RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
+                     std::size_t max_open_bytes)
+    : db_(db), info_(std::move(info)), on_conflict_(on_conflict), max_open_bytes_(max_open_bytes) {
     started_ = unix_now();
     transaction_ =
         std::make_unique<SQLite::Transaction>(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -49,11 +46,16 @@ RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict)
     summary_.run_id = db_.getLastInsertRowid();
     find_chunk_ = std::make_unique<SQLite::Statement>(
         db_, "SELECT id, data FROM chunks WHERE series_id = ? AND day = ?");
+    read_chunk_ = std::make_unique<SQLite::Statement>(db_, "SELECT data FROM chunks WHERE id = ?");
     insert_chunk_ = std::make_unique<SQLite::Statement>(
         db_,
         "INSERT INTO chunks (series_id, day, first_ts, last_ts, samples, data) "
         "VALUES (?, ?, ?, ?, ?, ?)");
-    update_chunk_ = std::make_unique<SQLite::Statement>(
+    append_chunk_ = std::make_unique<SQLite::Statement>(
+        db_,
+        "UPDATE chunks SET last_ts = ?, samples = ?, data = CAST(data || ? AS BLOB) "
+        "WHERE id = ?");
+    rewrite_chunk_ = std::make_unique<SQLite::Statement>(
         db_, "UPDATE chunks SET first_ts = ?, last_ts = ?, samples = ?, data = ? WHERE id = ?");
 }
 
@@ -128,60 +130,88 @@ std::int64_t RunWriter::relationship_id(const Relationship& r) {
 RunWriter::OpenChunk& RunWriter::open_chunk(std::int64_t series, std::int64_t day) {
     auto [it, inserted] = open_.try_emplace(series);
     OpenChunk& chunk = it->second;
-    if (!inserted && chunk.day == day)
+    if (!inserted && chunk.encoder.day() == day)
         return chunk;
     if (!inserted) {
+        open_bytes_ -= chunk.footprint();
         write_chunk(series, chunk);
-        open_samples_ -= chunk.samples.size();
     }
     chunk = OpenChunk{};
-    chunk.day = day;
+    chunk.encoder = ChunkEncoder(day);
     find_chunk_->reset();
     find_chunk_->bind(1, series);
     find_chunk_->bind(2, day);
     if (find_chunk_->executeStep()) {
+        // Continue the stored chunk: replay it once to know what the next sample's
+        // encoding depends on.
         chunk.row_id = find_chunk_->getColumn(0).getInt64();
         const SQLite::Column data = find_chunk_->getColumn(1);
+        scratch_.clear();
         decode_chunk(day,
                      std::string_view(static_cast<const char*>(data.getBlob()),
                                       static_cast<std::size_t>(data.getBytes())),
-                     chunk.samples);
-        open_samples_ += chunk.samples.size();
+                     scratch_);
+        std::string discarded;
+        for (const ChunkSample& s : scratch_)
+            chunk.encoder.append(s, discarded);
     }
     return chunk;
+}
+
+void RunWriter::materialise(OpenChunk& chunk) {
+    std::string data;
+    if (chunk.row_id) {
+        read_chunk_->reset();
+        read_chunk_->bind(1, chunk.row_id);
+        if (read_chunk_->executeStep()) {
+            const SQLite::Column stored = read_chunk_->getColumn(0);
+            data.assign(static_cast<const char*>(stored.getBlob()),
+                        static_cast<std::size_t>(stored.getBytes()));
+        }
+    }
+    data += chunk.pending;
+    chunk.pending.clear();
+    decode_chunk(chunk.encoder.day(), data, chunk.samples);
+    chunk.materialised = true;
 }
 
 void RunWriter::add(const Sample& sample) {
     const std::int64_t series = series_id(sample);
     ChunkSample incoming{sample.timestamp, relationship_id(sample.relationship), sample.counters};
     OpenChunk& chunk = open_chunk(series, chunk_day(sample.timestamp));
-    auto& samples = chunk.samples;
-    if (samples.empty() || samples.back().timestamp < incoming.timestamp) {
-        samples.push_back(std::move(incoming));
-        ++open_samples_;
+    const std::size_t before = chunk.footprint();
+    if (!chunk.materialised &&
+        (chunk.encoder.samples() == 0 || incoming.timestamp > chunk.encoder.last_timestamp())) {
+        chunk.encoder.append(incoming, chunk.pending);
         ++summary_.added;
     } else {
-        auto at =
-            std::lower_bound(samples.begin(), samples.end(), incoming.timestamp,
-                             [](const ChunkSample& s, std::int64_t t) { return s.timestamp < t; });
-        if (at != samples.end() && at->timestamp == incoming.timestamp) {
-            if (*at == incoming) {
-                ++summary_.unchanged;
-                return;
-            }
-            if (on_conflict_ == OnConflict::fail)
-                conflict(sample, *at);
-            *at = std::move(incoming);
-            ++summary_.replaced;
-        } else {
-            samples.insert(at, std::move(incoming));
-            ++open_samples_;
-            ++summary_.added;
-        }
+        if (!chunk.materialised)
+            materialise(chunk);
+        merge(chunk, sample, std::move(incoming));
     }
-    chunk.dirty = true;
-    if (open_samples_ > kMaxOpenSamples)
+    open_bytes_ += chunk.footprint() - before;
+    if (open_bytes_ > max_open_bytes_)
         write_all();
+}
+
+void RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming) {
+    auto& samples = chunk.samples;
+    auto at =
+        std::lower_bound(samples.begin(), samples.end(), incoming.timestamp,
+                         [](const ChunkSample& s, std::int64_t t) { return s.timestamp < t; });
+    if (at != samples.end() && at->timestamp == incoming.timestamp) {
+        if (*at == incoming) {
+            ++summary_.unchanged;
+            return;
+        }
+        if (on_conflict_ == OnConflict::fail)
+            conflict(sample, *at);
+        *at = std::move(incoming);
+        ++summary_.replaced;
+    } else {
+        samples.insert(at, std::move(incoming));
+        ++summary_.added;
+    }
 }
 
 void RunWriter::conflict(const Sample& sample, const ChunkSample& stored) {
@@ -194,33 +224,46 @@ void RunWriter::conflict(const Sample& sample, const ChunkSample& stored) {
 }
 
 void RunWriter::write_chunk(std::int64_t series, OpenChunk& chunk) {
-    if (!chunk.dirty || chunk.samples.empty())
+    if (!chunk.materialised && chunk.pending.empty())
         return;
-    const std::string data = encode_chunk(chunk.day, chunk.samples);
-    SQLite::Statement& s = chunk.row_id ? *update_chunk_ : *insert_chunk_;
+    const bool whole = chunk.materialised;
+    if (whole) {
+        // Re-encode the merged chunk; the encoder then continues after its last sample.
+        chunk.encoder = ChunkEncoder(chunk.encoder.day());
+        for (const ChunkSample& c : chunk.samples)
+            chunk.encoder.append(c, chunk.pending);
+        chunk.samples = {};
+        chunk.materialised = false;
+    }
+    SQLite::Statement& s = !chunk.row_id ? *insert_chunk_
+                           : whole       ? *rewrite_chunk_
+                                         : *append_chunk_;
+    const ChunkEncoder& e = chunk.encoder;
     s.reset();
     int i = 1;
     if (!chunk.row_id) {
         s.bind(i++, series);
-        s.bind(i++, chunk.day);
+        s.bind(i++, e.day());
     }
-    s.bind(i++, chunk.samples.front().timestamp);
-    s.bind(i++, chunk.samples.back().timestamp);
-    s.bind(i++, static_cast<std::int64_t>(chunk.samples.size()));
-    s.bindNoCopy(i++, data.data(), static_cast<int>(data.size()));
+    if (!chunk.row_id || whole)
+        s.bind(i++, e.first_timestamp());
+    s.bind(i++, e.last_timestamp());
+    s.bind(i++, e.samples());
+    s.bindNoCopy(i++, chunk.pending.data(), static_cast<int>(chunk.pending.size()));
     if (chunk.row_id)
         s.bind(i++, chunk.row_id);
     s.exec();
     if (!chunk.row_id)
         chunk.row_id = db_.getLastInsertRowid();
-    chunk.dirty = false;
+    chunk.pending = std::string();  // give the memory back: most series are idle until later
 }
 
 void RunWriter::write_all() {
+    // The chunks stay open: each keeps its encoder, so the next sample is appended without
+    // reading anything back.
     for (auto& [series, chunk] : open_)
         write_chunk(series, chunk);
-    open_.clear();
-    open_samples_ = 0;
+    open_bytes_ = 0;
 }
 
 RunSummary RunWriter::commit() {

@@ -34,11 +34,15 @@ struct RunSummary {
 };
 
 // Collects a run's samples and writes them in one transaction. Samples may come in any
-// order; memory is bounded (chunks are written out as they fill, or when too many are open).
+// order; memory is bounded by the number of series, not by the number of samples (open
+// chunks are written out when they hold too much).
 // A RunWriter that is destroyed without commit() rolls back: the run leaves nothing.
 class RunWriter : public SampleSink {
   public:
-    RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict);
+    // Open chunks are written out whenever they hold more than max_open_bytes in all.
+    static constexpr std::size_t kDefaultMaxOpenBytes = 4 << 20;
+    RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
+              std::size_t max_open_bytes = kDefaultMaxOpenBytes);
     ~RunWriter() override;
     RunWriter(const RunWriter&) = delete;
     RunWriter& operator=(const RunWriter&) = delete;
@@ -49,16 +53,26 @@ class RunWriter : public SampleSink {
     RunSummary commit();
 
   private:
+    // The chunk of one series that this run is writing to. In time order, samples are only
+    // encoded onto `pending`, which is later appended to the stored blob: nothing is decoded
+    // again. A sample that is not later than the last one makes the chunk `materialised`:
+    // decoded whole, merged, and written back whole.
     struct OpenChunk {
-        std::int64_t day = 0;
         std::int64_t row_id = 0;  // 0: not stored yet
-        bool dirty = false;
-        std::vector<ChunkSample> samples;  // ascending by timestamp
+        ChunkEncoder encoder{0};  // the state after every sample of the chunk so far
+        std::string pending;      // encoded samples not yet written, after the stored ones
+        bool materialised = false;
+        std::vector<ChunkSample> samples;  // when materialised: the whole chunk, ascending
+        std::size_t footprint() const {
+            return pending.size() + samples.size() * sizeof(ChunkSample);
+        }
     };
 
     std::int64_t series_id(const Sample& sample);
     std::int64_t relationship_id(const Relationship& relationship);
     OpenChunk& open_chunk(std::int64_t series, std::int64_t day);
+    void materialise(OpenChunk& chunk);
+    void merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming);
     void write_chunk(std::int64_t series, OpenChunk& chunk);
     void write_all();
     [[noreturn]] void conflict(const Sample& sample, const ChunkSample& stored);
@@ -71,13 +85,16 @@ class RunWriter : public SampleSink {
     std::int64_t started_ = 0;
 
     std::unique_ptr<SQLite::Statement> find_chunk_;
+    std::unique_ptr<SQLite::Statement> read_chunk_;
     std::unique_ptr<SQLite::Statement> insert_chunk_;
-    std::unique_ptr<SQLite::Statement> update_chunk_;
+    std::unique_ptr<SQLite::Statement> append_chunk_;
+    std::unique_ptr<SQLite::Statement> rewrite_chunk_;
 
     // One open chunk per series: samples mostly arrive in time order, so a series moving to
     // a new day means its previous day is complete and can be written.
     std::unordered_map<std::int64_t, OpenChunk> open_;
-    std::size_t open_samples_ = 0;
+    std::size_t max_open_bytes_;
+    std::size_t open_bytes_ = 0;  // sum of the open chunks' footprints
     std::unordered_map<std::string, std::int64_t> series_ids_;
     std::unordered_map<std::string, std::int64_t> relationship_ids_;
     std::string last_series_key_;
