@@ -15,7 +15,6 @@ bool wanted(const std::vector<std::string>& list, const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// Scopes in address order (10.0.2.0 before 10.0.12.0), then by prefix length.
 std::pair<std::uint64_t, std::string_view> scope_order(std::string_view scope) {
     std::uint64_t key = 0;
     std::uint64_t octet = 0;
@@ -32,6 +31,10 @@ std::pair<std::uint64_t, std::string_view> scope_order(std::string_view scope) {
 }
 
 }  // namespace
+
+bool scope_less(const std::string& a, const std::string& b) {
+    return scope_order(a) < scope_order(b);
+}
 
 SampleReader::SampleReader(SQLite::Database& db)
     : db_(db),
@@ -55,7 +58,7 @@ std::vector<Series> SampleReader::series(const SeriesFilter& filter) {
     std::stable_sort(out.begin(), out.end(), [](const Series& a, const Series& b) {
         if (a.server != b.server)
             return a.server < b.server;
-        return scope_order(a.scope) < scope_order(b.scope);
+        return scope_less(a.scope, b.scope);
     });
     return out;
 }
@@ -82,12 +85,10 @@ const Relationship& SampleReader::relationship(std::int64_t id) {
     return relationships_.emplace(id, std::move(r)).first->second;
 }
 
-void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
-                            const std::function<void(const Sample&)>& visit) {
-    Sample sample;
-    sample.server = series.server;
-    sample.scope = series.scope;
-    std::int64_t current_relationship = -1;
+void SampleReader::for_each_stored(const Series& series, const SeriesFilter& filter,
+                                   const std::function<void(const Point&)>& visit) {
+    std::int64_t current_id = -1;
+    Point point;
     std::vector<ChunkSample> decoded;
     chunks_->reset();
     chunks_->bind(1, series.id);
@@ -104,15 +105,38 @@ void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
         for (const ChunkSample& c : decoded) {
             if (c.timestamp < filter.since || c.timestamp > filter.until)
                 continue;
-            if (c.relationship_id != current_relationship) {
-                sample.relationship = relationship(c.relationship_id);
-                current_relationship = c.relationship_id;
+            if (c.relationship_id != current_id) {
+                point.relationship = &relationship(c.relationship_id);
+                current_id = c.relationship_id;
             }
-            sample.timestamp = c.timestamp;
-            sample.counters = c.counters;
-            visit(sample);
+            point.timestamp = c.timestamp;
+            point.counters = c.counters;
+            visit(point);
         }
     }
+}
+
+void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
+                            const std::function<void(const Sample&)>& visit) {
+    Sample sample;
+    sample.server = series.server;
+    sample.scope = series.scope;
+    const Relationship* current = nullptr;
+    for_each_stored(series, filter, [&](const Point& p) {
+        if (p.relationship != current) {
+            sample.relationship = *p.relationship;
+            current = p.relationship;
+        }
+        sample.timestamp = p.timestamp;
+        sample.counters = p.counters;
+        visit(sample);
+    });
+}
+
+std::vector<Point> SampleReader::points(const Series& series, const SeriesFilter& filter) {
+    std::vector<Point> out;
+    for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
+    return out;
 }
 
 }  // namespace fostat

@@ -31,6 +31,16 @@ struct Series {
     std::string scope;
 };
 
+// A stored sample without its series: what analyses walk through by the million.
+struct Point {
+    std::int64_t timestamp = 0;
+    const Relationship* relationship = nullptr;  // owned by the SampleReader that made it
+    Counters counters;
+};
+
+// Scopes in address order (10.0.2.0/23 before 10.0.12.0/24), then by prefix length.
+bool scope_less(const std::string& a, const std::string& b);
+
 class SampleReader {
   public:
     explicit SampleReader(SQLite::Database& db);
@@ -45,7 +55,13 @@ class SampleReader {
     void for_each(const Series& series, const SeriesFilter& filter,
                   const std::function<void(const Sample&)>& visit);
 
+    // The samples of `series` inside the filter's window, in time order. The points'
+    // relationships live as long as this reader.
+    std::vector<Point> points(const Series& series, const SeriesFilter& filter);
+
   private:
+    void for_each_stored(const Series& series, const SeriesFilter& filter,
+                         const std::function<void(const Point&)>& visit);
     const Relationship& relationship(std::int64_t id);
 
     SQLite::Database& db_;

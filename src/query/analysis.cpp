@@ -1,0 +1,98 @@
+#include "query/analysis.h"
+
+#include <algorithm>
+#include <map>
+
+#include "format/csv.h"
+#include "fostat/error.h"
+
+namespace fostat {
+
+std::string_view to_string(Severity severity) {
+    switch (severity) {
+        case Severity::info:
+            return "info";
+        case Severity::warning:
+            return "warning";
+        case Severity::critical:
+            return "critical";
+    }
+    return "unknown";
+}
+
+Severity parse_severity(std::string_view text) {
+    if (text == "info")
+        return Severity::info;
+    if (text == "warning")
+        return Severity::warning;
+    if (text == "critical")
+        return Severity::critical;
+    throw InputError("--severity: " + excerpt(text) + " is not one of info, warning, critical");
+}
+
+int exit_status(std::optional<Severity> worst) {
+    if (!worst || *worst == Severity::info)
+        return kExitOk;
+    return *worst == Severity::warning ? kExitWarning : kExitCritical;
+}
+
+std::int64_t usual_interval(std::span<const Point> points) {
+    if (points.size() < 2)
+        return 0;
+    std::vector<std::int64_t> steps;
+    steps.reserve(points.size() - 1);
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        steps.push_back(points[i].timestamp - points[i - 1].timestamp);
+    }
+    auto middle = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
+    std::nth_element(steps.begin(), middle, steps.end());
+    return *middle;
+}
+
+void EpisodeBuilder::flagged(const Point& point, double difference) {
+    if (!open_) {
+        open_ = Episode{point.timestamp, point.timestamp, 0, difference, point};
+    }
+    Episode& e = *open_;
+    e.last = point.timestamp;
+    ++e.samples;
+    if (difference > e.worst) {
+        e.worst = difference;
+        e.at_worst = point;
+    }
+}
+
+void EpisodeBuilder::passed() {
+    if (open_)
+        done_.push_back(*open_);
+    open_.reset();
+}
+
+std::vector<Episode> EpisodeBuilder::finish() {
+    passed();
+    return std::move(done_);
+}
+
+void for_each_scope(
+    SampleReader& reader, const SeriesFilter& filter,
+    const std::function<void(const std::string&, std::vector<SeriesHistory>&)>& visit) {
+    std::map<std::string, std::vector<Series>> by_scope;
+    for (Series& s : reader.series(filter))
+        by_scope[s.scope].push_back(std::move(s));
+    std::vector<std::string> scopes;
+    for (const auto& entry : by_scope)
+        scopes.push_back(entry.first);
+    std::sort(scopes.begin(), scopes.end(), scope_less);
+    for (const std::string& scope : scopes) {
+        std::vector<SeriesHistory> servers;
+        for (Series& s : by_scope[scope]) {  // in server order, as series() gives them
+            std::vector<Point> points = reader.points(s, filter);
+            if (!points.empty())
+                servers.push_back({std::move(s), std::move(points)});
+        }
+        if (!servers.empty())
+            visit(scope, servers);
+    }
+}
+
+}  // namespace fostat

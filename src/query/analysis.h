@@ -1,0 +1,84 @@
+// What every analysis shares: severities and the exit status they add up to, the usual
+// interval of a series, episodes of consecutive flagged samples, and the walk over scopes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/sample_reader.h"
+
+namespace fostat {
+
+enum class Severity { info, warning, critical };
+
+std::string_view to_string(Severity severity);
+// Throws InputError for anything but info, warning, critical.
+Severity parse_severity(std::string_view text);
+
+// The monitoring-plugin exit status of a result whose worst finding is `worst`
+// (DESIGN §5): none or info 0, warning 1, critical 2.
+int exit_status(std::optional<Severity> worst);
+
+// Keeps the worst severity seen.
+class WorstSeverity {
+  public:
+    void add(Severity s) {
+        if (!worst_ || s > *worst_)
+            worst_ = s;
+    }
+    std::optional<Severity> get() const { return worst_; }
+    int exit_status() const { return fostat::exit_status(worst_); }
+
+  private:
+    std::optional<Severity> worst_;
+};
+
+// The usual collection interval of a series: the median step between consecutive
+// timestamps (robust to gaps and to the odd late sample); 0 with fewer than two.
+// REQUIRES: timestamps ascending.
+std::int64_t usual_interval(std::span<const Point> points);
+
+// A run of consecutive flagged samples of one series.
+struct Episode {
+    std::int64_t first = 0;  // timestamps of the first and last flagged sample
+    std::int64_t last = 0;
+    std::int64_t samples = 0;
+    double worst = 0;  // the largest difference among them
+    Point at_worst;    // the sample with that difference
+};
+
+// Turns a series walked in time order into episodes: flagged samples in a row make one
+// episode; a sample that is not flagged ends it. Samples that cannot be judged (NULL
+// counters) should be passed to skip(), which neither extends nor ends an episode.
+class EpisodeBuilder {
+  public:
+    void flagged(const Point& point, double difference);
+    void passed();
+    void skip() {}
+    // Ends the open episode, if any, and returns all of them in time order.
+    std::vector<Episode> finish();
+
+  private:
+    std::optional<Episode> open_;
+    std::vector<Episode> done_;
+};
+
+// The stored history of one server in one scope, inside a window.
+struct SeriesHistory {
+    Series series;
+    std::vector<Point> points;
+};
+
+// Calls `visit` once per scope that has samples in the window, with the history of every
+// server of that scope (servers in name order), scopes in address order. One scope's
+// histories are in memory at a time.
+void for_each_scope(SampleReader& reader, const SeriesFilter& filter,
+                    const std::function<void(const std::string& scope,
+                                             std::vector<SeriesHistory>& servers)>& visit);
+
+}  // namespace fostat
