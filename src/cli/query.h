@@ -11,5 +11,6 @@ namespace fostat {
 // `status` to the exit status.
 void setup_scopes(CLI::App& app, QueryOptions& common, int& status);
 void setup_samples(CLI::App& app, QueryOptions& common, int& status);
+void setup_status(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat

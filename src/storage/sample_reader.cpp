@@ -133,6 +133,30 @@ void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
     });
 }
 
+std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilter& filter) {
+    SQLite::Statement newest(db_,
+                             "SELECT day, data FROM chunks WHERE series_id = ? AND last_ts >= ? "
+                             "AND first_ts <= ? ORDER BY day DESC");
+    newest.bind(1, series.id);
+    newest.bind(2, filter.since);
+    newest.bind(3, filter.until);
+    std::vector<ChunkSample> decoded;
+    while (newest.executeStep()) {
+        const SQLite::Column data = newest.getColumn(1);
+        decoded.clear();
+        decode_chunk(newest.getColumn(0).getInt64(),
+                     std::string_view(static_cast<const char*>(data.getBlob()),
+                                      static_cast<std::size_t>(data.getBytes())),
+                     decoded);
+        for (auto c = decoded.rbegin(); c != decoded.rend(); ++c) {
+            if (c->timestamp < filter.since || c->timestamp > filter.until)
+                continue;
+            return Point{c->timestamp, &relationship(c->relationship_id), c->counters};
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<Point> SampleReader::points(const Series& series, const SeriesFilter& filter) {
     std::vector<Point> out;
     for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });

@@ -5,6 +5,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +59,10 @@ class SampleReader {
     // The samples of `series` inside the filter's window, in time order. The points'
     // relationships live as long as this reader.
     std::vector<Point> points(const Series& series, const SeriesFilter& filter);
+
+    // The latest sample of `series` inside the filter's window, reading only the last
+    // chunks; nullopt when the window holds none.
+    std::optional<Point> latest(const Series& series, const SeriesFilter& filter);
 
   private:
     void for_each_stored(const Series& series, const SeriesFilter& filter,

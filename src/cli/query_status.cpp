@@ -1,0 +1,97 @@
+#include <cmath>
+
+#include "cli/query.h"
+#include "cli/query_common.h"
+#include "fostat/error.h"
+#include "query/status.h"
+
+namespace fostat {
+namespace {
+
+struct StatusArgs {
+    StatusOptions thresholds;
+};
+
+Cell counter(const Point& p, Counter c) {
+    const auto& v = p.counters[c];
+    return v ? Cell(static_cast<std::int64_t>(*v)) : Cell();
+}
+
+Cell percent(std::optional<double> value) {
+    return value ? Cell(std::round(*value * 10) / 10) : Cell();
+}
+
+std::string level(const ScopeStatus& s) {
+    if (!s.utilization)
+        return "unknown";
+    return s.severity ? std::string(to_string(*s.severity)) : "ok";
+}
+
+int run_status(const QueryOptions& options, const StatusArgs& args) {
+    const StatusOptions& t = args.thresholds;
+    if (!(t.warning >= 0 && t.warning <= 100))
+        throw InputError("--warning: give 0 to 100 (%)");
+    if (!(t.critical >= 0 && t.critical <= 100))
+        throw InputError("--critical: give 0 to 100 (%)");
+    if (t.warning > t.critical)
+        throw InputError("--warning is above --critical");
+    QueryContext q = open_query(options);
+    SampleReader reader(*q.db);
+    const StatusResult result = scope_status(reader, q.filter, t);
+    auto out = make_result_writer(q.format, q.output.stream());
+    if (q.format == OutputFormat::table) {
+        out->begin(
+            {"scope", "server", "used %", "free", "own free", "partner free", "state", "status"});
+        for (const ScopeStatus& s : result.scopes) {
+            const Point& p = s.latest;
+            out->row({s.series.scope, s.series.server, percent(s.utilization),
+                      counter(p, Counter::addr_free), counter(p, Counter::this_addr_free),
+                      counter(p, Counter::partner_addr_free),
+                      std::string(to_string(p.relationship->state)), level(s)});
+        }
+    } else {
+        std::vector<std::string> columns = {"scope", "server", "relationship", "timestamp",
+                                            "utilization"};
+        for (std::string_view name : kCounterNames)
+            columns.emplace_back(name);
+        for (const char* c :
+             {"mode", "role", "expected_share", "state", "source_state", "status"}) {
+            columns.emplace_back(c);
+        }
+        out->begin(columns);
+        for (const ScopeStatus& s : result.scopes) {
+            const Point& p = s.latest;
+            const Relationship& r = *p.relationship;
+            std::vector<Cell> cells = {s.series.scope, s.series.server, r.name,
+                                       q.time.format(p.timestamp), percent(s.utilization)};
+            for (std::size_t i = 0; i < kCounterCount; ++i) {
+                cells.push_back(counter(p, static_cast<Counter>(i)));
+            }
+            cells.insert(cells.end(), {std::string(to_string(r.mode)), r.role, r.expected_share,
+                                       std::string(to_string(r.state)), r.source_state, level(s)});
+            out->row(cells);
+        }
+    }
+    out->end();
+    q.output.finish();
+    return result.worst.exit_status();
+}
+
+}  // namespace
+
+void setup_status(CLI::App& app, QueryOptions& common, int& status) {
+    auto args = std::make_shared<StatusArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "status",
+        "Show the latest sample of every scope and server: utilization (addr_in_use / "
+        "num_addr), free addresses on each side, failover state. Exit status 1 when a scope "
+        "is at or above --warning, 2 at or above --critical, as a monitoring check.");
+    add_query_options(*sub, common);
+    sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
+        ->capture_default_str();
+    sub->add_option("--critical", args->thresholds.critical, "utilization in % that is critical")
+        ->capture_default_str();
+    sub->callback([&common, &status, args] { status = run_status(common, *args); });
+}
+
+}  // namespace fostat

@@ -1,0 +1,44 @@
+#include "query/status.h"
+
+#include <algorithm>
+
+namespace fostat {
+
+std::optional<double> utilization_percent(const Counters& c) {
+    const auto& in_use = c[Counter::addr_in_use];
+    const auto& total = c[Counter::num_addr];
+    if (!in_use || !total || *total == 0)
+        return std::nullopt;
+    return 100.0 * static_cast<double>(*in_use) / static_cast<double>(*total);
+}
+
+StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
+                          const StatusOptions& options) {
+    StatusResult result;
+    for (const Series& series : reader.series(filter)) {
+        const std::optional<Point> latest = reader.latest(series, filter);
+        if (!latest)
+            continue;
+        ScopeStatus status{series, *latest, utilization_percent(latest->counters), std::nullopt};
+        if (status.utilization) {
+            if (*status.utilization >= options.critical) {
+                status.severity = Severity::critical;
+            } else if (*status.utilization >= options.warning) {
+                status.severity = Severity::warning;
+            }
+        }
+        if (status.severity)
+            result.worst.add(*status.severity);
+        result.scopes.push_back(std::move(status));
+    }
+    std::stable_sort(result.scopes.begin(), result.scopes.end(),
+                     [](const ScopeStatus& a, const ScopeStatus& b) {
+                         if (a.series.scope != b.series.scope) {
+                             return scope_less(a.series.scope, b.series.scope);
+                         }
+                         return a.series.server < b.series.server;
+                     });
+    return result;
+}
+
+}  // namespace fostat
