@@ -15,48 +15,45 @@ constexpr std::array<std::string_view, 10> kStateNames = {
     "shutdown",     "unknown",
 };
 
-// Every source's own word for a state, lower-cased, with its normal form (DESIGN §2).
+// Every source's own word for a state, with its normal form (DESIGN §2), written as
+// state_key() makes it: lower case without '-', '_' or spaces, so that Windows'
+// COMMUNICATION_INT, PowerShell's CommunicationInterrupted and dhcpd's
+// communications-interrupted all meet.
 constexpr std::pair<std::string_view, State> kStateWords[] = {
-    // Windows FSM_STATE
+    // Windows FSM_STATE and PowerShell's State property
     {"init", State::startup},
-    {"communication_interrupted", State::communication_interrupted},
-    {"communicationinterrupted", State::communication_interrupted},
-    {"partner_down", State::partner_down},
-    {"partnerdown", State::partner_down},
-    {"potential_conflict", State::conflict},
-    {"conflict_done", State::conflict},
-    {"resolution_interrupted", State::conflict},
-    {"recover_wait", State::recover},
-    {"recover_done", State::recover},
+    {"communicationint", State::communication_interrupted},
+    {"resolutionint", State::conflict},
+    {"potentialconflict", State::conflict},
+    {"conflictdone", State::conflict},
+    {"resolutioninterrupted", State::conflict},
     {"recoverwait", State::recover},
     {"recoverdone", State::recover},
-    {"no_state", State::unknown},
-    // ISC dhcpd
-    {"potential-conflict", State::conflict},
-    {"conflict-done", State::conflict},
-    {"resolution-interrupted", State::conflict},
-    {"recover-wait", State::recover},
-    {"recover-done", State::recover},
-    {"unknown-state", State::unknown},
+    {"nostate", State::unknown},
+    // ISC dhcpd (dhcpd.leases and its log)
+    {"communicationsinterrupted", State::communication_interrupted},
+    {"unknownstate", State::unknown},
     // Kea HA
-    {"load-balancing", State::normal},
-    {"hot-standby", State::normal},
-    {"passive-backup", State::normal},
+    {"loadbalancing", State::normal},
+    {"hotstandby", State::normal},
+    {"passivebackup", State::normal},
+    {"backup", State::normal},
+    {"communicationrecovery", State::communication_interrupted},
     {"waiting", State::startup},
     {"syncing", State::startup},
     {"ready", State::startup},
     {"terminated", State::shutdown},
-    {"in-maintenance", State::maintenance},
-    {"partner-in-maintenance", State::maintenance},
-    {"backup", State::normal},
-    {"communication-recovery", State::communication_interrupted},
+    {"inmaintenance", State::maintenance},
+    {"partnerinmaintenance", State::maintenance},
 };
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
+std::string state_key(std::string_view word) {
+    std::string key;
+    for (unsigned char c : word) {
+        if (c != '-' && c != '_' && c != ' ')
+            key.push_back(static_cast<char>(std::tolower(c)));
+    }
+    return key;
 }
 
 }  // namespace
@@ -78,9 +75,9 @@ std::optional<Mode> parse_mode(std::string_view text) {
 }
 
 std::optional<State> normalise_state(std::string_view source_word) {
-    const std::string word = lower(source_word);
+    const std::string word = state_key(source_word);
     for (std::size_t i = 0; i < kStateNames.size(); ++i) {
-        if (word == kStateNames[i])
+        if (word == state_key(kStateNames[i]))
             return static_cast<State>(i);
     }
     for (const auto& [name, state] : kStateWords) {

@@ -110,6 +110,20 @@ TEST(Storage, NotADatabaseIsAnErrorNamingTheFile) {
     }
 }
 
+TEST(Storage, AnotherProgramsDatabaseIsLeftAlone) {
+    test::TempDir dir;
+    const std::string path = dir.file("other.db");
+    {
+        SQLite::Database other(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        other.exec("CREATE TABLE accounts (id INTEGER)");
+    }
+    for (Access access : {Access::read_write, Access::read_only}) {
+        EXPECT_THROW(open_database(path, access), StorageError);
+    }
+    SQLite::Database other(path, SQLite::OPEN_READONLY);
+    EXPECT_FALSE(other.tableExists("chunks"));
+}
+
 TEST(Storage, SamplesComeBackAsStoredInTimeOrder) {
     auto db = open_database(":memory:", Access::read_write);
     std::vector<Sample> in;

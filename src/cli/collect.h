@@ -13,7 +13,9 @@ struct CollectOptions {
     bool quiet = false;
 };
 
+// --db and --quiet; --every only for sources that can be collected again and again.
 void add_collect_options(CLI::App& app, CollectOptions& options);
+void add_every_option(CLI::App& app, CollectOptions& options);
 
 // Each adds its subcommand to `app`, with the common options (add_collect_options), and a
 // callback that sets `status` to the exit status.
@@ -33,7 +35,8 @@ namespace fostat {
 void report_run(const CollectOptions& options, const RunInfo& info, const RunSummary& summary);
 
 // Runs `collect` once, or with --every once per tick until SIGINT or SIGTERM, each time as
-// one run of its own. `collect` gets the tick's time. Returns the exit status.
+// one run of its own. `collect` gets the tick's time. Returns the exit status: with --every,
+// 3 when any run failed (each failure is reported on stderr as it happens).
 int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict on_conflict,
                  const std::function<void(std::int64_t now, SampleSink&)>& collect);
 

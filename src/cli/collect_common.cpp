@@ -1,6 +1,8 @@
 #include <iostream>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 
 #include "cli/collect.h"
 #include "cli/options.h"
@@ -17,10 +19,14 @@ void add_collect_options(CLI::App& app, CollectOptions& o) {
     app.add_option("--db", o.db, "SQLite database file ($FOSTAT_DB, else fostat.db)")
         ->type_name("PATH")
         ->capture_default_str();
-    app.add_option("--every", o.every,
-                   "collect again every DURATION (30s, 5m, 1h) until SIGINT or SIGTERM")
-        ->type_name("DURATION");
     app.add_flag("-q,--quiet", o.quiet, "print nothing when a run succeeds");
+}
+
+void add_every_option(CLI::App& app, CollectOptions& o) {
+    app.add_option("--every", o.every,
+                   "collect again every DURATION (30s, 5m, 1h) until SIGINT or SIGTERM; a "
+                   "failed run is reported and the next one tried")
+        ->type_name("DURATION");
 }
 
 void report_run(const CollectOptions& options, const RunInfo& info, const RunSummary& s) {
@@ -30,9 +36,32 @@ void report_run(const CollectOptions& options, const RunInfo& info, const RunSum
               << s.unchanged << " already stored, " << s.replaced << " replaced" << std::endl;
 }
 
+namespace {
+
+// One line for the user: the database's file name, and what to do about a lock.
+std::string database_error(const std::string& path, const SQLite::Exception& e) {
+    std::string message = path + ": " + e.what();
+    if (e.getErrorCode() == SQLITE_BUSY) {
+        message += " (another process held it for longer than the 30 s busy timeout; try again)";
+    }
+    return message;
+}
+
+RunSummary one_run(SQLite::Database& db, const CollectOptions& options, const RunInfo& info,
+                   OnConflict on_conflict,
+                   const std::function<void(std::int64_t, SampleSink&)>& collect) {
+    const std::int64_t now = unix_now();
+    try {
+        return collect_run(db, info, on_conflict, [&](SampleSink& sink) { collect(now, sink); });
+    } catch (const SQLite::Exception& e) {
+        throw StorageError(database_error(options.db, e));
+    }
+}
+
+}  // namespace
+
 int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict on_conflict,
                  const std::function<void(std::int64_t, SampleSink&)>& collect) {
-    install_stop_handlers();
     std::int64_t every = 0;
     if (!options.every.empty()) {
         try {
@@ -42,15 +71,26 @@ int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict 
         }
     }
     auto db = open_database(options.db, Access::read_write);
+    if (every == 0) {
+        // A signal kills a single run outright: its transaction is never committed, so it
+        // leaves nothing (tests/scripts/crash_during_import.sh).
+        report_run(options, info, one_run(*db, options, info, on_conflict, collect));
+        return kExitOk;
+    }
+    // A long-lived collector ends between runs, and keeps going after a failed one.
+    install_stop_handlers();
+    bool any_failed = false;
     for (;;) {
-        const std::int64_t now = unix_now();
-        const RunSummary summary =
-            collect_run(*db, info, on_conflict, [&](SampleSink& sink) { collect(now, sink); });
-        report_run(options, info, summary);
-        if (every == 0 || stop_requested())
-            return kExitOk;
-        if (!sleep_until((now / every + 1) * every))
-            return kExitOk;
+        const std::int64_t started = unix_now();
+        try {
+            report_run(options, info, one_run(*db, options, info, on_conflict, collect));
+        } catch (const std::exception& e) {
+            std::cerr << "fostat-collect: " << e.what() << std::endl;
+            any_failed = true;
+        }
+        if (stop_requested() || !sleep_until((started / every + 1) * every)) {
+            return any_failed ? kExitError : kExitOk;
+        }
     }
 }
 

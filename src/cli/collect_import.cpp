@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "cli/collect.h"
-#include "cli/signals.h"
 #include "fostat/error.h"
 #include "sources/import.h"
 
@@ -17,21 +16,21 @@ struct ImportArgs {
     bool replace = false;
 };
 
-// A progress line on a terminal, redrawn at most a few times a second.
+// A progress line when stderr is a terminal (and not --quiet), redrawn at most four times a
+// second, and once more at the end of each file.
 class ProgressLine {
   public:
-    ProgressLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
+    explicit ProgressLine(bool quiet) : enabled_(!quiet && isatty(STDERR_FILENO) == 1) {}
     ~ProgressLine() {
         if (drawn_)
             std::cerr << '\n';
     }
     void update(const std::string& name, std::uint64_t bytes, std::optional<std::uint64_t> total) {
-        if (stop_requested())
-            throw Error(name + ": interrupted; nothing of this import was stored");
         if (!enabled_)
             return;
         const auto now = std::chrono::steady_clock::now();
-        if (drawn_ && now - last_ < std::chrono::milliseconds(250))
+        const bool at_end = total && bytes >= *total;
+        if (drawn_ && !at_end && now - last_ < std::chrono::milliseconds(250))
             return;
         last_ = now;
         drawn_ = true;
@@ -53,7 +52,7 @@ int run_import(const CollectOptions& common, const ImportArgs& args) {
     const RunInfo info{"import", ""};
     return collect_runs(common, info, args.replace ? OnConflict::replace : OnConflict::fail,
                         [&](std::int64_t, SampleSink& sink) {
-                            ProgressLine progress;
+                            ProgressLine progress(common.quiet);
                             for (const std::string& file : args.files) {
                                 auto in = open_file_source(file);
                                 const std::string name = file == "-" ? "<stdin>" : file;

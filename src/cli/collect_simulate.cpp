@@ -31,6 +31,8 @@ int run_simulate(const CollectOptions& common, SimulateArgs& args) {
     if (!common.every.empty()) {
         if (!args.truth.empty())
             throw InputError("--truth: only for a history, not with --every");
+        if (!args.end.empty())
+            throw InputError("--end: only for a history; --every samples at the current time");
         // The model's window ends when collection starts, so that growth goes on tick by tick.
         args.model.end = unix_now();
         return collect_runs(
@@ -68,6 +70,7 @@ void setup_simulate(CLI::App& app, CollectOptions& common, int& status) {
         "daily cycles, growth, an imbalance, a starved server, a size change, a collection "
         "gap and one broken sample per invariant rule. Deterministic for a --seed.");
     add_collect_options(*sub, common);
+    add_every_option(*sub, common);
     sub->add_option("--scopes", args->model.scopes, "number of scopes")->capture_default_str();
     sub->add_option("--days", args->model.days, "days of history, ending now")
         ->capture_default_str();

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     fostat::CollectOptions common;
     int status = 0;
     fostat::add_collect_options(app, common);
+    fostat::add_every_option(app, common);
     fostat::setup_simulate(app, common, status);
     fostat::setup_import(app, common, status);
     app.require_subcommand(1);

@@ -1,5 +1,6 @@
 #include "cli/query_common.h"
 
+#include "fostat/error.h"
 #include "storage/database.h"
 
 namespace fostat {
@@ -7,8 +8,17 @@ namespace fostat {
 QueryContext open_query(const QueryOptions& o) {
     SeriesFilter filter = make_filter(o, unix_now());
     const OutputFormat format = parse_output_format(o.format);
-    TimeFormatter time(o.tz);
+    TimeFormatter time = [&] {
+        try {
+            return TimeFormatter(o.tz);
+        } catch (const InputError& e) {
+            throw InputError(std::string("--tz: ") + e.what());
+        }
+    }();
     auto db = open_database(o.db, Access::read_only);
+    // One read transaction for the whole query: it sees every run wholly or not at all,
+    // however long it takes while collectors commit.
+    db->exec("BEGIN");
     return QueryContext{std::move(db), std::move(filter), format, time, Output(o.output)};
 }
 

@@ -8,8 +8,7 @@
 namespace fostat {
 namespace {
 
-constexpr std::size_t kInitialBuffer = 1 << 20;
-// A record longer than this is not a statistics row: stop before memory grows without bound.
+// A record longer than the buffer is not a statistics row: stop rather than let memory grow.
 constexpr std::size_t kMaxRecord = 1 << 20;
 
 bool is_number(std::string_view s) {
@@ -48,7 +47,7 @@ std::string excerpt(std::string_view text) {
 }
 
 CsvReader::CsvReader(ByteSource& in, std::string name)
-    : in_(in), name_(std::move(name)), buffer_(kInitialBuffer) {}
+    : in_(in), name_(std::move(name)), buffer_(kMaxRecord) {}
 
 void CsvReader::fail(const std::string& message) const {
     throw InputError(at_line(name_, record_line_, message));
@@ -63,11 +62,8 @@ bool CsvReader::fill() {
         begin_ = 0;
     }
     if (end_ == buffer_.size()) {
-        if (buffer_.size() >= kMaxRecord + 1) {
-            fail("a record longer than " + std::to_string(kMaxRecord) +
-                 " bytes: this is not a statistics CSV, or a quote is never closed");
-        }
-        buffer_.resize(buffer_.size() * 2);
+        fail("a record longer than " + std::to_string(kMaxRecord) +
+             " bytes: this is not a statistics CSV, or a quote is never closed");
     }
     const std::size_t n = in_.read(buffer_.data() + end_, buffer_.size() - end_);
     if (n == 0)

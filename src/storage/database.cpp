@@ -73,6 +73,11 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
         const int found = database_schema_version(*db);
         if (found > program_schema_version())
             throw StorageError(newer_message(path, found));
+        if (found == 0 && db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) {
+            throw StorageError(path +
+                               ": an SQLite database of another program (it has tables "
+                               "but no fostat schema version); give fostat its own file");
+        }
         if (access == Access::read_only) {
             if (found < program_schema_version()) {
                 throw StorageError(path + ": database schema version " + std::to_string(found) +

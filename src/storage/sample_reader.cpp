@@ -15,7 +15,8 @@ bool wanted(const std::vector<std::string>& list, const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::pair<std::uint64_t, std::string_view> scope_order(std::string_view scope) {
+// A scope's address, then its prefix length (33 for a bare address).
+std::pair<std::uint64_t, std::uint64_t> scope_order(std::string_view scope) {
     std::uint64_t key = 0;
     std::uint64_t octet = 0;
     std::size_t i = 0;
@@ -27,7 +28,10 @@ std::pair<std::uint64_t, std::string_view> scope_order(std::string_view scope) {
             octet = octet * 10 + static_cast<std::uint64_t>(scope[i] - '0');
         }
     }
-    return {(key << 8) | octet, scope.substr(i)};
+    std::uint64_t prefix = i < scope.size() ? 0 : 33;
+    for (++i; i < scope.size(); ++i)
+        prefix = prefix * 10 + static_cast<std::uint64_t>(scope[i] - '0');
+    return {(key << 8) | octet, prefix};
 }
 
 }  // namespace
