@@ -1,4 +1,5 @@
 # Writes a C++ file that holds every schema/NNNN_*.sql migration as a string, in order.
+string(REPLACE "|" ";" SQL_FILES "${SQL_FILES}")
 set(body "")
 foreach(path IN LISTS SQL_FILES)
   get_filename_component(name ${path} NAME)

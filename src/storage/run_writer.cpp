@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "storage/sample_reader.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -200,7 +201,7 @@ void RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incomi
         std::lower_bound(samples.begin(), samples.end(), incoming.timestamp,
                          [](const ChunkSample& s, std::int64_t t) { return s.timestamp < t; });
     if (at != samples.end() && at->timestamp == incoming.timestamp) {
-        if (*at == incoming) {
+        if (same_sample(*at, incoming)) {
             ++summary_.unchanged;
             return;
         }
@@ -212,6 +213,27 @@ void RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incomi
         samples.insert(at, std::move(incoming));
         ++summary_.added;
     }
+}
+
+bool RunWriter::same_sample(const ChunkSample& stored, const ChunkSample& incoming) {
+    if (stored.counters != incoming.counters)
+        return false;
+    if (stored.relationship_id == incoming.relationship_id)
+        return true;
+    // An export does not carry the role or the source's own state word: a sample that
+    // leaves them out is the same as a stored one that has them.
+    const Relationship& s = relationship_by_id(stored.relationship_id);
+    const Relationship& i = relationship_by_id(incoming.relationship_id);
+    return s.name == i.name && s.mode == i.mode && s.expected_share == i.expected_share &&
+           s.state == i.state && (i.role.empty() || i.role == s.role) &&
+           (i.source_state.empty() || i.source_state == s.source_state);
+}
+
+const Relationship& RunWriter::relationship_by_id(std::int64_t id) {
+    auto it = relationships_by_id_.find(id);
+    if (it == relationships_by_id_.end())
+        it = relationships_by_id_.emplace(id, read_relationship(db_, id)).first;
+    return it->second;
 }
 
 void RunWriter::conflict(const Sample& sample, const ChunkSample& stored) {

@@ -75,6 +75,9 @@ class RunWriter : public SampleSink {
     void merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming);
     void write_chunk(std::int64_t series, OpenChunk& chunk);
     void write_all();
+    // Equal counters and a relationship that agrees (see run_writer.cpp): nothing to store.
+    bool same_sample(const ChunkSample& stored, const ChunkSample& incoming);
+    const Relationship& relationship_by_id(std::int64_t id);
     [[noreturn]] void conflict(const Sample& sample, const ChunkSample& stored);
 
     SQLite::Database& db_;
@@ -97,6 +100,7 @@ class RunWriter : public SampleSink {
     std::size_t open_bytes_ = 0;  // sum of the open chunks' footprints
     std::unordered_map<std::string, std::int64_t> series_ids_;
     std::unordered_map<std::string, std::int64_t> relationship_ids_;
+    std::unordered_map<std::int64_t, Relationship> relationships_by_id_;
     std::string last_series_key_;
     std::int64_t last_series_id_ = 0;
     Relationship last_relationship_;

@@ -71,7 +71,11 @@ const Relationship& SampleReader::relationship(std::int64_t id) {
     auto it = relationships_.find(id);
     if (it != relationships_.end())
         return it->second;
-    SQLite::Statement find(db_,
+    return relationships_.emplace(id, read_relationship(db_, id)).first->second;
+}
+
+Relationship read_relationship(SQLite::Database& db, std::int64_t id) {
+    SQLite::Statement find(db,
                            "SELECT name, mode, role, expected_share, state, source_state "
                            "FROM relationships WHERE id = ?");
     find.bind(1, id);
@@ -86,7 +90,7 @@ const Relationship& SampleReader::relationship(std::int64_t id) {
     r.expected_share = find.getColumn(3).getDouble();
     r.state = normalise_state(find.getColumn(4).getString()).value_or(State::unknown);
     r.source_state = find.getColumn(5).getString();
-    return relationships_.emplace(id, std::move(r)).first->second;
+    return r;
 }
 
 void SampleReader::for_each_stored(const Series& series, const SeriesFilter& filter,

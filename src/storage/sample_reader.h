@@ -39,6 +39,9 @@ struct Point {
     Counters counters;
 };
 
+// The stored relationship snapshot `id`. Throws StorageError if there is none.
+Relationship read_relationship(SQLite::Database& db, std::int64_t id);
+
 // Scopes in address order (10.0.2.0/23 before 10.0.12.0/24), then by prefix length.
 bool scope_less(const std::string& a, const std::string& b);
 
