@@ -19,7 +19,6 @@ constexpr std::int64_t kSecondsPerDay = 86400;
 // Longer than any retention or window anyone means; keeps every sum far from overflow.
 constexpr std::int64_t kMaxDurationSeconds = 36525 * kSecondsPerDay;  // 100 Julian years
 // Quoted input is cut here so binary garbage cannot make a huge message.
-constexpr std::size_t kMaxQuoted = 40;
 
 struct DurationUnit {
     char name;
@@ -31,32 +30,17 @@ constexpr DurationUnit kDurationUnits[] = {
 
 constexpr std::string_view kDurationExamples = "30s, 5m, 1h, 1d, 1w or 1h30m";
 
-// The text as a message shows it: quoted, printable ASCII only, at most kMaxQuoted bytes.
-std::string quote(std::string_view text) {
-    std::string out = "'";
-    const std::size_t shown = std::min(text.size(), kMaxQuoted);
-    for (std::size_t i = 0; i < shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-    }
-    if (shown < text.size()) {
-        out += "\u2026";
-    }
-    out += '\'';
-    return out;
-}
-
 [[noreturn]] void throw_not_a_time(std::string_view text) {
-    throw InputError(quote(text) +
+    throw InputError(excerpt(text) +
                      " is not a time: expected ISO 8601 such as 2026-11-24T08:00:00Z");
 }
 
 [[noreturn]] void throw_no_zone(std::string_view text) {
-    throw InputError(quote(text) + " has no zone: add Z (UTC) or an offset like +01:00");
+    throw InputError(excerpt(text) + " has no zone: add Z (UTC) or an offset like +01:00");
 }
 
 [[noreturn]] void throw_not_a_time_option(std::string_view text) {
-    throw InputError(quote(text) +
+    throw InputError(excerpt(text) +
                      " is not a time: expected 2026-11-24T08:00:00Z, 2026-11-24T09:00:00+01:00,"
                      " a date 2026-11-24 (midnight UTC), now, or relative to now like -7d, "
                      "-12h, +1h");
@@ -385,7 +369,7 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
     if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
         const DurationResult duration = read_duration(text.substr(1));
         if (!duration.problem.empty()) {
-            throw InputError(quote(text) + " is not a relative time: " + duration.problem +
+            throw InputError(excerpt(text) + " is not a relative time: " + duration.problem +
                              " (e.g. -7d, -12h, +1h)");
         }
         std::int64_t result = 0;
@@ -393,7 +377,7 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
                                   ? __builtin_sub_overflow(now, duration.seconds, &result)
                                   : __builtin_add_overflow(now, duration.seconds, &result);
         if (overflow) {
-            throw InputError(quote(text) + " is too far from now");
+            throw InputError(excerpt(text) + " is too far from now");
         }
         return result;
     }
@@ -425,7 +409,7 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
 std::int64_t parse_duration(std::string_view text) {
     DurationResult result = read_duration(text);
     if (!result.problem.empty()) {
-        throw InputError(quote(text) + " is not a duration: " + result.problem);
+        throw InputError(excerpt(text) + " is not a duration: " + result.problem);
     }
     return result.seconds;
 }
@@ -471,7 +455,7 @@ TimeFormatter::TimeFormatter(std::string_view zone) {
     try {
         zone_ = date::locate_zone(zone);
     } catch (const std::runtime_error&) {
-        throw InputError("unknown time zone " + quote(zone) +
+        throw InputError("unknown time zone " + excerpt(zone) +
                          ": use an IANA name such as Europe/Berlin");
     }
 }

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace fostat {
 
@@ -29,6 +30,10 @@ class StorageError : public Error {
   public:
     using Error::Error;
 };
+
+// A bounded, printable rendering of input for error messages: 'abc', with control and
+// non-ASCII bytes shown as '?', cut at 40 characters ("...").
+std::string excerpt(std::string_view text);
 
 // "file:line: message", the shape every input error takes.
 std::string at_line(const std::string& input, std::uint64_t line, const std::string& message);

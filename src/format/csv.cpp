@@ -34,18 +34,6 @@ bool formula_start(char c) {
 
 }  // namespace
 
-std::string excerpt(std::string_view text) {
-    constexpr std::size_t kMax = 40;
-    std::string out = "'";
-    for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
-    }
-    if (text.size() > kMax)
-        out += "...";
-    return out + "'";
-}
-
 CsvReader::CsvReader(ByteSource& in, std::string name)
     : in_(in), name_(std::move(name)), buffer_(kMaxRecord) {}
 

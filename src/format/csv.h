@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "format/byte_source.h"
+#include "fostat/error.h"
 
 namespace fostat {
 
@@ -47,9 +48,5 @@ class CsvReader {
 // which CsvReader users strip again with unneutralise().
 void append_csv_cell(std::string& out, std::string_view cell);
 std::string_view unneutralise(std::string_view cell);
-
-// A bounded, printable rendering of input for error messages: 'abc', with control and
-// non-ASCII bytes shown as '?', cut at 40 characters.
-std::string excerpt(std::string_view text);
 
 }  // namespace fostat
