@@ -12,5 +12,6 @@ namespace fostat {
 void setup_scopes(CLI::App& app, QueryOptions& common, int& status);
 void setup_samples(CLI::App& app, QueryOptions& common, int& status);
 void setup_status(CLI::App& app, QueryOptions& common, int& status);
+void setup_imbalance(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat
