@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     fostat::add_query_options(app, common);
     fostat::setup_scopes(app, common, status);
     fostat::setup_samples(app, common, status);
+    fostat::setup_check(app, common, status);
     fostat::setup_status(app, common, status);
     fostat::setup_imbalance(app, common, status);
     app.require_subcommand(1);

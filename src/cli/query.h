@@ -11,6 +11,7 @@ namespace fostat {
 // `status` to the exit status.
 void setup_scopes(CLI::App& app, QueryOptions& common, int& status);
 void setup_samples(CLI::App& app, QueryOptions& common, int& status);
+void setup_check(CLI::App& app, QueryOptions& common, int& status);
 void setup_status(CLI::App& app, QueryOptions& common, int& status);
 void setup_imbalance(CLI::App& app, QueryOptions& common, int& status);
 

@@ -75,7 +75,7 @@ std::vector<Episode> EpisodeBuilder::finish() {
 
 void for_each_scope(
     SampleReader& reader, const SeriesFilter& filter,
-    const std::function<void(const std::string&, std::vector<SeriesHistory>&)>& visit) {
+    const std::function<void(const std::string&, std::span<const SeriesHistory>)>& visit) {
     std::map<std::string, std::vector<Series>> by_scope;
     for (Series& s : reader.series(filter))
         by_scope[s.scope].push_back(std::move(s));
@@ -83,15 +83,22 @@ void for_each_scope(
     for (const auto& entry : by_scope)
         scopes.push_back(entry.first);
     std::sort(scopes.begin(), scopes.end(), scope_less);
+    // Reused from scope to scope, so that a large walk does not allocate and free (and fault
+    // in) a series' worth of points each time.
+    std::vector<SeriesHistory> servers;
     for (const std::string& scope : scopes) {
-        std::vector<SeriesHistory> servers;
+        std::size_t used = 0;
         for (Series& s : by_scope[scope]) {  // in server order, as series() gives them
-            std::vector<Point> points = reader.points(s, filter);
-            if (!points.empty())
-                servers.push_back({std::move(s), std::move(points)});
+            if (used == servers.size())
+                servers.emplace_back();
+            SeriesHistory& h = servers[used];
+            h.series = std::move(s);
+            reader.points(h.series, filter, h.points);
+            if (!h.points.empty())
+                ++used;
         }
-        if (!servers.empty())
-            visit(scope, servers);
+        if (used > 0)
+            visit(scope, std::span<const SeriesHistory>(servers.data(), used));
     }
 }
 

@@ -76,9 +76,10 @@ struct SeriesHistory {
 
 // Calls `visit` once per scope that has samples in the window, with the history of every
 // server of that scope (servers in name order), scopes in address order. One scope's
-// histories are in memory at a time.
+// histories are in memory at a time, in buffers reused from scope to scope: the histories
+// are valid only during the call.
 void for_each_scope(SampleReader& reader, const SeriesFilter& filter,
                     const std::function<void(const std::string& scope,
-                                             std::vector<SeriesHistory>& servers)>& visit);
+                                             std::span<const SeriesHistory> servers)>& visit);
 
 }  // namespace fostat

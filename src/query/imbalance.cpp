@@ -173,7 +173,7 @@ std::string_view to_string(ImbalanceKind kind) {
 ImbalanceResult find_imbalance(SampleReader& reader, const SeriesFilter& filter,
                                const ImbalanceOptions& options) {
     ImbalanceResult result;
-    for_each_scope(reader, filter, [&](const std::string&, std::vector<SeriesHistory>& servers) {
+    for_each_scope(reader, filter, [&](const std::string&, std::span<const SeriesHistory> servers) {
         std::vector<ImbalanceEpisode> found;
         for (const SeriesHistory& h : servers) {
             const SeriesEpisodes episodes = episodes_of(h.points, options, result);

@@ -167,8 +167,22 @@ std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilt
 
 std::vector<Point> SampleReader::points(const Series& series, const SeriesFilter& filter) {
     std::vector<Point> out;
-    for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
+    points(series, filter, out);
     return out;
+}
+
+void SampleReader::points(const Series& series, const SeriesFilter& filter,
+                          std::vector<Point>& out) {
+    out.clear();
+    SQLite::Statement count(db_,
+                            "SELECT coalesce(sum(samples), 0) FROM chunks WHERE series_id = ? "
+                            "AND last_ts >= ? AND first_ts <= ?");
+    count.bind(1, series.id);
+    count.bind(2, filter.since);
+    count.bind(3, filter.until);
+    if (count.executeStep())
+        out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+    for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
 }
 
 }  // namespace fostat

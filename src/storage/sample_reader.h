@@ -62,6 +62,8 @@ class SampleReader {
     // The samples of `series` inside the filter's window, in time order. The points'
     // relationships live as long as this reader.
     std::vector<Point> points(const Series& series, const SeriesFilter& filter);
+    // The same into `out`, which is cleared first and keeps its capacity.
+    void points(const Series& series, const SeriesFilter& filter, std::vector<Point>& out);
 
     // The latest sample of `series` inside the filter's window, reading only the last
     // chunks; nullopt when the window holds none.

@@ -1,0 +1,343 @@
+#include "query/check.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "format/csv.h"
+#include "fostat/error.h"
+
+namespace fostat {
+namespace {
+
+constexpr std::array<std::string_view, kRuleCount> kRuleNames = {
+    "sum-total",      "sum-free",     "sum-in-use",  "range", "partner-free",
+    "partner-in-use", "partner-size", "size-change", "gap",
+};
+
+// Every difference is computed in signed 64-bit. Counters come from 32-bit fields (import
+// refuses anything above kMaxCounter), so a sum of two of them cannot wrap, and a wrapped
+// 4294967295 stays a large positive difference instead of cancelling out.
+std::optional<std::int64_t> get(const Point& p, Counter c) {
+    const auto& v = p.counters[c];
+    if (!v)
+        return std::nullopt;
+    return static_cast<std::int64_t>(*v);
+}
+
+// What a rule says of one sample: 0 it holds, > 0 it is violated by that much, nullopt it
+// cannot be judged (skipped).
+using Judgement = std::optional<std::int64_t>;
+
+// A template so that each rule's instance is called once and inlined: the hot loop.
+template <Counter a, Counter b, Counter total>
+Judgement sum_rule(const Point& p) {
+    const auto x = get(p, a), y = get(p, b), t = get(p, total);
+    if (!x || !y || !t)
+        return std::nullopt;
+    return std::abs(*x + *y - *t);
+}
+
+// How far the highest counter is above num_addr. Counters are unsigned, so only that can
+// fail. A known counter above num_addr is a violation even when another counter is NULL.
+Judgement range_rule(const Point& p) {
+    const auto total = get(p, Counter::num_addr);
+    if (!total)
+        return std::nullopt;
+    std::int64_t excess = 0;
+    bool unknown = false;
+    for (std::size_t i = 1; i < kCounterCount; ++i) {
+        const auto v = get(p, static_cast<Counter>(i));
+        if (v)
+            excess = std::max(excess, *v - *total);
+        else
+            unknown = true;
+    }
+    if (excess == 0 && unknown)
+        return std::nullopt;
+    return excess;
+}
+
+// The rules that judge a sample on its own, in the order of Rule.
+constexpr std::array<Rule, 4> kSampleRules = {Rule::sum_total, Rule::sum_free, Rule::sum_in_use,
+                                              Rule::range};
+
+std::array<Judgement, 4> judge_sample(const Point& p) {
+    using enum Counter;
+    return {sum_rule<addr_free, addr_in_use, num_addr>(p),
+            sum_rule<this_addr_free, partner_addr_free, addr_free>(p),
+            sum_rule<this_addr_in_use, partner_addr_in_use, addr_in_use>(p), range_rule(p)};
+}
+
+// Server A's view of its own pool against server B's view of its partner's, both ways.
+template <Counter this_c, Counter partner_c>
+Judgement mirrored(const Point& a, const Point& b) {
+    const auto a_this = get(a, this_c), a_partner = get(a, partner_c);
+    const auto b_this = get(b, this_c), b_partner = get(b, partner_c);
+    if (!a_this || !a_partner || !b_this || !b_partner)
+        return std::nullopt;
+    return std::max(std::abs(*a_this - *b_partner), std::abs(*a_partner - *b_this));
+}
+
+Judgement partner_rule(Rule rule, const Point& a, const Point& b) {
+    if (rule == Rule::partner_size) {  // configuration drift shows in any state
+        const auto x = get(a, Counter::num_addr), y = get(b, Counter::num_addr);
+        if (!x || !y)
+            return std::nullopt;
+        return std::abs(*x - *y);
+    }
+    // Outside normal state the partners do not keep their views in step.
+    if (a.relationship->state != State::normal || b.relationship->state != State::normal)
+        return std::nullopt;
+    if (rule == Rule::partner_free)
+        return mirrored<Counter::this_addr_free, Counter::partner_addr_free>(a, b);
+    return mirrored<Counter::this_addr_in_use, Counter::partner_addr_in_use>(a, b);
+}
+
+// Walks the samples of one series and one rule into episodes.
+class RuleWalk {
+  public:
+    explicit RuleWalk(std::int64_t& skipped) : skipped_(skipped) {}
+    void judge(const Point& p, Judgement j) {
+        if (!j) {
+            ++skipped_;
+            builder_.skip();
+        } else if (*j > 0) {
+            builder_.flagged(p, static_cast<double>(*j));
+        } else {
+            builder_.passed();
+        }
+    }
+    std::vector<Episode> finish() { return builder_.finish(); }
+
+  private:
+    std::int64_t& skipped_;
+    EpisodeBuilder builder_;
+};
+
+// The sample of `partner` nearest in time to `t`, at most `reach` seconds away; the earlier
+// one on a tie. `cursor` moves forward only: call with ascending t.
+const Point* nearest(const std::vector<Point>& partner, std::int64_t t, std::int64_t reach,
+                     std::size_t& cursor) {
+    while (cursor < partner.size() && partner[cursor].timestamp < t)
+        ++cursor;
+    const Point* best = nullptr;
+    if (cursor > 0)
+        best = &partner[cursor - 1];
+    if (cursor < partner.size() && (!best || partner[cursor].timestamp - t < t - best->timestamp)) {
+        best = &partner[cursor];
+    }
+    if (!best || std::abs(best->timestamp - t) > reach)
+        return nullptr;
+    return best;
+}
+
+// Two servers of a scope are partners when they report a relationship of the same name
+// (both unnamed counts as the same) at some sample.
+bool share_relationship(const SeriesHistory& a, const SeriesHistory& b) {
+    std::set<std::string> names;
+    const Relationship* last = nullptr;
+    for (const Point& p : a.points) {
+        if (p.relationship != last)
+            names.insert((last = p.relationship)->name);
+    }
+    last = nullptr;
+    for (const Point& p : b.points) {
+        if (p.relationship != last && names.count((last = p.relationship)->name))
+            return true;
+    }
+    return false;
+}
+
+class Checker {
+  public:
+    Checker(const CheckOptions& options, CheckResult& result) : result_(result) {
+        for (std::size_t i = 0; i < kRuleCount; ++i) {
+            const Rule rule = static_cast<Rule>(i);
+            const bool named =
+                options.rules.empty() ||
+                std::find(options.rules.begin(), options.rules.end(), rule) != options.rules.end();
+            result_.checked[i] = named && severity_of(rule) >= options.floor;
+        }
+    }
+
+    void scope(const std::string& scope, std::span<const SeriesHistory> servers) {
+        std::vector<Violation> found;
+        for (const SeriesHistory& s : servers) {
+            result_.samples += static_cast<std::int64_t>(s.points.size());
+            sample_rules(s, found);
+            if (on(Rule::size_change))
+                size_changes(s, found);
+            if (on(Rule::gap))
+                gaps(s, found);
+        }
+        if (on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size)) {
+            for (std::size_t a = 0; a < servers.size(); ++a) {
+                for (std::size_t b = a + 1; b < servers.size(); ++b) {
+                    if (share_relationship(servers[a], servers[b]))
+                        partner_rules(servers[a], servers[b], found);
+                }
+            }
+        }
+        std::stable_sort(found.begin(), found.end(), [](const Violation& x, const Violation& y) {
+            return std::tie(x.episode.first, x.rule, x.server) <
+                   std::tie(y.episode.first, y.rule, y.server);
+        });
+        for (Violation& v : found) {
+            v.scope = scope;
+            result_.worst.add(severity_of(v.rule));
+            result_.violations.push_back(std::move(v));
+        }
+    }
+
+  private:
+    bool on(Rule rule) const { return result_.checked[static_cast<std::size_t>(rule)]; }
+    std::int64_t& skipped(Rule rule) { return result_.skipped[static_cast<std::size_t>(rule)]; }
+
+    static void add(Rule rule, const std::string& server, std::vector<Episode> episodes,
+                    std::vector<Violation>& found) {
+        for (Episode& e : episodes)
+            found.push_back({rule, server, {}, std::move(e)});
+    }
+
+    // The rules that judge each sample on its own, in one pass over the series.
+    void sample_rules(const SeriesHistory& s, std::vector<Violation>& found) {
+        std::array<std::optional<RuleWalk>, kSampleRules.size()> walks;
+        for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
+            if (on(kSampleRules[r]))
+                walks[r].emplace(skipped(kSampleRules[r]));
+        }
+        for (const Point& p : s.points) {
+            const std::array<Judgement, 4> judged = judge_sample(p);
+            for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
+                if (walks[r])
+                    walks[r]->judge(p, judged[r]);
+            }
+        }
+        for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
+            if (walks[r])
+                add(kSampleRules[r], s.series.server, walks[r]->finish(), found);
+        }
+    }
+
+    // An event, not a state: each change is an episode of one sample, the one with the new
+    // value; its difference is new - old (negative when the pool shrank). A sample with a
+    // NULL num_addr is skipped: the next known value is compared with the last known one.
+    void size_changes(const SeriesHistory& s, std::vector<Violation>& found) {
+        std::optional<std::int64_t> last;
+        for (const Point& p : s.points) {
+            const auto n = get(p, Counter::num_addr);
+            if (!n) {
+                ++skipped(Rule::size_change);
+                continue;
+            }
+            if (last && *n != *last) {
+                found.push_back(
+                    {Rule::size_change,
+                     s.series.server,
+                     {},
+                     Episode{p.timestamp, p.timestamp, 1, static_cast<double>(*n - *last), p}});
+            }
+            last = n;
+        }
+    }
+
+    // A gap is the interval between two samples: its episode runs from the sample before it
+    // to the sample after it (2 samples), its difference is its length in seconds, and the
+    // counters shown are those of the sample after it.
+    void gaps(const SeriesHistory& s, std::vector<Violation>& found) {
+        const std::int64_t usual = usual_interval(s.points);
+        if (usual <= 0)
+            return;
+        for (std::size_t i = 1; i < s.points.size(); ++i) {
+            const std::int64_t step = s.points[i].timestamp - s.points[i - 1].timestamp;
+            if (2 * step > 5 * usual) {  // longer than 2.5 x the usual interval
+                found.push_back({Rule::gap,
+                                 s.series.server,
+                                 {},
+                                 Episode{s.points[i - 1].timestamp, s.points[i].timestamp, 2,
+                                         static_cast<double>(step), s.points[i]}});
+            }
+        }
+    }
+
+    // The partner rules compare two servers' views, so a disagreement is one finding, not
+    // two: it is reported once per pair, for the server later in name order (b), walked on
+    // b's samples, each paired with a's sample nearest in time (a sample at the same second
+    // first) within the smaller of the two usual intervals and of the same relationship
+    // name. The simulator breaks dhcp2's view and its truth names dhcp2 (of dhcp1, dhcp2).
+    // A sample of b with no such partner is skipped for every partner rule.
+    void partner_rules(const SeriesHistory& a, const SeriesHistory& b,
+                       std::vector<Violation>& found) {
+        const std::int64_t ia = usual_interval(a.points), ib = usual_interval(b.points);
+        const std::int64_t reach = ia > 0 && ib > 0 ? std::min(ia, ib) : std::max(ia, ib);
+        const std::array<Rule, 3> rules = {Rule::partner_free, Rule::partner_in_use,
+                                           Rule::partner_size};
+        std::vector<RuleWalk> walks;
+        walks.reserve(rules.size());
+        for (Rule rule : rules)
+            walks.emplace_back(skipped(rule));
+        std::size_t cursor = 0;
+        for (const Point& p : b.points) {
+            const Point* q = nearest(a.points, p.timestamp, reach, cursor);
+            if (q && q->relationship->name != p.relationship->name)
+                q = nullptr;
+            for (std::size_t r = 0; r < rules.size(); ++r) {
+                if (on(rules[r]))
+                    walks[r].judge(p, q ? partner_rule(rules[r], *q, p) : std::nullopt);
+            }
+        }
+        for (std::size_t r = 0; r < rules.size(); ++r) {
+            if (on(rules[r]))
+                add(rules[r], b.series.server, walks[r].finish(), found);
+        }
+    }
+
+    CheckResult& result_;
+};
+
+}  // namespace
+
+std::string_view to_string(Rule rule) {
+    return kRuleNames[static_cast<std::size_t>(rule)];
+}
+
+Severity severity_of(Rule rule) {
+    switch (rule) {
+        case Rule::sum_total:
+        case Rule::sum_free:
+        case Rule::sum_in_use:
+        case Rule::range:
+            return Severity::critical;
+        case Rule::size_change:
+            return Severity::info;
+        default:
+            return Severity::warning;
+    }
+}
+
+Rule parse_rule(std::string_view text) {
+    for (std::size_t i = 0; i < kRuleCount; ++i) {
+        if (kRuleNames[i] == text)
+            return static_cast<Rule>(i);
+    }
+    std::string names;
+    for (std::string_view name : kRuleNames)
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    throw InputError("--rule: " + excerpt(text) + " is not one of " + names);
+}
+
+CheckResult check_invariants(SampleReader& reader, const SeriesFilter& filter,
+                             const CheckOptions& options) {
+    CheckResult result;
+    Checker checker(options, result);
+    for_each_scope(reader, filter,
+                   [&](const std::string& scope, std::span<const SeriesHistory> servers) {
+                       checker.scope(scope, servers);
+                   });
+    return result;
+}
+
+}  // namespace fostat
