@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "fostat/error.h"
+#include "storage/blob.h"
 #include "storage/chunk_codec.h"
 
 namespace fostat {
@@ -32,6 +33,13 @@ std::pair<std::uint64_t, std::uint64_t> scope_order(std::string_view scope) {
     for (++i; i < scope.size(); ++i)
         prefix = prefix * 10 + static_cast<std::uint64_t>(scope[i] - '0');
     return {(key << 8) | octet, prefix};
+}
+
+// Binds the three parameters of "series_id = ? AND last_ts >= ? AND first_ts <= ?".
+void bind_window(SQLite::Statement& statement, const Series& series, const SeriesFilter& filter) {
+    statement.bind(1, series.id);
+    statement.bind(2, filter.since);
+    statement.bind(3, filter.until);
 }
 
 }  // namespace
@@ -99,17 +107,12 @@ void SampleReader::for_each_stored(const Series& series, const SeriesFilter& fil
     Point point;
     std::vector<ChunkSample> decoded;
     chunks_->reset();
-    chunks_->bind(1, series.id);
-    chunks_->bind(2, filter.since);
-    chunks_->bind(3, filter.until);
+    bind_window(*chunks_, series, filter);
     while (chunks_->executeStep()) {
         const std::int64_t day = chunks_->getColumn(0).getInt64();
         const SQLite::Column data = chunks_->getColumn(1);
         decoded.clear();
-        decode_chunk(day,
-                     std::string_view(static_cast<const char*>(data.getBlob()),
-                                      static_cast<std::size_t>(data.getBytes())),
-                     decoded);
+        decode_chunk(day, blob_view(data), decoded);
         for (const ChunkSample& c : decoded) {
             if (c.timestamp < filter.since || c.timestamp > filter.until)
                 continue;
@@ -145,17 +148,12 @@ std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilt
     SQLite::Statement newest(db_,
                              "SELECT day, data FROM chunks WHERE series_id = ? AND last_ts >= ? "
                              "AND first_ts <= ? ORDER BY day DESC");
-    newest.bind(1, series.id);
-    newest.bind(2, filter.since);
-    newest.bind(3, filter.until);
+    bind_window(newest, series, filter);
     std::vector<ChunkSample> decoded;
     while (newest.executeStep()) {
         const SQLite::Column data = newest.getColumn(1);
         decoded.clear();
-        decode_chunk(newest.getColumn(0).getInt64(),
-                     std::string_view(static_cast<const char*>(data.getBlob()),
-                                      static_cast<std::size_t>(data.getBytes())),
-                     decoded);
+        decode_chunk(newest.getColumn(0).getInt64(), blob_view(data), decoded);
         for (auto c = decoded.rbegin(); c != decoded.rend(); ++c) {
             if (c->timestamp < filter.since || c->timestamp > filter.until)
                 continue;
@@ -177,9 +175,7 @@ void SampleReader::points(const Series& series, const SeriesFilter& filter,
     SQLite::Statement count(db_,
                             "SELECT coalesce(sum(samples), 0) FROM chunks WHERE series_id = ? "
                             "AND last_ts >= ? AND first_ts <= ?");
-    count.bind(1, series.id);
-    count.bind(2, filter.since);
-    count.bind(3, filter.until);
+    bind_window(count, series, filter);
     if (count.executeStep())
         out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
     for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
