@@ -6,6 +6,7 @@
 #include "query/check.h"
 #include "storage/database.h"
 #include "storage/run_writer.h"
+#include "test_support.h"
 
 namespace fostat {
 namespace {
@@ -55,12 +56,7 @@ std::ostream& operator<<(std::ostream& out, const Found& f) {
 
 class CheckTest : public ::testing::Test {
   protected:
-    void store(const std::vector<Sample>& samples) {
-        collect_run(*db_, {"test", ""}, OnConflict::fail, [&](SampleSink& sink) {
-            for (const Sample& s : samples)
-                sink.add(s);
-        });
-    }
+    void store(const std::vector<Sample>& samples) { test::store(*db_, samples); }
     CheckResult check(const CheckOptions& options = {}, const SeriesFilter& filter = {}) {
         return check_invariants(reader_, filter, options);
     }

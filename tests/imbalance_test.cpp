@@ -44,10 +44,7 @@ std::vector<std::uint64_t> repeat(std::uint64_t own, int times,
 ImbalanceResult analyse(const std::vector<Sample>& samples, const ImbalanceOptions& options = {},
                         const SeriesFilter& filter = {}) {
     auto db = open_database(":memory:", Access::read_write);
-    collect_run(*db, {"test", ""}, OnConflict::fail, [&](SampleSink& sink) {
-        for (const Sample& s : samples)
-            sink.add(s);
-    });
+    test::store(*db, samples);
     SampleReader reader(*db);
     return find_imbalance(reader, filter, options);
 }

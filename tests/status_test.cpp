@@ -11,15 +11,9 @@ namespace fostat {
 namespace {
 
 using test::sample_at;
+using test::store;
 
 constexpr std::int64_t kT0 = 1'795'507'200;  // 2026-11-24T08:00:00Z
-
-void store(SQLite::Database& db, const std::vector<Sample>& samples) {
-    collect_run(db, {"test", ""}, OnConflict::fail, [&](SampleSink& sink) {
-        for (const Sample& s : samples)
-            sink.add(s);
-    });
-}
 
 TEST(Status, LatestSampleOfEachSeriesAgainstThresholds) {
     auto db = open_database(":memory:", Access::read_write);

@@ -13,6 +13,7 @@ namespace fostat {
 namespace {
 
 using test::sample_at;
+using test::store;
 
 constexpr std::int64_t kT0 = 1'795'507'200;  // 2026-11-24T08:00:00Z
 
@@ -23,14 +24,6 @@ std::vector<Sample> read_all(SQLite::Database& db, const SeriesFilter& filter = 
         reader.for_each(s, filter, [&](const Sample& sample) { out.push_back(sample); });
     }
     return out;
-}
-
-RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples,
-                 OnConflict on_conflict = OnConflict::fail) {
-    return collect_run(db, {"test", ""}, on_conflict, [&](SampleSink& sink) {
-        for (const Sample& s : samples)
-            sink.add(s);
-    });
 }
 
 std::int64_t count(SQLite::Database& db, const std::string& sql) {

@@ -19,6 +19,13 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(path_, ignored);
 }
 
+RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples, OnConflict on_conflict) {
+    return collect_run(db, {"test", ""}, on_conflict, [&](SampleSink& sink) {
+        for (const Sample& s : samples)
+            sink.add(s);
+    });
+}
+
 Sample sample_at(std::int64_t ts, const std::string& server, const std::string& scope,
                  std::uint64_t in_use) {
     Sample s;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fostat/sample_sink.h"
+#include "storage/run_writer.h"
 
 namespace fostat::test {
 
@@ -27,6 +28,10 @@ class VectorSink : public SampleSink {
     void add(const Sample& sample) override { samples.push_back(sample); }
     std::vector<Sample> samples;
 };
+
+// Stores the samples as one collection run; returns its summary.
+RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples,
+                 OnConflict on_conflict = OnConflict::fail);
 
 // A consistent sample of one server: 254 addresses, `in_use` of them leased, split evenly.
 Sample sample_at(std::int64_t ts, const std::string& server = "dhcp1",
