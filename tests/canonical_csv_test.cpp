@@ -167,3 +167,61 @@ TEST(CanonicalCsv, ScopesAreNormalised) {
 
 }  // namespace
 }  // namespace fostat
+
+namespace fostat {
+namespace {
+
+// Mutations of a valid file (bytes flipped, cut, duplicated, spliced) must each end in
+// samples or one InputError naming the input and a line: never a crash, a hang or another
+// exception. A deterministic, in-suite complement to coverage-guided fuzzing.
+TEST(CanonicalCsv, MutatedInputEndsInSamplesOrALocatedError) {
+    std::string valid = kHeader;
+    for (int i = 0; i < 40; ++i) {
+        valid += "2026-11-24T08:" + std::string(i < 10 ? "0" : "") + std::to_string(i) +
+                 ":00Z,dhcp1,\"rel, \"\"x\"\"\",10.1." + std::to_string(i) +
+                 ".0/24,254,120,134,60,60,70,64,load-balance,50,normal\n";
+    }
+    std::uint64_t state = 12345;
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return state >> 33;
+    };
+    int errors = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text = valid;
+        const int mutations = 1 + static_cast<int>(next() % 4);
+        for (int m = 0; m < mutations; ++m) {
+            const std::size_t at = next() % text.size();
+            switch (next() % 5) {
+                case 0:
+                    text[at] = static_cast<char>(next() % 256);
+                    break;
+                case 1:
+                    text.resize(at);
+                    break;
+                case 2:
+                    text.insert(at, text.substr(next() % text.size(), next() % 64));
+                    break;
+                case 3:
+                    text.insert(at, 1, "\",\n\r\0'="[next() % 7]);
+                    break;
+                default:
+                    text.erase(at, next() % 16);
+            }
+            if (text.empty())
+                text = "x";
+        }
+        try {
+            import_text(text);
+        } catch (const InputError& e) {
+            ++errors;
+            const std::string message = e.what();
+            EXPECT_EQ(message.rfind("in.csv:", 0), 0u) << message;
+            EXPECT_LT(message.size(), 600u) << message;
+        }
+    }
+    EXPECT_GT(errors, 1000);  // the mutations did reach the error paths
+}
+
+}  // namespace
+}  // namespace fostat
