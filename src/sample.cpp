@@ -58,6 +58,14 @@ std::string state_key(std::string_view word) {
 
 }  // namespace
 
+std::optional<double> utilization_percent(const Counters& c) {
+    const auto& in_use = c[Counter::addr_in_use];
+    const auto& total = c[Counter::num_addr];
+    if (!in_use || !total || *total == 0)
+        return std::nullopt;
+    return 100.0 * static_cast<double>(*in_use) / static_cast<double>(*total);
+}
+
 std::string_view to_string(Mode mode) {
     return mode == Mode::load_balance ? "load-balance" : "hot-standby";
 }

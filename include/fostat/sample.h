@@ -39,6 +39,9 @@ struct Counters {
     bool operator==(const Counters&) const = default;
 };
 
+// addr_in_use / num_addr in percent; nullopt when either is unknown or num_addr is 0.
+std::optional<double> utilization_percent(const Counters& counters);
+
 enum class Mode : std::uint8_t { load_balance, hot_standby };
 
 // One vocabulary for the failover state, whatever the source called it (DESIGN §2).

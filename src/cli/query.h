@@ -14,5 +14,6 @@ void setup_samples(CLI::App& app, QueryOptions& common, int& status);
 void setup_check(CLI::App& app, QueryOptions& common, int& status);
 void setup_status(CLI::App& app, QueryOptions& common, int& status);
 void setup_imbalance(CLI::App& app, QueryOptions& common, int& status);
+void setup_trend(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat

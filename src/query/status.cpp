@@ -4,14 +4,6 @@
 
 namespace fostat {
 
-std::optional<double> utilization_percent(const Counters& c) {
-    const auto& in_use = c[Counter::addr_in_use];
-    const auto& total = c[Counter::num_addr];
-    if (!in_use || !total || *total == 0)
-        return std::nullopt;
-    return 100.0 * static_cast<double>(*in_use) / static_cast<double>(*total);
-}
-
 StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
                           const StatusOptions& options) {
     StatusResult result;

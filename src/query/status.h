@@ -30,7 +30,4 @@ struct StatusResult {
 StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
                           const StatusOptions& options);
 
-// addr_in_use / num_addr in percent; nullopt when either is unknown or num_addr is 0.
-std::optional<double> utilization_percent(const Counters& counters);
-
 }  // namespace fostat

@@ -1,6 +1,6 @@
 #include "storage/chunk_codec.h"
 
-#include "fostat/error.h"
+#include "storage/byte_codec.h"
 
 // Layout, per sample in time order:
 //   varint  zigzag(delta - previous delta), delta = timestamp - previous timestamp
@@ -14,49 +14,6 @@ namespace fostat {
 namespace {
 
 constexpr std::uint8_t kRelationshipFollows = 0x80;
-
-std::uint64_t zigzag(std::int64_t v) {
-    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t unzigzag(std::uint64_t v) {
-    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>(v | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-}
-
-class Cursor {
-  public:
-    explicit Cursor(std::string_view data) : p_(data.data()), end_(data.data() + data.size()) {}
-    bool done() const { return p_ == end_; }
-    std::uint8_t byte() {
-        if (p_ == end_)
-            damaged();
-        return static_cast<std::uint8_t>(*p_++);
-    }
-    std::uint64_t varint() {
-        std::uint64_t v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            const std::uint8_t b = byte();
-            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-            if (b < 0x80)
-                return v;
-        }
-        damaged();
-    }
-    [[noreturn]] static void damaged() {
-        throw StorageError("a stored chunk of samples is damaged; run PRAGMA integrity_check");
-    }
-
-  private:
-    const char* p_;
-    const char* end_;
-};
 
 }  // namespace
 
@@ -97,7 +54,7 @@ std::string encode_chunk(std::int64_t day, std::span<const ChunkSample> samples)
 }
 
 void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSample>& out) {
-    Cursor in(data);
+    ByteReader in(data, "chunk of samples");
     std::int64_t previous_ts = day;
     std::int64_t previous_delta = 0;
     std::int64_t relationship = -1;
@@ -111,14 +68,14 @@ void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSamp
         if (flags & kRelationshipFollows)
             relationship = static_cast<std::int64_t>(in.varint());
         if (relationship < 0)
-            Cursor::damaged();
+            in.damaged();
         s.relationship_id = relationship;
         for (std::size_t i = 0; i < kCounterCount; ++i) {
             if (!(flags & (1u << i)))
                 continue;
             previous[i] += unzigzag(in.varint());
             if (previous[i] < 0)
-                Cursor::damaged();
+                in.damaged();
             s.counters.values[i] = static_cast<std::uint64_t>(previous[i]);
         }
     }

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "storage/rollups.h"
 #include "storage/sample_reader.h"
 #include "time_text.h"
 
@@ -58,6 +59,7 @@ RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
         "WHERE id = ?");
     rewrite_chunk_ = std::make_unique<SQLite::Statement>(
         db_, "UPDATE chunks SET first_ts = ?, last_ts = ?, samples = ?, data = ? WHERE id = ?");
+    rollups_ = std::make_unique<RollupWriter>(db_);
 }
 
 RunWriter::~RunWriter() = default;  // an uncommitted transaction rolls back
@@ -136,6 +138,7 @@ RunWriter::OpenChunk& RunWriter::open_chunk(std::int64_t series, std::int64_t da
     if (!inserted) {
         open_bytes_ -= chunk.footprint();
         write_chunk(series, chunk);
+        roll_up(series, chunk);
     }
     chunk = OpenChunk{};
     chunk.encoder = ChunkEncoder(day);
@@ -278,6 +281,14 @@ void RunWriter::write_chunk(std::int64_t series, OpenChunk& chunk) {
     if (!chunk.row_id)
         chunk.row_id = db_.getLastInsertRowid();
     chunk.pending = std::string();  // give the memory back: most series are idle until later
+    chunk.unrolled = true;
+}
+
+void RunWriter::roll_up(std::int64_t series, OpenChunk& chunk) {
+    if (!chunk.unrolled)
+        return;
+    rollups_->update(series, chunk.encoder.day());
+    chunk.unrolled = false;
 }
 
 void RunWriter::write_all() {
@@ -290,6 +301,16 @@ void RunWriter::write_all() {
 
 RunSummary RunWriter::commit() {
     write_all();
+    // In series order, so that a refusal names the same day whatever the hash map's order.
+    std::vector<std::int64_t> series;
+    for (const auto& [id, chunk] : open_) {
+        if (chunk.unrolled)
+            series.push_back(id);
+    }
+    std::sort(series.begin(), series.end());
+    for (std::int64_t id : series)
+        roll_up(id, open_.at(id));
+    rollups_->update_backlog();
     SQLite::Statement run(db_,
                           "UPDATE runs SET ended = ?, rows = ?, status = 'ok', message = ? "
                           "WHERE id = ?");

@@ -19,6 +19,8 @@ class Transaction;
 
 namespace fostat {
 
+class RollupWriter;
+
 struct RunInfo {
     std::string source;  // simulate, import, ...
     std::string server;  // the server collected from; empty when the input names many
@@ -37,6 +39,8 @@ struct RunSummary {
 // order; memory is bounded by the number of series, not by the number of samples (open
 // chunks are written out when they hold too much).
 // A RunWriter that is destroyed without commit() rolls back: the run leaves nothing.
+// Each day the run writes to has its rollups recomputed from its whole chunk in the same
+// transaction, when the run is done with the day (storage/rollups.h).
 class RunWriter : public SampleSink {
   public:
     // Open chunks are written out whenever they hold more than max_open_bytes in all.
@@ -48,7 +52,8 @@ class RunWriter : public SampleSink {
     RunWriter& operator=(const RunWriter&) = delete;
 
     // Throws InputError for a sample that conflicts with a stored or an earlier one of this
-    // run (same server, scope and time, other values) unless on_conflict is replace.
+    // run (same server, scope and time, other values) unless on_conflict is replace, and for
+    // a sample of a day whose raw samples prune removed.
     void add(const Sample& sample) override;
     RunSummary commit();
 
@@ -63,6 +68,7 @@ class RunWriter : public SampleSink {
         std::string pending;      // encoded samples not yet written, after the stored ones
         bool materialised = false;
         std::vector<ChunkSample> samples;  // when materialised: the whole chunk, ascending
+        bool unrolled = false;             // written since its rollups were last computed
         std::size_t footprint() const {
             return pending.size() + samples.size() * sizeof(ChunkSample);
         }
@@ -75,6 +81,7 @@ class RunWriter : public SampleSink {
     void merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming);
     void write_chunk(std::int64_t series, OpenChunk& chunk);
     void write_all();
+    void roll_up(std::int64_t series, OpenChunk& chunk);
     // Equal counters and a relationship that agrees (see run_writer.cpp): nothing to store.
     bool same_sample(const ChunkSample& stored, const ChunkSample& incoming);
     const Relationship& relationship_by_id(std::int64_t id);
@@ -92,6 +99,7 @@ class RunWriter : public SampleSink {
     std::unique_ptr<SQLite::Statement> insert_chunk_;
     std::unique_ptr<SQLite::Statement> append_chunk_;
     std::unique_ptr<SQLite::Statement> rewrite_chunk_;
+    std::unique_ptr<RollupWriter> rollups_;
 
     // One open chunk per series: samples mostly arrive in time order, so a series moving to
     // a new day means its previous day is complete and can be written.

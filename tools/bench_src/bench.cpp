@@ -34,6 +34,9 @@
 #include "format/canonical_csv.h"
 #include "fostat/error.h"
 #include "fostat/sample.h"
+#include "query/check.h"
+#include "query/imbalance.h"
+#include "query/trend.h"
 #include "storage/database.h"
 #include "storage/run_writer.h"
 #include "storage/sample_reader.h"
@@ -70,6 +73,17 @@ constexpr double kTargetImportRatio = 0.7;       // import rate / raw insert-loo
 constexpr double kTargetBytesPerSample = 24;
 constexpr double kTargetRssRatio = 1.2;  // peak RSS at 8M samples / at 2M samples
 constexpr double kTargetReadMs = 50;
+
+// The analyses' database (issue 5): made by simulate, 1,000 scopes x 2 servers x 30 days of
+// 5-minute samples, 17 million samples.
+constexpr int kAnalysisScopes = 1'000;
+constexpr int kAnalysisDays = 30;
+constexpr int kAnalysisRepeats = 3;
+constexpr double kTargetAnalysisSeconds = 2;
+// trend of one scope over one year of 5-minute samples, 1-day buckets.
+constexpr int kTrendDays = 365;
+constexpr int kTrendRepeats = 5;
+constexpr double kTargetTrendMs = 20;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: formatting, timing, child processes.
@@ -621,6 +635,149 @@ Row query_command_row(const fs::path& bin, const fs::path& path, const std::stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// Figures 6 and 7: check and imbalance over the analyses' database, each beside a plain SQL
+// query over the same rows in a one-row-per-sample table (what a naive recorder could ask
+// its database), as a ratio.
+
+void simulate_database(const fs::path& bin, const fs::path& db, int scopes, int days) {
+    remove_database(db);
+    run_child({(bin / "fostat-collect").string(), "--db", db.string(), "-q", "simulate", "--scopes",
+               std::to_string(scopes), "--days", std::to_string(days), "--seed", "1", "--end",
+               "2026-11-24T00:00:00Z"});
+}
+
+// Copies every stored sample into a plain table of one row per sample; returns the rows.
+std::int64_t copy_to_plain_table(const fs::path& from, const fs::path& to) {
+    remove_database(to);
+    auto db = open_database(from.string(), Access::read_only);
+    SampleReader reader(*db);
+    RawDb plain(to);
+    plain.exec("PRAGMA journal_mode = WAL");
+    plain.exec("PRAGMA synchronous = NORMAL");
+    plain.exec(
+        "CREATE TABLE samples (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, "
+        "num_addr INTEGER, addr_free INTEGER, addr_in_use INTEGER, partner_addr_free INTEGER, "
+        "this_addr_free INTEGER, partner_addr_in_use INTEGER, this_addr_in_use INTEGER, "
+        "expected_share REAL NOT NULL, state TEXT NOT NULL)");
+    plain.exec("BEGIN");
+    sqlite3_stmt* insert = nullptr;
+    if (sqlite3_prepare_v2(plain.get(), "INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1,
+                           &insert, nullptr) != SQLITE_OK) {
+        plain.fail("prepare");
+    }
+    std::int64_t rows = 0;
+    for (const Series& series : reader.series({})) {
+        for (const Point& p : reader.points(series, {})) {
+            sqlite3_bind_int64(insert, 1, series.id);
+            sqlite3_bind_int64(insert, 2, p.timestamp);
+            for (std::size_t i = 0; i < kCounterCount; ++i) {
+                const int at = static_cast<int>(3 + i);
+                if (const auto& v = p.counters.values[i]) {
+                    sqlite3_bind_int64(insert, at, static_cast<sqlite3_int64>(*v));
+                } else {
+                    sqlite3_bind_null(insert, at);
+                }
+            }
+            sqlite3_bind_double(insert, 10, p.relationship->expected_share);
+            sqlite3_bind_text(insert, 11, to_string(p.relationship->state).data(), -1,
+                              SQLITE_STATIC);
+            if (sqlite3_step(insert) != SQLITE_DONE)
+                plain.fail("insert");
+            sqlite3_reset(insert);
+            ++rows;
+        }
+    }
+    sqlite3_finalize(insert);
+    plain.exec("COMMIT");
+    return rows;
+}
+
+template <class F>
+double median_seconds(F&& work) {
+    std::vector<double> runs;
+    for (int i = 0; i < kAnalysisRepeats; ++i)
+        runs.push_back(seconds_of(work));
+    return median(runs);
+}
+
+double plain_query_seconds(const fs::path& plain, const char* sql, std::int64_t& answer) {
+    RawDb db(plain);
+    return median_seconds([&] { answer = db.integer(sql); });
+}
+
+std::vector<Row> analysis_rows(const std::string& name, std::int64_t samples, double seconds,
+                               const std::string& plain_name, double plain_seconds) {
+    return {
+        {name + " over " + grouped(static_cast<double>(samples)) + " samples (median of " +
+             std::to_string(kAnalysisRepeats) + ")",
+         fixed(seconds, 2) + " s", "< " + fixed(kTargetAnalysisSeconds, 0) + " s",
+         check(seconds < kTargetAnalysisSeconds)},
+        {"plain SQL over the same rows: " + plain_name, fixed(plain_seconds, 2) + " s",
+         "(the baseline)", Verdict::info},
+        {name + " / plain SQL", fixed(seconds / plain_seconds, 2), "(information)", Verdict::info},
+    };
+}
+
+std::vector<Row> check_and_imbalance_rows(const fs::path& db_path, const fs::path& plain) {
+    auto db = open_database(db_path.string(), Access::read_only);
+    std::int64_t checked = 0;
+    const double check_seconds = median_seconds([&] {
+        SampleReader reader(*db);
+        checked = check_invariants(reader, {}, CheckOptions{}).samples;
+    });
+    std::int64_t judged = 0;
+    const double imbalance_seconds = median_seconds([&] {
+        SampleReader reader(*db);
+        judged = find_imbalance(reader, {}, ImbalanceOptions{}).samples;
+    });
+    std::int64_t sum_total = 0;
+    const double sum_total_seconds = plain_query_seconds(
+        plain, "SELECT count(*) FROM samples WHERE addr_free + addr_in_use <> num_addr", sum_total);
+    std::int64_t short_samples = 0;
+    const double short_seconds =
+        plain_query_seconds(plain,
+                            "SELECT count(*) FROM samples WHERE addr_free >= 10 AND "
+                            "this_addr_free * 100.0 / addr_free < expected_share - 10",
+                            short_samples);
+    if (sum_total == 0 || short_samples == 0)
+        throw std::runtime_error("the plain queries found nothing: the data is not the simulation");
+    std::vector<Row> rows = analysis_rows("check (every rule)", checked, check_seconds,
+                                          "sum-total as one SELECT", sum_total_seconds);
+    for (Row& r : analysis_rows("imbalance", judged, imbalance_seconds,
+                                "samples short of their free share, one SELECT", short_seconds)) {
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+// Figure 8: trend of one scope over a year of simulate's 5-minute samples, daily buckets,
+// in process (as fostat-query runs it once the database is open).
+Row trend_row(const fs::path& bin, const fs::path& db_path) {
+    simulate_database(bin, db_path, 1, kTrendDays);
+    auto db = open_database(db_path.string(), Access::read_only);
+    SeriesFilter filter;
+    filter.scopes = {"10.0.0.0/24"};
+    TrendOptions options;
+    options.bucket = kDaySeconds;
+    std::vector<double> runs;
+    std::size_t buckets = 0;
+    for (int i = 0; i < kTrendRepeats; ++i) {
+        runs.push_back(seconds_of([&] {
+            const TrendResult result = trend(*db, filter, options);
+            buckets = result.lines.empty() ? 0 : result.lines.front().buckets.size();
+        }));
+    }
+    if (buckets < kTrendDays)
+        throw std::runtime_error("trend gave " + std::to_string(buckets) + " daily buckets");
+    const double ms = median(runs) * 1000;
+    return {"trend of one scope, " + std::to_string(kTrendDays) +
+                " days of 5-minute samples, 1d buckets (median of " +
+                std::to_string(kTrendRepeats) + ")",
+            fixed(ms, 1) + " ms", "< " + fixed(kTargetTrendMs, 0) + " ms",
+            check(ms < kTargetTrendMs)};
+}
+
+// ---------------------------------------------------------------------------------------------
 
 std::string machine_context() {
     std::ifstream cpuinfo("/proc/cpuinfo");
@@ -714,6 +871,17 @@ int run(const fs::path& bin, const fs::path& work) {
     const std::string scope = read_estate.scope_name(kReadScopes / 2);
     rows.push_back(sample_reader_row(read_db, scope));
     rows.push_back(query_command_row(bin, read_db, scope));
+    remove_database(read_db);
+
+    const fs::path analysis_db = work / "analysis.db";
+    const fs::path plain_db = work / "analysis-plain.db";
+    simulate_database(bin, analysis_db, kAnalysisScopes, kAnalysisDays);
+    copy_to_plain_table(analysis_db, plain_db);
+    for (Row& r : check_and_imbalance_rows(analysis_db, plain_db))
+        rows.push_back(std::move(r));
+    remove_database(analysis_db);
+    remove_database(plain_db);
+    rows.push_back(trend_row(bin, work / "trend.db"));
 
     std::cout << '\n';
     print_table(rows);

@@ -1,0 +1,372 @@
+#include <algorithm>
+#include <cmath>
+
+#include "cli/query.h"
+#include "cli/query_common.h"
+#include "fostat/error.h"
+#include "query/trend.h"
+
+namespace fostat {
+namespace {
+
+struct TrendArgs {
+    std::string bucket;
+    bool per_server = false;
+    bool buckets = false;
+    std::string horizon = "365d";
+    std::string warn_within = "30d";
+    std::string critical_within = "7d";
+    TrendSource source = TrendSource::rollups;
+};
+
+std::int64_t duration_option(const std::string& name, const std::string& text) {
+    try {
+        return parse_duration(text);
+    } catch (const InputError& e) {
+        throw InputError(name + ": " + e.what());
+    }
+}
+
+TrendOptions parse_trend_args(const TrendArgs& args) {
+    TrendOptions options;
+    if (!args.bucket.empty()) {
+        if (args.bucket != "1h" && args.bucket != "1d" && args.bucket != "1w")
+            throw InputError("--bucket: " + excerpt(args.bucket) + " is not one of 1h, 1d, 1w");
+        options.bucket = parse_duration(args.bucket);
+    }
+    options.per_server = args.per_server;
+    options.horizon = duration_option("--horizon", args.horizon);
+    options.warn_within = duration_option("--warn-within", args.warn_within);
+    options.critical_within = duration_option("--critical-within", args.critical_within);
+    if (options.critical_within > options.warn_within) {
+        throw InputError("--critical-within " + args.critical_within +
+                         " is longer than --warn-within " + args.warn_within);
+    }
+    options.source = args.source;
+    return options;
+}
+
+std::string bucket_name(std::int64_t bucket) {
+    return bucket == kHourSeconds ? "1h" : bucket == kDaySeconds ? "1d" : "1w";
+}
+
+Cell optional_cell(std::optional<double> v) {
+    return v ? Cell(*v) : Cell();
+}
+
+Cell rounded(std::optional<double> v, double scale) {
+    return v ? Cell(std::round(*v * scale) / scale) : Cell();
+}
+
+Cell time_cell(std::optional<std::int64_t> t, const TimeFormatter& time) {
+    return t ? Cell(time.format(*t)) : Cell();
+}
+
+// A bucket's start, as short as its length allows: the date, or the date and hour.
+std::string bucket_text(std::int64_t start, std::int64_t bucket, const TimeFormatter& time) {
+    return time.format(start).substr(0, bucket == kHourSeconds ? 13 : 10);
+}
+
+// "254 -> 510", or "254 -> 264 -> 254" for a change that went back.
+std::string size_path(const SizeChange& c) {
+    std::string path = std::to_string(c.from) + " -> ";
+    if (c.from == c.to)
+        path += std::to_string(c.high != c.from ? c.high : c.low) + " -> ";
+    return path + std::to_string(c.to);
+}
+
+std::string size_change_text(const SizeChange& c, const TimeFormatter& time) {
+    return "num_addr " + size_path(c) + " between " + time.format(c.after) + " and " +
+           time.format(c.by);
+}
+
+std::string size_changes_text(const TrendLine& line, const TimeFormatter& time) {
+    std::string out;
+    for (const SizeChange& c : line.size_changes)
+        out += (out.empty() ? "" : "; ") + size_change_text(c, time);
+    return out;
+}
+
+std::string flags(const TrendLine& line) {
+    std::string out;
+    const auto flag = [&](std::string_view f) { out += (out.empty() ? "" : " ") + std::string(f); };
+    if (line.severity)
+        flag(*line.severity == Severity::critical ? "crit" : "warn");
+    if (own_runs_out_first(line))
+        flag("own");
+    if (!line.size_changes.empty())
+        flag("size");
+    if (!line.slope)
+        flag("few");
+    return out;
+}
+
+// The line's name in the table's first column: the scope, or an indented server below it.
+std::string line_name(const TrendLine& line) {
+    return line.server.empty() ? line.scope : "  " + line.server;
+}
+
+// "2026-11-17 00:55" in the zone of --tz.
+std::string short_time(std::int64_t t, const TimeFormatter& time) {
+    std::string text = time.format(t).substr(0, 16);
+    text[10] = ' ';
+    return text;
+}
+
+// What the flags own and size stand for, scope by scope, within 80 columns.
+void write_notes(const TrendResult& result, QueryContext& q) {
+    std::ostream& s = q.output.stream();
+    std::vector<const TrendLine*> scopes;
+    std::size_t width = 0;
+    for (const TrendLine& line : result.lines) {
+        if (line.server.empty() && (own_runs_out_first(line) || !line.size_changes.empty())) {
+            scopes.push_back(&line);
+            width = std::max(width, line.scope.size());
+        }
+    }
+    const auto name = [&](const TrendLine& line) {
+        return "  " + line.scope + std::string(width - line.scope.size() + 2, ' ');
+    };
+    bool heading = false;
+    for (const TrendLine* line : scopes) {
+        if (!own_runs_out_first(*line))
+            continue;
+        if (!heading)
+            s << "own: a server's own free addresses run out first\n";
+        heading = true;
+        s << name(*line) << line->own_server << " on "
+          << q.time.format(*line->own_exhaustion).substr(0, 10) << '\n';
+    }
+    heading = false;
+    for (const TrendLine* line : scopes) {
+        for (const SizeChange& c : line->size_changes) {
+            if (!heading)
+                s << "size: num_addr changed: fitted on utilization, since the change if it can\n";
+            heading = true;
+            s << name(*line) << size_path(c) << " in " << short_time(c.after, q.time) << " .. "
+              << short_time(c.by, q.time) << '\n';
+        }
+    }
+}
+
+// The table fits 80 columns: one line per scope (and server), utilization rounded to 0.1 %,
+// dates without time, flags for what the notes below it explain.
+void write_table(const TrendResult& result, const TrendOptions& options, const TrendArgs& args,
+                 QueryContext& q) {
+    std::ostream& s = q.output.stream();
+    {
+        auto out = make_result_writer(OutputFormat::table, s);
+        out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %", "peak in",
+                    "growth/d", "runs out", "notes"});
+        for (const TrendLine& line : result.lines) {
+            const std::optional<std::int64_t> out_at =
+                line.server.empty() ? line.exhaustion : line.own_exhaustion;
+            const bool fitted =
+                line.server.empty() ? line.slope.has_value() : line.own_slope.has_value();
+            std::string runs_out = !fitted  ? "-"
+                                   : out_at ? q.time.format(*out_at).substr(0, 10)
+                                            : "not within " + args.horizon;
+            out->row(
+                {line_name(line), rounded(line.utilization, 10), rounded(line.peak, 10),
+                 line.peak ? Cell(bucket_text(line.peak_bucket, result.bucket, q.time)) : Cell(),
+                 rounded(line.slope, 100), runs_out, flags(line)});
+        }
+        out->end();
+    }
+    if (result.pruned_days > 0) {
+        s << "hourly buckets of " << result.pruned_days
+          << " series-days were pruned; --bucket 1d covers them\n";
+    }
+    if (result.lines.empty())
+        return;
+    s << "bucket " << bucket_name(result.bucket) << ", as of " << q.time.format(result.as_of)
+      << "; growth in addresses in use a day\n";
+    if (options.per_server)
+        s << "runs out: the scope's free addresses; a server's own free addresses\n";
+    write_notes(result, q);
+}
+
+void write_bucket_table(const TrendResult& result, const TrendOptions& options, QueryContext& q) {
+    std::ostream& s = q.output.stream();
+    s << '\n';
+    auto out = make_result_writer(OutputFormat::table, s);
+    out->begin({options.per_server ? "scope / server" : "scope", "bucket", "samples", "min %",
+                "mean %", "max %", "last %"});
+    for (const TrendLine& line : result.lines) {
+        for (const TrendBucket& b : line.buckets) {
+            const UtilizationStats& u = b.stats.utilization;
+            const bool known = u.count > 0;
+            out->row({line_name(line), bucket_text(b.start, result.bucket, q.time), b.stats.samples,
+                      known ? rounded(u.min, 10) : Cell(), rounded(u.mean(), 10),
+                      known ? rounded(u.max, 10) : Cell(), rounded(u.last, 10)});
+        }
+    }
+    out->end();
+}
+
+std::vector<std::string> line_columns() {
+    return {"scope",
+            "server",
+            "bucket",
+            "as_of",
+            "first",
+            "last",
+            "samples",
+            "buckets",
+            "num_addr",
+            "utilization",
+            "peak_utilization",
+            "peak_bucket",
+            "fit",
+            "slope_per_day",
+            "exhaustion",
+            "own_slope_per_day",
+            "own_exhaustion",
+            "own_server",
+            "horizon",
+            "num_addr_changes",
+            "severity"};
+}
+
+std::vector<std::string> bucket_columns() {
+    return {"bucket_start",    "bucket_samples",   "utilization_min", "utilization_mean",
+            "utilization_max", "utilization_last", "addr_in_use_mean"};
+}
+
+std::vector<Cell> line_cells(const TrendLine& line, const TrendResult& result,
+                             const TrendArgs& args, const TimeFormatter& time) {
+    const std::string changes = size_changes_text(line, time);
+    return {line.scope,
+            line.server.empty() ? Cell() : Cell(line.server),
+            bucket_name(result.bucket),
+            time.format(result.as_of),
+            time.format(line.total.first_ts),
+            time.format(line.total.last_ts),
+            line.total.samples,
+            static_cast<std::int64_t>(line.buckets.size()),
+            line.num_addr ? Cell(static_cast<std::int64_t>(*line.num_addr)) : Cell(),
+            optional_cell(line.utilization),
+            optional_cell(line.peak),
+            line.peak ? Cell(time.format(line.peak_bucket)) : Cell(),
+            !line.slope           ? Cell()
+            : line.on_utilization ? Cell(std::string("utilization"))
+                                  : Cell(std::string("addr_in_use")),
+            optional_cell(line.slope),
+            time_cell(line.exhaustion, time),
+            optional_cell(line.own_slope),
+            time_cell(line.own_exhaustion, time),
+            line.own_server.empty() ? Cell() : Cell(line.own_server),
+            args.horizon,
+            changes.empty() ? Cell() : Cell(changes),
+            line.severity ? std::string(to_string(*line.severity)) : std::string("ok")};
+}
+
+std::vector<Cell> bucket_cells(const TrendBucket& b, const TimeFormatter& time) {
+    const UtilizationStats& u = b.stats.utilization;
+    const bool known = u.count > 0;
+    return {time.format(b.start),
+            b.stats.samples,
+            known ? Cell(u.min) : Cell(),
+            optional_cell(u.mean()),
+            known ? Cell(u.max) : Cell(),
+            optional_cell(u.last),
+            optional_cell(b.stats[Counter::addr_in_use].mean())};
+}
+
+// CSV and JSON: a row per line with every field; with --buckets a first column `record`
+// says whether a row is a line ("trend") or one of its buckets ("bucket"), and each kind
+// leaves the other's columns empty.
+void write_records(const TrendResult& result, const TrendArgs& args, QueryContext& q) {
+    auto out = make_result_writer(q.format, q.output.stream());
+    std::vector<std::string> columns = line_columns();
+    const std::size_t line_width = columns.size();
+    if (args.buckets) {
+        columns.insert(columns.begin(), "record");
+        for (std::string& c : bucket_columns())
+            columns.push_back(std::move(c));
+    }
+    out->begin(columns);
+    const std::size_t bucket_width = bucket_columns().size();
+    for (const TrendLine& line : result.lines) {
+        std::vector<Cell> cells = line_cells(line, result, args, q.time);
+        if (!args.buckets) {
+            out->row(cells);
+            continue;
+        }
+        cells.insert(cells.begin(), std::string("trend"));
+        cells.resize(cells.size() + bucket_width);
+        out->row(cells);
+        for (const TrendBucket& b : line.buckets) {
+            std::vector<Cell> row = {std::string("bucket"), line.scope,
+                                     line.server.empty() ? Cell() : Cell(line.server)};
+            row.resize(1 + line_width);
+            row[3] = bucket_name(result.bucket);
+            for (Cell& c : bucket_cells(b, q.time))
+                row.push_back(std::move(c));
+            out->row(row);
+        }
+    }
+    out->end();
+}
+
+int run_trend(const QueryOptions& common, const TrendArgs& args) {
+    const TrendOptions options = parse_trend_args(args);
+    QueryContext q = open_query(common);
+    const TrendResult result = trend(*q.db, q.filter, options);
+    if (q.format == OutputFormat::table) {
+        write_table(result, options, args, q);
+        if (args.buckets && !result.lines.empty())
+            write_bucket_table(result, options, q);
+    } else {
+        write_records(result, args, q);
+    }
+    q.output.finish();
+    return result.worst.exit_status();
+}
+
+}  // namespace
+
+void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
+    auto args = std::make_shared<TrendArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "trend",
+        "How full each scope is getting: utilization (addr_in_use / num_addr) per bucket "
+        "(min, mean, max, last), its peak and in which bucket, growth in addresses in use a "
+        "day, and the date on which the scope's free addresses run out and on which each "
+        "server's own free addresses (this_addr_free) run out, or 'not within' the "
+        "--horizon. Growth is a least-squares line through the bucket means weighted by their "
+        "samples; when num_addr changed in the window (a note says when, from and to) the line "
+        "is fitted to utilization and runs out at 100 %. Buckets come from the hourly and "
+        "daily rollups (raw samples only where the window cuts a day), so a year is fast.\n"
+        "The table has a line per scope (and per server with --per-server) and flags: "
+        "crit/warn (see exit status), own (a server's own free addresses run out a day or more "
+        "before the scope's), size (num_addr changed), few (fewer than two buckets: no growth). "
+        "CSV and JSON carry every field; --buckets adds the buckets.\n"
+        "Exit status: 2 if the scope's or a server's own free addresses run out within "
+        "--critical-within of the window's end, else 1 if within --warn-within, else 0.");
+    add_query_options(*sub, common);
+    sub->add_option("--bucket", args->bucket,
+                    "1h, 1d or 1w (default: 1h up to 2 days, 1d up to 90 days, else 1w)")
+        ->type_name("SIZE");
+    sub->add_flag("--per-server", args->per_server, "a line for each server too");
+    sub->add_flag("--buckets", args->buckets, "also list every bucket");
+    sub->add_option("--horizon", args->horizon, "forecast this far ahead")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    sub->add_option("--warn-within", args->warn_within,
+                    "exit 1 when free addresses run out within this")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    sub->add_option("--critical-within", args->critical_within,
+                    "exit 2 when free addresses run out within this")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    // A test hook: every bucket from raw samples, to compare with the rollups.
+    sub->add_flag_function(
+           "--from-raw", [args](std::int64_t) { args->source = TrendSource::raw; },
+           "compute every bucket from raw samples instead of the rollups (slow; for tests)")
+        ->group("");
+    sub->callback([&common, &status, args] { status = run_trend(common, *args); });
+}
+
+}  // namespace fostat

@@ -1,0 +1,149 @@
+// How full each scope is getting: utilization per bucket, growth, and when the free addresses
+// of the scope and of each server's own pool run out (DESIGN §5, trend).
+//
+// Every figure is computed from bucket statistics (RollupStats), whether the buckets come
+// from the stored rollups or from raw samples, so the two give the same result exactly:
+// - a bucket of 1h is an hourly rollup, of 1d a daily one, of 1w the days of a Monday-based
+//   UTC week absorbed in time order; a day cut by the window's edge is computed from its raw
+//   samples inside the window (or counts whole where prune removed them);
+// - the scope's bucket absorbs its servers' buckets in server order (in a healthy pair both
+//   report the same scope totals, so sums and counts simply add up);
+// - growth is the weighted least-squares line through the bucket means (weights: the number
+//   of values), each placed at the middle of its bucket's samples ((first + last) / 2), so a
+//   partial bucket at either end sits where its samples are;
+// - without a num_addr change the line is fitted to addr_in_use, and the scope's free
+//   addresses run out where it reaches the latest num_addr; when num_addr changed inside the
+//   window it is fitted to utilization, runs out at 100 %, and the slope is converted to
+//   addresses with the latest num_addr;
+// - a server's own free pool runs out where the line through its this_addr_free means
+//   reaches 0 (through this_addr_free / num_addr after a num_addr change).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "query/analysis.h"
+#include "storage/rollups.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace fostat {
+
+inline constexpr std::int64_t kWeekSeconds = 7 * kDaySeconds;
+
+// Where the buckets come from; raw is a test hook that ignores the rollups.
+enum class TrendSource { rollups, raw };
+
+struct TrendOptions {
+    std::optional<std::int64_t> bucket;  // kHourSeconds, kDaySeconds, kWeekSeconds; or chosen
+    bool per_server = false;             // lines for each server as well as for the scope
+    std::int64_t horizon = 365 * kDaySeconds;
+    std::int64_t warn_within = 30 * kDaySeconds;
+    std::int64_t critical_within = 7 * kDaySeconds;
+    TrendSource source = TrendSource::rollups;
+};
+
+// The bucket a window of this many seconds gets by default: up to 2 days 1h, up to 90 days
+// 1d, longer 1w.
+std::int64_t default_bucket(std::int64_t window_seconds);
+// The start of the bucket holding t: UTC hours and days, weeks from Monday 00:00 UTC.
+std::int64_t bucket_start(std::int64_t t, std::int64_t bucket);
+
+struct TrendBucket {
+    std::int64_t start = 0;
+    RollupStats stats;
+    bool operator==(const TrendBucket&) const = default;
+};
+
+struct FitPoint {
+    double x = 0;  // days
+    double y = 0;
+    double weight = 0;
+};
+
+// y = intercept + slope * x.
+struct LinearFit {
+    double intercept = 0;
+    double slope = 0;
+    bool operator==(const LinearFit&) const = default;
+};
+
+// Weighted least squares; nullopt without two distinct x of positive weight.
+std::optional<LinearFit> fit_line(std::span<const FitPoint> points);
+
+// The time at which the fitted line (x in days from `origin`) reaches `target` moving up
+// (rising) or down; no earlier than origin, and nullopt when the line moves the other way,
+// is flat, or gets there only after origin + horizon.
+std::optional<std::int64_t> reaches(const LinearFit& fit, double target, bool rising,
+                                    std::int64_t origin, std::int64_t horizon);
+
+// num_addr moved between two samples: from `from` (the value at `after`) to `to` (at `by`),
+// passing through [low, high].
+struct SizeChange {
+    std::int64_t after = 0;
+    std::int64_t by = 0;
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+    bool operator==(const SizeChange&) const = default;
+};
+
+struct TrendLine {
+    std::string scope;
+    std::string server;  // empty: the scope, its servers combined
+    std::vector<TrendBucket> buckets;
+    RollupStats total;                      // the whole window
+    std::optional<std::uint64_t> num_addr;  // the latest known
+    std::optional<double> utilization;      // percent, at the latest sample
+    std::optional<double> peak;             // the highest utilization of any sample
+    std::int64_t peak_bucket = 0;           // the start of the bucket that had it
+    std::vector<SizeChange> size_changes;
+    bool on_utilization = false;  // num_addr changed: fitted on utilization (see fit_buckets)
+    std::optional<double> slope;  // addr_in_use, addresses a day; nullopt: too few buckets
+    std::optional<std::int64_t> exhaustion;  // the scope's free addresses reach 0
+    std::optional<double> own_slope;         // this_addr_free a day (server lines)
+    // Server line: its own free addresses reach 0. Scope line: the first of its servers'.
+    std::optional<std::int64_t> own_exhaustion;
+    std::string own_server;  // whose own_exhaustion it is
+    std::optional<Severity> severity;
+
+    bool operator==(const TrendLine&) const = default;
+};
+
+struct TrendResult {
+    std::int64_t bucket = 0;
+    std::int64_t as_of =
+        0;  // the window's end: the latest sample, or --until; forecasts count from it
+    // Per scope in address order: the scope's line, then (per_server) its servers' lines.
+    std::vector<TrendLine> lines;
+    // Series-days in the window without buckets: 1h asked where prune removed the hourly
+    // rollups (and the raw samples).
+    std::int64_t pruned_days = 0;
+    WorstSeverity worst;
+};
+
+// The analysis of one line from its buckets (ascending). A scope line's own_exhaustion is
+// filled in by trend() from its servers' lines.
+TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendBucket> buckets,
+                       std::int64_t as_of, const TrendOptions& options);
+
+// Whether a scope line's first server runs out of its own free addresses at least a day
+// before the scope runs out of free addresses (or the scope does not within the horizon).
+bool own_runs_out_first(const TrendLine& line);
+
+// The severity of a forecast date: critical within critical_within of as_of, warning within
+// warn_within, else none.
+std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::int64_t as_of,
+                                          const TrendOptions& options);
+
+// Throws StorageError when rollups of days stored before the upgrade to schema version 2 are
+// still to be computed (the collector's next run computes them).
+TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options);
+
+}  // namespace fostat

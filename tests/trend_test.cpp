@@ -1,0 +1,325 @@
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include "fostat/error.h"
+#include "query/trend.h"
+#include "sources/simulate.h"
+#include "storage/database.h"
+#include "storage/rollups.h"
+#include "storage/run_writer.h"
+#include "test_support.h"
+
+namespace fostat {
+namespace {
+
+constexpr std::int64_t kDay = kDaySeconds;
+constexpr std::int64_t kT0 = 1'795'507'200;      // 2026-11-24T08:00:00Z, a Tuesday
+constexpr std::int64_t kMonday = 1'795'392'000;  // 2026-11-23T00:00:00Z
+
+Counters counters(std::uint64_t num_addr, std::uint64_t in_use, std::uint64_t this_free) {
+    Counters c;
+    const std::uint64_t free = num_addr - in_use;
+    c.values = {num_addr,           free, in_use, free - this_free, this_free, in_use / 2,
+                in_use - in_use / 2};
+    return c;
+}
+
+// A bucket of two samples, 12 hours apart from start: its middle is start + 6 h.
+TrendBucket bucket(std::int64_t start, Counters a, Counters b) {
+    TrendBucket out{start, {}};
+    out.stats.add(start, a);
+    out.stats.add(start + 12 * 3600, b);
+    return out;
+}
+
+using test::store;
+
+std::vector<Sample> simulated(int scopes, int days) {
+    SimulateOptions options;
+    options.scopes = scopes;
+    options.days = days;
+    options.seed = 5;
+    options.end = kT0;
+    test::VectorSink sink;
+    simulate_history(options, sink);
+    return sink.samples;
+}
+
+TEST(Trend, DefaultBucketFollowsTheWindowAndWeeksStartOnMonday) {
+    EXPECT_EQ(default_bucket(2 * kDay), kHourSeconds);
+    EXPECT_EQ(default_bucket(2 * kDay + 1), kDaySeconds);
+    EXPECT_EQ(default_bucket(90 * kDay), kDaySeconds);
+    EXPECT_EQ(default_bucket(90 * kDay + 1), kWeekSeconds);
+    EXPECT_EQ(bucket_start(kT0, kWeekSeconds), kMonday);
+    EXPECT_EQ(bucket_start(kMonday, kWeekSeconds), kMonday);
+    EXPECT_EQ(bucket_start(kMonday - 1, kWeekSeconds), kMonday - 7 * kDay);
+    EXPECT_EQ(bucket_start(kT0, kDaySeconds), kMonday + kDay);
+    EXPECT_EQ(bucket_start(kT0 + 59 * 60, kHourSeconds), kT0);
+}
+
+TEST(Trend, WeightedLeastSquaresByHand) {
+    // Weights 1, 2, 1 at x 0, 1, 2 with y 0, 3, 3: mean x 1, mean y 9/4, Sxx 2, Sxy 3.
+    const std::vector<FitPoint> points = {{0, 0, 1}, {1, 3, 2}, {2, 3, 1}};
+    const auto fit = fit_line(points);
+    ASSERT_TRUE(fit);
+    EXPECT_DOUBLE_EQ(fit->slope, 1.5);
+    EXPECT_DOUBLE_EQ(fit->intercept, 0.75);
+    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}}));
+    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}, {1, 7, 1}}));  // one x only
+    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}, {2, 7, 0}}));  // one weight only
+}
+
+TEST(Trend, ReachesTheTargetOnlyMovingTowardsItAndWithinTheHorizon) {
+    const LinearFit up{100, 10};  // 100 at the origin, 10 a day
+    EXPECT_EQ(reaches(up, 150, true, kT0, 365 * kDay), kT0 + 5 * kDay);
+    EXPECT_EQ(reaches(up, 150, true, kT0, 5 * kDay), kT0 + 5 * kDay);
+    EXPECT_EQ(reaches(up, 150, true, kT0, 5 * kDay - 1), std::nullopt);
+    EXPECT_EQ(reaches(up, 80, true, kT0, 365 * kDay), kT0);  // already past: now
+    EXPECT_EQ(reaches(up, 0, false, kT0, 365 * kDay), std::nullopt);
+    EXPECT_EQ(reaches({100, -20}, 0, false, kT0, 365 * kDay), kT0 + 5 * kDay);
+    EXPECT_EQ(reaches({100, 0}, 150, true, kT0, 365 * kDay), std::nullopt);
+}
+
+TEST(Trend, SlopeAndForecastOfThreeBucketsByHand) {
+    // addr_in_use means 100, 110, 120 a day apart, 254 addresses: 10 a day, 120 at the last
+    // bucket's middle; free runs out (134 more) in 13.4 days. dhcp1's own free means 60, 50,
+    // 40: -10 a day, out in 4 days.
+    const std::int64_t d0 = kMonday - 2 * kDay;
+    std::vector<TrendBucket> buckets = {
+        bucket(d0, counters(254, 95, 62), counters(254, 105, 58)),
+        bucket(d0 + kDay, counters(254, 110, 50), counters(254, 110, 50)),
+        bucket(d0 + 2 * kDay, counters(254, 118, 41), counters(254, 122, 39)),
+    };
+    const std::int64_t as_of = d0 + 2 * kDay + 6 * 3600;  // the last bucket's middle
+    TrendOptions options;
+    const TrendLine line = analyse_line("10.1.2.0/24", "dhcp1", buckets, as_of, options);
+    ASSERT_TRUE(line.slope);
+    EXPECT_DOUBLE_EQ(*line.slope, 10);
+    EXPECT_FALSE(line.on_utilization);
+    EXPECT_EQ(line.exhaustion, as_of + 1'157'760);  // 13.4 days
+    ASSERT_TRUE(line.own_slope);
+    EXPECT_DOUBLE_EQ(*line.own_slope, -10);
+    EXPECT_EQ(line.own_exhaustion, as_of + 4 * kDay);
+    EXPECT_EQ(line.own_server, "dhcp1");
+    EXPECT_EQ(line.severity, Severity::critical);  // 4 days <= 7
+    EXPECT_EQ(line.num_addr, 254u);
+    EXPECT_DOUBLE_EQ(*line.utilization, 100.0 * 122 / 254);
+    EXPECT_DOUBLE_EQ(*line.peak, 100.0 * 122 / 254);
+    EXPECT_EQ(line.peak_bucket, d0 + 2 * kDay);
+    EXPECT_EQ(line.total.samples, 6);
+    EXPECT_TRUE(line.size_changes.empty());
+
+    // The scope line has no own pool of its own, and the horizon cuts the forecast.
+    options.horizon = 13 * kDay;
+    const TrendLine scope = analyse_line("10.1.2.0/24", "", buckets, as_of, options);
+    EXPECT_EQ(scope.exhaustion, std::nullopt);
+    EXPECT_DOUBLE_EQ(*scope.slope, 10);
+    EXPECT_EQ(scope.own_exhaustion, std::nullopt);
+    EXPECT_EQ(scope.severity, std::nullopt);
+    options.horizon = 14 * kDay;
+    EXPECT_EQ(analyse_line("10.1.2.0/24", "", buckets, as_of, options).exhaustion,
+              as_of + 1'157'760);
+    // Fewer than two buckets: no growth, no forecast.
+    const TrendLine one = analyse_line("10.1.2.0/24", "", {buckets[0]}, as_of, options);
+    EXPECT_EQ(one.slope, std::nullopt);
+    EXPECT_EQ(one.exhaustion, std::nullopt);
+}
+
+TEST(Trend, ANumAddrChangeIsReportedAndTheLineFittedOnUtilization) {
+    // 200 addresses, then 100 from the third bucket on: utilization 40, 50, 60 % (in use 80,
+    // 100, 60): 10 points a day, 100 % in 4 days; 10 points of the latest 100 addresses are
+    // 10 addresses a day. Fitted to addr_in_use it would fall.
+    const std::int64_t d0 = kMonday - 2 * kDay;
+    std::vector<TrendBucket> buckets = {
+        bucket(d0, counters(200, 80, 60), counters(200, 80, 60)),
+        bucket(d0 + kDay, counters(200, 100, 50), counters(200, 100, 50)),
+        bucket(d0 + 2 * kDay, counters(100, 60, 20), counters(100, 60, 20)),
+    };
+    const std::int64_t as_of = d0 + 2 * kDay + 6 * 3600;
+    const TrendLine line = analyse_line("10.1.2.0/24", "dhcp1", buckets, as_of, TrendOptions{});
+    EXPECT_TRUE(line.on_utilization);
+    ASSERT_EQ(line.size_changes.size(), 1u);
+    EXPECT_EQ(line.size_changes[0],
+              (SizeChange{d0 + kDay + 12 * 3600, d0 + 2 * kDay + 12 * 3600, 200, 100, 100, 200}));
+    EXPECT_DOUBLE_EQ(*line.slope, 10);
+    EXPECT_EQ(line.exhaustion, as_of + 4 * kDay);
+    EXPECT_EQ(line.num_addr, 100u);
+    // Own free share of num_addr: 30, 25, 20 %: -5 points a day, 0 in 4 days.
+    EXPECT_EQ(line.own_exhaustion, as_of + 4 * kDay);
+    EXPECT_DOUBLE_EQ(*line.own_slope, -5);
+
+    // A pool extended from 200 to 400 while leases go on growing by 20 a day: the line is
+    // fitted on the buckets after the change (utilization 30, 35, 40 % of 400), so growth is
+    // +20 addresses a day, not the fall a line across the step would show.
+    std::vector<TrendBucket> extended = {
+        bucket(d0 - 2 * kDay, counters(200, 80, 60), counters(200, 80, 60)),
+        bucket(d0 - kDay, counters(200, 100, 50), counters(200, 100, 50)),
+        bucket(d0, counters(400, 120, 140), counters(400, 120, 140)),
+        bucket(d0 + kDay, counters(400, 140, 130), counters(400, 140, 130)),
+        bucket(d0 + 2 * kDay, counters(400, 160, 120), counters(400, 160, 120)),
+    };
+    const TrendLine grown = analyse_line("10.1.2.0/24", "dhcp1", extended, as_of, TrendOptions{});
+    ASSERT_EQ(grown.size_changes.size(), 1u);
+    EXPECT_DOUBLE_EQ(*grown.slope, 20);
+    // Own free share 35, 32.5, 30 % of 400: -2.5 points (-10 addresses) a day.
+    EXPECT_DOUBLE_EQ(*grown.own_slope, -10);
+
+    // A one-sample blip inside a bucket is a change too, reported with its path.
+    std::vector<TrendBucket> blip = {
+        bucket(d0, counters(200, 80, 60), counters(200, 80, 60)),
+        bucket(d0 + kDay, counters(210, 100, 50), counters(200, 100, 50)),
+    };
+    const TrendLine b = analyse_line("10.1.2.0/24", "", blip, as_of, TrendOptions{});
+    ASSERT_EQ(b.size_changes.size(), 1u);
+    EXPECT_EQ(b.size_changes[0].from, 200u);
+    EXPECT_EQ(b.size_changes[0].to, 200u);
+    EXPECT_EQ(b.size_changes[0].high, 210u);
+}
+
+TEST(Trend, ForecastSeverityFollowsWarnAndCriticalWithin) {
+    TrendOptions o;
+    EXPECT_EQ(forecast_severity(kT0 + 7 * kDay, kT0, o), Severity::critical);
+    EXPECT_EQ(forecast_severity(kT0 + 7 * kDay + 1, kT0, o), Severity::warning);
+    EXPECT_EQ(forecast_severity(kT0 + 30 * kDay, kT0, o), Severity::warning);
+    EXPECT_EQ(forecast_severity(kT0 + 30 * kDay + 1, kT0, o), std::nullopt);
+    EXPECT_EQ(forecast_severity(std::nullopt, kT0, o), std::nullopt);
+}
+
+// Two servers of one scope, a day of hourly samples for 10 days; dhcp2 gives its own free
+// addresses away twice as fast as dhcp1.
+std::vector<Sample> lopsided_pair() {
+    std::vector<Sample> out;
+    for (std::int64_t t = kT0 - 10 * kDay; t <= kT0; t += 3600) {
+        const std::uint64_t day = static_cast<std::uint64_t>((t - (kT0 - 10 * kDay)) / kDay);
+        for (const char* server : {"dhcp1", "dhcp2"}) {
+            Sample s = test::sample_at(t, server, "10.1.2.0/24", 100 + 3 * day);
+            const std::uint64_t free = 154 - 3 * day;
+            const std::uint64_t dhcp2_free = 77 - 6 * day;  // 77 ... 17
+            const bool two = std::string(server) == "dhcp2";
+            *s.counters[Counter::this_addr_free] = two ? dhcp2_free : free - dhcp2_free;
+            *s.counters[Counter::partner_addr_free] = two ? free - dhcp2_free : dhcp2_free;
+            out.push_back(s);
+        }
+    }
+    return out;
+}
+
+TEST(Trend, PerServerAddsEachServersLineAndTheScopeNamesTheFirstOwnPoolOut) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    store(*db, lopsided_pair());
+    TrendOptions options;
+    const TrendResult scopes = trend(*db, {}, options);
+    EXPECT_EQ(scopes.bucket, kDaySeconds);
+    EXPECT_EQ(scopes.as_of, kT0);
+    ASSERT_EQ(scopes.lines.size(), 1u);
+    const TrendLine& scope = scopes.lines[0];
+    EXPECT_TRUE(scope.server.empty());
+    EXPECT_EQ(scope.own_server, "dhcp2");
+    ASSERT_TRUE(scope.own_exhaustion);
+    ASSERT_TRUE(scope.exhaustion);
+    EXPECT_LT(*scope.own_exhaustion, *scope.exhaustion);
+    EXPECT_TRUE(own_runs_out_first(scope));
+    EXPECT_NEAR(*scope.slope, 3, 0.2);
+    EXPECT_EQ(scope.total.samples, 2 * (10 * 24 + 1));
+
+    options.per_server = true;
+    const TrendResult servers = trend(*db, {}, options);
+    ASSERT_EQ(servers.lines.size(), 3u);
+    EXPECT_EQ(servers.lines[0], scope);
+    EXPECT_EQ(servers.lines[1].server, "dhcp1");
+    EXPECT_EQ(servers.lines[2].server, "dhcp2");
+    EXPECT_EQ(servers.lines[2].own_exhaustion, scope.own_exhaustion);
+    EXPECT_NEAR(*servers.lines[2].own_slope, -6, 0.3);
+    EXPECT_NEAR(*servers.lines[1].own_slope, 3, 0.3);  // dhcp1 gains what dhcp2 loses
+    EXPECT_EQ(servers.lines[1].own_exhaustion, std::nullopt);
+    // About 2.8 days of dhcp2's own pool are left at kT0: critical.
+    EXPECT_EQ(servers.worst.get(), Severity::critical);
+    // --server keeps that server's lines; the scope line is then that server's view.
+    SeriesFilter only;
+    only.servers = {"dhcp1"};
+    const TrendResult one = trend(*db, only, options);
+    ASSERT_EQ(one.lines.size(), 2u);
+    EXPECT_EQ(one.lines[0].own_server, "");
+    EXPECT_EQ(one.worst.get(), std::nullopt);
+}
+
+void expect_same_from_raw(SQLite::Database& db, const SeriesFilter& filter, TrendOptions options,
+                          const std::string& what) {
+    SCOPED_TRACE(what);
+    options.source = TrendSource::rollups;
+    const TrendResult rolled = trend(db, filter, options);
+    options.source = TrendSource::raw;
+    const TrendResult raw = trend(db, filter, options);
+    EXPECT_EQ(rolled.bucket, raw.bucket);
+    EXPECT_EQ(rolled.as_of, raw.as_of);
+    ASSERT_EQ(rolled.lines.size(), raw.lines.size());
+    EXPECT_FALSE(rolled.lines.empty());
+    for (std::size_t i = 0; i < raw.lines.size(); ++i) {
+        SCOPED_TRACE(raw.lines[i].scope + " " + raw.lines[i].server);
+        EXPECT_EQ(rolled.lines[i].buckets, raw.lines[i].buckets);
+        EXPECT_EQ(rolled.lines[i], raw.lines[i]);  // every field, exactly
+    }
+    EXPECT_EQ(rolled.worst.get(), raw.worst.get());
+}
+
+TEST(Trend, OverRollupsEqualsOverRawSamplesExactly) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    store(*db, simulated(6, 20));
+    TrendOptions options;
+    options.per_server = true;
+    expect_same_from_raw(*db, {}, options, "everything, default bucket");
+    for (std::int64_t bucket : {kHourSeconds, kDaySeconds, kWeekSeconds}) {
+        options.bucket = bucket;
+        expect_same_from_raw(*db, {}, options, "everything, bucket " + std::to_string(bucket));
+        SeriesFilter cut;  // both ends inside a day and inside an hour
+        cut.since = kT0 - 12 * kDay - 5 * 3600 - 17 * 60;
+        cut.until = kT0 - 2 * kDay + 7 * 3600 + 33 * 60;
+        cut.scopes = {"10.0.0.0/24", "10.0.6.0/23"};
+        expect_same_from_raw(*db, cut, options, "cut window, bucket " + std::to_string(bucket));
+    }
+}
+
+TEST(Trend, AfterPruneTheDailyTrendIsUnchangedAndHourlyBucketsAreCountedAsGone) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    store(*db, simulated(2, 20));
+    TrendOptions options;
+    options.bucket = kDaySeconds;
+    options.per_server = true;
+    const TrendResult before = trend(*db, {}, options);
+    prune(*db, kT0, 5 * kDay, 10 * kDay);
+    const TrendResult after = trend(*db, {}, options);
+    ASSERT_EQ(after.lines.size(), before.lines.size());
+    for (std::size_t i = 0; i < after.lines.size(); ++i)
+        EXPECT_EQ(after.lines[i], before.lines[i]);
+    expect_same_from_raw(*db, {}, options, "pruned days fall back to rollups");
+    options.bucket = kHourSeconds;
+    const TrendResult hourly = trend(*db, {}, options);
+    EXPECT_EQ(hourly.pruned_days, 2 * 2 * 10);  // 11-04 ... 11-13, 4 series
+    EXPECT_FALSE(hourly.lines.empty());
+}
+
+TEST(Trend, RefusesWhileDaysStoredBeforeRollupsAwaitTheirRollups) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    store(*db, {test::sample_at(kT0)});
+    db->exec("INSERT INTO rollup_backlog SELECT series_id, day FROM chunks");
+    EXPECT_THROW(trend(*db, {}, TrendOptions{}), StorageError);
+}
+
+TEST(Trend, AnEmptyWindowHasNoLines) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    store(*db, {test::sample_at(kT0)});
+    SeriesFilter later;
+    later.since = kT0 + 1;
+    const TrendResult r = trend(*db, later, TrendOptions{});
+    EXPECT_TRUE(r.lines.empty());
+    EXPECT_EQ(r.worst.exit_status(), 0);
+}
+
+}  // namespace
+}  // namespace fostat
