@@ -1,6 +1,7 @@
 #include "storage/sample_reader.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -35,11 +36,18 @@ std::pair<std::uint64_t, std::uint64_t> scope_order(std::string_view scope) {
     return {(key << 8) | octet, prefix};
 }
 
-// Binds the three parameters of "series_id = ? AND last_ts >= ? AND first_ts <= ?".
+// The chunks of one series that overlap the window. The day bounds let SQLite walk the
+// (series_id, day) index instead of every chunk of the series.
+constexpr const char* kWindow =
+    "series_id = ? AND day BETWEEN ? AND ? AND last_ts >= ? AND first_ts <= ?";
+
 void bind_window(SQLite::Statement& statement, const Series& series, const SeriesFilter& filter) {
+    constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
     statement.bind(1, series.id);
-    statement.bind(2, filter.since);
+    statement.bind(2, filter.since == kMin ? kMin : chunk_day(filter.since));
     statement.bind(3, filter.until);
+    statement.bind(4, filter.since);
+    statement.bind(5, filter.until);
 }
 
 }  // namespace
@@ -51,9 +59,7 @@ bool scope_less(const std::string& a, const std::string& b) {
 SampleReader::SampleReader(SQLite::Database& db)
     : db_(db),
       chunks_(std::make_unique<SQLite::Statement>(
-          db,
-          "SELECT day, data FROM chunks WHERE series_id = ? AND last_ts >= ? AND first_ts <= ? "
-          "ORDER BY day")) {}
+          db, std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day")) {}
 
 SampleReader::~SampleReader() = default;
 
@@ -145,9 +151,8 @@ void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
 }
 
 std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilter& filter) {
-    SQLite::Statement newest(db_,
-                             "SELECT day, data FROM chunks WHERE series_id = ? AND last_ts >= ? "
-                             "AND first_ts <= ? ORDER BY day DESC");
+    SQLite::Statement newest(
+        db_, std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day DESC");
     bind_window(newest, series, filter);
     std::vector<ChunkSample> decoded;
     while (newest.executeStep()) {
@@ -172,9 +177,8 @@ std::vector<Point> SampleReader::points(const Series& series, const SeriesFilter
 void SampleReader::points(const Series& series, const SeriesFilter& filter,
                           std::vector<Point>& out) {
     out.clear();
-    SQLite::Statement count(db_,
-                            "SELECT coalesce(sum(samples), 0) FROM chunks WHERE series_id = ? "
-                            "AND last_ts >= ? AND first_ts <= ?");
+    SQLite::Statement count(
+        db_, std::string("SELECT coalesce(sum(samples), 0) FROM chunks WHERE ") + kWindow);
     bind_window(count, series, filter);
     if (count.executeStep())
         out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
