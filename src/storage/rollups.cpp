@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "storage/blob.h"
 #include "storage/byte_codec.h"
 #include "storage/run_writer.h"
 #include "time_text.h"
@@ -80,11 +81,6 @@ RollupStats decode_bucket(std::int64_t start, ByteReader& in) {
     }
     s.utilization.last = utilization_at_last(s);
     return s;
-}
-
-std::string_view blob(const SQLite::Column& column) {
-    return {static_cast<const char*>(column.getBlob()),
-            static_cast<std::size_t>(column.getBytes())};
 }
 
 }  // namespace
@@ -237,7 +233,7 @@ void RollupWriter::update(std::int64_t series_id, std::int64_t day) {
                            format_utc(day) + " to roll up; the database is damaged");
     }
     scratch_.clear();
-    decode_chunk(day, blob(read_chunk_->getColumn(0)), scratch_);
+    decode_chunk(day, blob_view(read_chunk_->getColumn(0)), scratch_);
     if (scratch_.empty())
         return;
     const DayRollup rollup = roll_up_day(day, scratch_);
@@ -253,6 +249,16 @@ void RollupWriter::update(std::int64_t series_id, std::int64_t day) {
     s.bindNoCopy(6, daily.data(), static_cast<int>(daily.size()));
     s.bindNoCopy(7, hourly.data(), static_cast<int>(hourly.size()));
     if (s.exec() == 0)
+        refuse_pruned(series_id, day);
+}
+
+void RollupWriter::refuse_if_pruned(std::int64_t series_id, std::int64_t day) {
+    SQLite::Statement find(db_,
+                           "SELECT 1 FROM rollups WHERE series_id = ? AND day = ? AND "
+                           "raw_pruned_by IS NOT NULL");
+    find.bind(1, series_id);
+    find.bind(2, day);
+    if (find.executeStep())
         refuse_pruned(series_id, day);
 }
 
@@ -340,11 +346,11 @@ std::vector<StoredDay> RollupReader::days(std::int64_t series_id, std::int64_t s
     while (q.executeStep()) {
         StoredDay d;
         d.day = q.getColumn(0).getInt64();
-        d.daily = decode_daily(d.day, blob(q.getColumn(1)));
+        d.daily = decode_daily(d.day, blob_view(q.getColumn(1)));
         const SQLite::Column hourly = q.getColumn(2);
         d.hourly_pruned = hourly.isNull();
         if (with_hourly && !hourly.isNull())
-            d.hourly = decode_hourly(d.day, blob(hourly));
+            d.hourly = decode_hourly(d.day, blob_view(hourly));
         if (const SQLite::Column by = q.getColumn(3); !by.isNull())
             d.raw_pruned_by = by.getInt64();
         out.push_back(std::move(d));

@@ -109,6 +109,9 @@ class RollupWriter {
     // Computes the days listed in rollup_backlog (stored before rollups existed) and empties
     // it. Returns how many days it computed.
     std::int64_t update_backlog();
+    // Throws the same InputError as update() at once, when a run opens a day that prune
+    // emptied, so that the source can name the input line that brought the sample.
+    void refuse_if_pruned(std::int64_t series_id, std::int64_t day);
 
   private:
     [[noreturn]] void refuse_pruned(std::int64_t series_id, std::int64_t day);

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "storage/blob.h"
 #include "storage/rollups.h"
 #include "storage/sample_reader.h"
 #include "time_text.h"
@@ -151,13 +152,12 @@ RunWriter::OpenChunk& RunWriter::open_chunk(std::int64_t series, std::int64_t da
         chunk.row_id = find_chunk_->getColumn(0).getInt64();
         const SQLite::Column data = find_chunk_->getColumn(1);
         scratch_.clear();
-        decode_chunk(day,
-                     std::string_view(static_cast<const char*>(data.getBlob()),
-                                      static_cast<std::size_t>(data.getBytes())),
-                     scratch_);
+        decode_chunk(day, blob_view(data), scratch_);
         std::string discarded;
         for (const ChunkSample& s : scratch_)
             chunk.encoder.append(s, discarded);
+    } else {
+        rollups_->refuse_if_pruned(series, day);
     }
     return chunk;
 }
@@ -169,8 +169,7 @@ void RunWriter::materialise(OpenChunk& chunk) {
         read_chunk_->bind(1, chunk.row_id);
         if (read_chunk_->executeStep()) {
             const SQLite::Column stored = read_chunk_->getColumn(0);
-            data.assign(static_cast<const char*>(stored.getBlob()),
-                        static_cast<std::size_t>(stored.getBytes()));
+            data.assign(blob_view(stored));
         }
     }
     data += chunk.pending;
