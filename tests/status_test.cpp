@@ -61,6 +61,22 @@ TEST(Status, WindowPicksTheLatestInsideItAndNullIsUnknown) {
     EXPECT_TRUE(scope_status(reader, before_all, StatusOptions{}).scopes.empty());
 }
 
+TEST(Status, ALatestSampleOlderThanStaleAfterIsAWarning) {
+    auto db = open_database(":memory:", Access::read_write);
+    store(*db, {sample_at(kT0, "dhcp1", "10.1.2.0/24", 100), sample_at(kT0 + 600, "dhcp2")});
+    SampleReader reader(*db);
+    StatusOptions options;
+    options.stale_after = 900;
+    options.now = kT0 + 1200;  // dhcp1's latest is 20 min old, dhcp2's 10 min
+    const StatusResult r = scope_status(reader, {}, options);
+    ASSERT_EQ(r.scopes.size(), 2u);
+    EXPECT_TRUE(r.scopes[0].stale);
+    EXPECT_EQ(r.scopes[0].severity, Severity::warning);
+    EXPECT_FALSE(r.scopes[1].stale);
+    EXPECT_FALSE(r.scopes[1].severity.has_value());
+    EXPECT_EQ(r.worst.exit_status(), kExitWarning);
+}
+
 TEST(Status, ThresholdsAreInclusive) {
     auto db = open_database(":memory:", Access::read_write);
     Sample half = sample_at(kT0, "dhcp1", "10.1.2.0/24");

@@ -10,6 +10,7 @@ namespace {
 
 struct StatusArgs {
     StatusOptions thresholds;
+    std::string stale;
 };
 
 Cell counter(const Point& p, Counter c) {
@@ -22,6 +23,8 @@ Cell percent(std::optional<double> value) {
 }
 
 std::string level(const ScopeStatus& s) {
+    if (s.stale)
+        return "stale";
     if (!s.utilization)
         return "unknown";
     return s.severity ? std::string(to_string(*s.severity)) : "ok";
@@ -35,9 +38,26 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
         throw InputError("--critical: give 0 to 100 (%)");
     if (t.warning > t.critical)
         throw InputError("--warning is above --critical");
+    StatusOptions judged = t;
+    judged.now = unix_now();
+    if (!args.stale.empty()) {
+        try {
+            judged.stale_after = parse_duration(args.stale);
+        } catch (const InputError& e) {
+            throw InputError(std::string("--stale: ") + e.what());
+        }
+    }
     QueryContext q = open_query(options);
     SampleReader reader(*q.db);
-    const StatusResult result = scope_status(reader, q.filter, t);
+    const StatusResult result = scope_status(reader, q.filter, judged);
+    if (result.scopes.empty()) {
+        // A check that finds nothing to judge must not say OK.
+        throw Error(
+            options.db + ": no samples" +
+            (options.since.empty() && options.until.empty() ? std::string() : " in the window") +
+            (options.scopes.empty() && options.servers.empty() ? "" : " for the filter") +
+            "; is the collector running?");
+    }
     auto out = make_result_writer(q.format, q.output.stream());
     if (q.format == OutputFormat::table) {
         out->begin(
@@ -85,12 +105,17 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
         "status",
         "Show the latest sample of every scope and server: utilization (addr_in_use / "
         "num_addr), free addresses on each side, failover state. Exit status 1 when a scope "
-        "is at or above --warning, 2 at or above --critical, as a monitoring check.");
+        "is at or above --warning (or its latest sample is older than --stale), 2 at or "
+        "above --critical, 3 when there is no sample at all, as a monitoring check.");
     add_query_options(*sub, common);
     sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
         ->capture_default_str();
     sub->add_option("--critical", args->thresholds.critical, "utilization in % that is critical")
         ->capture_default_str();
+    sub->add_option("--stale", args->stale,
+                    "a latest sample older than DURATION (e.g. 15m) is a warning: the "
+                    "collector has stopped")
+        ->type_name("DURATION");
     sub->callback([&common, &status, args] { status = run_status(common, *args); });
 }
 

@@ -11,13 +11,19 @@ StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
         const std::optional<Point> latest = reader.latest(series, filter);
         if (!latest)
             continue;
-        ScopeStatus status{series, *latest, utilization_percent(latest->counters), std::nullopt};
+        ScopeStatus status{series, *latest, utilization_percent(latest->counters), false,
+                           std::nullopt};
         if (status.utilization) {
             if (*status.utilization >= options.critical) {
                 status.severity = Severity::critical;
             } else if (*status.utilization >= options.warning) {
                 status.severity = Severity::warning;
             }
+        }
+        if (options.stale_after && options.now - latest->timestamp > *options.stale_after) {
+            status.stale = true;
+            if (!status.severity)
+                status.severity = Severity::warning;
         }
         if (status.severity)
             result.worst.add(*status.severity);

@@ -12,13 +12,18 @@ namespace fostat {
 struct StatusOptions {
     double warning = 80;   // utilization in percent at which a scope is a warning
     double critical = 90;  // ... and critical
+    // A latest sample older than this, at `now`, is a warning: the collector has stopped
+    // (or lost that server) and the other figures are history.
+    std::optional<std::int64_t> stale_after;
+    std::int64_t now = 0;
 };
 
 struct ScopeStatus {
     Series series;
     Point latest;
     std::optional<double> utilization;  // addr_in_use / num_addr in percent; unknown if NULL
-    std::optional<Severity> severity;   // nullopt: below the warning threshold
+    bool stale = false;                 // older than StatusOptions::stale_after
+    std::optional<Severity> severity;   // nullopt: below the warning threshold, not stale
 };
 
 struct StatusResult {
