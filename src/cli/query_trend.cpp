@@ -55,7 +55,10 @@ Cell optional_cell(std::optional<double> v) {
 }
 
 Cell rounded(std::optional<double> v, double scale) {
-    return v ? Cell(std::round(*v * scale) / scale) : Cell();
+    if (!v)
+        return Cell();
+    const double r = std::round(*v * scale) / scale;
+    return Cell(r == 0 ? 0.0 : r);  // never "-0"
 }
 
 Cell time_cell(std::optional<std::int64_t> t, const TimeFormatter& time) {
