@@ -228,6 +228,18 @@ TEST_F(CheckTest, PartnerSamplesFortySecondsApartArePairedAndReportedForTheLater
     EXPECT_EQ(skipped(r, Rule::partner_free), 0);
 }
 
+TEST_F(CheckTest, AServerFilterStillPairsItsPartnerAndChecksOnlyTheServerAsked) {
+    store(skewed_pair(40, 6));
+    SeriesFilter dhcp1;
+    dhcp1.servers = {"dhcp1"};
+    // dhcp1's partner is read for pairing: the disagreement between them is reported.
+    EXPECT_EQ(found(only(Rule::partner_free), dhcp1),
+              (std::vector<Found>{
+                  {"partner-free", "dhcp2", kT0 + 2 * kStep + 40, kT0 + 2 * kStep + 40, 1, 3}}));
+    // Only dhcp1's samples count as checked.
+    EXPECT_EQ(check({}, dhcp1).samples, check({}, {}).samples / 2);
+}
+
 TEST_F(CheckTest, PartnerSamplesPairWithTheNearestSampleOfTheOtherServer) {
     // dhcp2 at 260 s after dhcp1's samples: dhcp1's next sample (40 s later) is the partner.
     // dhcp1's sample 3 disagrees, so dhcp2's sample 2 (next to it) is flagged, not sample 3.

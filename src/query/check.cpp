@@ -153,7 +153,10 @@ bool share_relationship(const SeriesHistory& a, const SeriesHistory& b) {
 
 class Checker {
   public:
-    Checker(const CheckOptions& options, CheckResult& result) : result_(result) {
+    // `servers`: the servers asked for (empty: all). Their partners are still read, so that
+    // the partner rules can pair them.
+    Checker(const CheckOptions& options, std::vector<std::string> servers, CheckResult& result)
+        : servers_(std::move(servers)), result_(result) {
         for (std::size_t i = 0; i < kRuleCount; ++i) {
             const Rule rule = static_cast<Rule>(i);
             const bool named =
@@ -166,6 +169,8 @@ class Checker {
     void scope(const std::string& scope, std::span<const SeriesHistory> servers) {
         std::vector<Violation> found;
         for (const SeriesHistory& s : servers) {
+            if (!wanted(s))
+                continue;
             result_.samples += static_cast<std::int64_t>(s.points.size());
             sample_rules(s, found);
             if (on(Rule::size_change))
@@ -176,7 +181,8 @@ class Checker {
         if (on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size)) {
             for (std::size_t a = 0; a < servers.size(); ++a) {
                 for (std::size_t b = a + 1; b < servers.size(); ++b) {
-                    if (share_relationship(servers[a], servers[b]))
+                    if ((wanted(servers[a]) || wanted(servers[b])) &&
+                        share_relationship(servers[a], servers[b]))
                         partner_rules(servers[a], servers[b], found);
                 }
             }
@@ -194,6 +200,10 @@ class Checker {
 
   private:
     bool on(Rule rule) const { return result_.checked[static_cast<std::size_t>(rule)]; }
+    bool wanted(const SeriesHistory& s) const {
+        return servers_.empty() ||
+               std::find(servers_.begin(), servers_.end(), s.series.server) != servers_.end();
+    }
     std::int64_t& skipped(Rule rule) { return result_.skipped[static_cast<std::size_t>(rule)]; }
 
     static void add(Rule rule, const std::string& server, std::vector<Episode> episodes,
@@ -295,6 +305,7 @@ class Checker {
         }
     }
 
+    std::vector<std::string> servers_;
     CheckResult& result_;
 };
 
@@ -332,8 +343,10 @@ Rule parse_rule(std::string_view text) {
 CheckResult check_invariants(SampleReader& reader, const SeriesFilter& filter,
                              const CheckOptions& options) {
     CheckResult result;
-    Checker checker(options, result);
-    for_each_scope(reader, filter,
+    Checker checker(options, filter.servers, result);
+    SeriesFilter with_partners = filter;
+    with_partners.servers.clear();
+    for_each_scope(reader, with_partners,
                    [&](const std::string& scope, std::span<const SeriesHistory> servers) {
                        checker.scope(scope, servers);
                    });
