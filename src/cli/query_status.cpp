@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "cli/query.h"
@@ -10,6 +11,8 @@ namespace {
 
 struct StatusArgs {
     StatusOptions thresholds;
+    bool warning_given = false;
+    bool critical_given = false;
     std::string stale;
 };
 
@@ -31,7 +34,13 @@ std::string level(const ScopeStatus& s) {
 }
 
 int run_status(const QueryOptions& options, const StatusArgs& args) {
-    const StatusOptions& t = args.thresholds;
+    StatusOptions t = args.thresholds;
+    // A threshold given alone moves the other one's default out of its way:
+    // --warning 95 alone means critical at 95 too, --critical 70 alone warning at 70.
+    if (args.warning_given && !args.critical_given)
+        t.critical = std::max(t.critical, t.warning);
+    if (args.critical_given && !args.warning_given)
+        t.warning = std::min(t.warning, t.critical);
     if (!(t.warning >= 0 && t.warning <= 100))
         throw InputError("--warning: give 0 to 100 (%)");
     if (!(t.critical >= 0 && t.critical <= 100))
@@ -108,15 +117,23 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
         "is at or above --warning (or its latest sample is older than --stale), 2 at or "
         "above --critical, 3 when there is no sample at all, as a monitoring check.");
     add_query_options(*sub, common);
-    sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
-        ->capture_default_str();
-    sub->add_option("--critical", args->thresholds.critical, "utilization in % that is critical")
-        ->capture_default_str();
+    CLI::Option* warning =
+        sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
+            ->capture_default_str();
+    CLI::Option* critical =
+        sub->add_option("--critical", args->thresholds.critical,
+                        "utilization in % that is critical (given alone, either one moves the "
+                        "other's default out of its way)")
+            ->capture_default_str();
     sub->add_option("--stale", args->stale,
                     "a latest sample older than DURATION (e.g. 15m) is a warning: the "
                     "collector has stopped")
         ->type_name("DURATION");
-    sub->callback([&common, &status, args] { status = run_status(common, *args); });
+    sub->callback([&common, &status, args, warning, critical] {
+        args->warning_given = warning->count() > 0;
+        args->critical_given = critical->count() > 0;
+        status = run_status(common, *args);
+    });
 }
 
 }  // namespace fostat
