@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "fostat/error.h"
+#include "ipv4.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -26,30 +27,19 @@ std::optional<std::uint64_t> parse_octet(std::string_view text, std::uint64_t ma
 }  // namespace
 
 std::optional<std::string> normalise_scope(std::string_view text) {
-    std::string out;
     std::string_view address = text;
-    std::optional<std::uint64_t> prefix;
+    std::string suffix;
     if (const auto slash = text.find('/'); slash != std::string_view::npos) {
         address = text.substr(0, slash);
-        prefix = parse_octet(text.substr(slash + 1), 32);
+        const auto prefix = parse_octet(text.substr(slash + 1), 32);
         if (!prefix)
             return std::nullopt;
+        suffix = "/" + std::to_string(*prefix);
     }
-    for (int i = 0; i < 4; ++i) {
-        const auto dot = address.find('.');
-        if ((i < 3) == (dot == std::string_view::npos))
-            return std::nullopt;
-        const auto octet = parse_octet(address.substr(0, dot), 255);
-        if (!octet)
-            return std::nullopt;
-        if (i > 0)
-            out.push_back('.');
-        out += std::to_string(*octet);
-        address = i < 3 ? address.substr(dot + 1) : std::string_view{};
-    }
-    if (prefix)
-        out += "/" + std::to_string(*prefix);
-    return out;
+    const auto parsed = parse_ipv4(address);
+    if (!parsed)
+        return std::nullopt;
+    return format_ipv4(*parsed) + suffix;
 }
 
 void append_decimal(std::string& out, double value) {

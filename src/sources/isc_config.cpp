@@ -1,0 +1,697 @@
+#include "sources/isc_config.h"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fostat/error.h"
+#include "ipv4.h"
+
+namespace fostat {
+
+std::optional<std::string> FilesystemConfigFiles::read(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return std::nullopt;
+    return text.str();
+}
+
+std::optional<std::string> MemoryConfigFiles::read(const std::string& path) {
+    const auto it = files.find(path);
+    if (it == files.end())
+        return std::nullopt;
+    return it->second;
+}
+
+namespace {
+
+struct Token {
+    enum Kind { word, string, semi, lbrace, rbrace, end };
+    Kind kind = end;
+    std::string text;
+    std::uint64_t line = 0;
+};
+
+std::string describe(const Token& token) {
+    switch (token.kind) {
+        case Token::word:
+            return excerpt(token.text);
+        case Token::string:
+            return "string " + excerpt(token.text);
+        case Token::semi:
+            return "';'";
+        case Token::lbrace:
+            return "'{'";
+        case Token::rbrace:
+            return "'}'";
+        case Token::end:
+            break;
+    }
+    return "end of file";
+}
+
+// dhcpd's lexer as far as fostat needs it: '#' comments to the end of the line, quoted
+// strings with backslash escapes, the punctuation ; { }, and words (anything else up to
+// white space or one of those characters).
+class Lexer {
+  public:
+    Lexer(std::string text, std::string name) : text_(std::move(text)), name_(std::move(name)) {}
+
+    const std::string& name() const { return name_; }
+
+    Token next() {
+        if (pushed_) {
+            Token t = std::move(*pushed_);
+            pushed_.reset();
+            return t;
+        }
+        skip_space();
+        Token t;
+        t.line = line_;
+        if (pos_ >= text_.size())
+            return t;
+        const char c = text_[pos_];
+        if (c == ';' || c == '{' || c == '}') {
+            ++pos_;
+            t.kind = c == ';' ? Token::semi : c == '{' ? Token::lbrace : Token::rbrace;
+            t.text = std::string(1, c);
+            return t;
+        }
+        if (c == '"')
+            return read_string();
+        t.kind = Token::word;
+        while (pos_ < text_.size() && !is_space(text_[pos_]) && !is_special(text_[pos_]))
+            t.text.push_back(text_[pos_++]);
+        return t;
+    }
+
+    void push_back(Token t) { pushed_ = std::move(t); }
+
+    [[noreturn]] void fail(std::uint64_t line, const std::string& message) const {
+        throw InputError(at_line(name_, line, message));
+    }
+
+  private:
+    static bool is_space(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    }
+    static bool is_special(char c) {
+        return c == ';' || c == '{' || c == '}' || c == '"' || c == '#';
+    }
+
+    void skip_space() {
+        while (pos_ < text_.size()) {
+            const char c = text_[pos_];
+            if (c == '\n') {
+                ++line_;
+                ++pos_;
+            } else if (is_space(c)) {
+                ++pos_;
+            } else if (c == '#') {
+                while (pos_ < text_.size() && text_[pos_] != '\n')
+                    ++pos_;
+            } else {
+                return;
+            }
+        }
+    }
+
+    Token read_string() {
+        Token t;
+        t.kind = Token::string;
+        t.line = line_;
+        ++pos_;  // the opening quote
+        while (true) {
+            if (pos_ >= text_.size())
+                fail(t.line, "unterminated string");
+            char c = text_[pos_++];
+            if (c == '"')
+                return t;
+            if (c == '\n')
+                ++line_;
+            if (c != '\\') {
+                t.text.push_back(c);
+                continue;
+            }
+            if (pos_ >= text_.size())
+                fail(t.line, "unterminated string");
+            c = text_[pos_++];
+            switch (c) {
+                case 't':
+                    t.text.push_back('\t');
+                    break;
+                case 'r':
+                    t.text.push_back('\r');
+                    break;
+                case 'n':
+                    t.text.push_back('\n');
+                    break;
+                case 'b':
+                    t.text.push_back('\b');
+                    break;
+                case 'x':
+                    t.text.push_back(static_cast<char>(read_digits(16, 2)));
+                    break;
+                case '0':
+                case '1':
+                case '2':
+                case '3':
+                case '4':
+                case '5':
+                case '6':
+                case '7':
+                    --pos_;
+                    t.text.push_back(static_cast<char>(read_digits(8, 3)));
+                    break;
+                case '\n':
+                    ++line_;
+                    t.text.push_back(c);
+                    break;
+                default:
+                    t.text.push_back(c);
+            }
+        }
+    }
+
+    unsigned read_digits(int base, int max_digits) {
+        unsigned value = 0;
+        for (int i = 0; i < max_digits && pos_ < text_.size(); ++i) {
+            const char c = text_[pos_];
+            int digit = -1;
+            if (c >= '0' && c <= '9')
+                digit = c - '0';
+            else if (c >= 'a' && c <= 'f')
+                digit = c - 'a' + 10;
+            else if (c >= 'A' && c <= 'F')
+                digit = c - 'A' + 10;
+            if (digit < 0 || digit >= base)
+                break;
+            value = value * base + digit;
+            ++pos_;
+        }
+        return value & 0xff;
+    }
+
+    std::string text_;
+    std::string name_;
+    std::size_t pos_ = 0;
+    std::uint64_t line_ = 1;
+    std::optional<Token> pushed_;
+};
+
+// dhcpd matches keywords without regard to case.
+std::string keyword(const Token& token) {
+    if (token.kind != Token::word)
+        return {};
+    std::string out = token.text;
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+enum class Scope { top, shared_network, subnet, pool };
+
+struct Context {
+    Scope scope = Scope::top;
+    std::optional<std::string> shared_network;
+    std::size_t shared_index = 0;  // into Parser::shared_ (when scope is shared_network/pool)
+    std::optional<std::size_t> subnet;
+    std::optional<std::size_t> pool;  // index into the subnet's pools or the shared pools
+};
+
+// A pool or a bare range declared in a shared-network outside any subnet: dhcpd gives each
+// range to the subnet of that shared-network that contains it.
+struct SharedNetwork {
+    std::vector<std::size_t> subnets;
+    std::vector<IscPool> pools;
+};
+
+class Parser {
+  public:
+    explicit Parser(ConfigFiles& files) : files_(files) {}
+
+    IscConfig run(const std::string& path) {
+        auto text = files_.read(path);
+        if (!text)
+            throw InputError(path + ": cannot read the dhcpd configuration");
+        Context top;
+        parse_file(*text, path, top);
+        finish();
+        return std::move(out_);
+    }
+
+  private:
+    void parse_file(std::string text, const std::string& path, Context& ctx) {
+        include_stack_.push_back(std::filesystem::path(path).lexically_normal().string());
+        Lexer lex(std::move(text), path);
+        parse_block(lex, ctx, std::nullopt);
+        include_stack_.pop_back();
+    }
+
+    // Statements up to the '}' matching the '{' on `open_line`, or to the end of the file
+    // when there is none.
+    void parse_block(Lexer& lex, Context& ctx, std::optional<std::uint64_t> open_line) {
+        while (true) {
+            Token t = lex.next();
+            if (t.kind == Token::end) {
+                if (open_line)
+                    lex.fail(*open_line, "'{' is not closed before the end of the file");
+                return;
+            }
+            if (t.kind == Token::rbrace) {
+                if (!open_line)
+                    lex.fail(t.line, "'}' without a matching '{'");
+                return;
+            }
+            if (t.kind == Token::semi)
+                continue;
+            if (t.kind == Token::word)
+                parse_statement(lex, ctx, t);
+            else
+                skip_statement(lex, t);
+        }
+    }
+
+    // Skips the rest of a statement we do not interpret: up to ';' outside braces, or to
+    // the '}' closing its first block.
+    void skip_statement(Lexer& lex, const Token& first) {
+        std::vector<std::uint64_t> open;
+        Token t = first;
+        while (true) {
+            if (t.kind == Token::end) {
+                if (!open.empty())
+                    lex.fail(open.back(), "'{' is not closed before the end of the file");
+                lex.fail(t.line, "expected ';' before the end of the file");
+            }
+            if (t.kind == Token::lbrace) {
+                open.push_back(t.line);
+            } else if (t.kind == Token::rbrace) {
+                if (open.empty()) {  // the enclosing block ends: leave its '}' to the caller
+                    lex.push_back(t);
+                    return;
+                }
+                open.pop_back();
+                if (open.empty())
+                    return;
+            } else if (t.kind == Token::semi && open.empty()) {
+                return;
+            }
+            t = lex.next();
+        }
+    }
+
+    Token expect(Lexer& lex, Token::Kind kind, const std::string& what) {
+        Token t = lex.next();
+        if (t.kind != kind)
+            lex.fail(t.line, "expected " + what + ", found " + describe(t));
+        return t;
+    }
+
+    std::uint32_t expect_address(Lexer& lex, const std::string& what) {
+        Token t = lex.next();
+        if (t.kind != Token::word)
+            lex.fail(t.line, "expected " + what + ", found " + describe(t));
+        auto address = parse_ipv4(t.text);
+        if (!address)
+            lex.fail(t.line, "invalid IPv4 address " + excerpt(t.text));
+        return *address;
+    }
+
+    std::uint32_t expect_number(Lexer& lex, const std::string& what) {
+        Token t = lex.next();
+        std::uint64_t value = 0;
+        bool ok = t.kind == Token::word && !t.text.empty() && t.text.size() <= 10;
+        for (char c : ok ? t.text : std::string())
+            if (c >= '0' && c <= '9')
+                value = value * 10 + static_cast<std::uint64_t>(c - '0');
+            else
+                ok = false;
+        if (!ok || value > UINT32_MAX)
+            lex.fail(t.line, "expected a number after " + what + ", found " + describe(t));
+        return static_cast<std::uint32_t>(value);
+    }
+
+    void parse_statement(Lexer& lex, Context& ctx, const Token& first) {
+        const std::string word = keyword(first);
+        if (word == "include") {
+            const Token name = expect(lex, Token::string, "a quoted file name after include");
+            expect(lex, Token::semi, "';' after include");
+            include(lex, ctx, name);
+        } else if (word == "shared-network" && ctx.scope == Scope::top) {
+            Token name = lex.next();
+            if (name.kind != Token::word && name.kind != Token::string)
+                lex.fail(name.line, "expected a shared-network name, found " + describe(name));
+            const Token open = expect(lex, Token::lbrace, "'{' after shared-network name");
+            Context inner;
+            inner.scope = Scope::shared_network;
+            inner.shared_network = name.text;
+            inner.shared_index = shared_.size();
+            shared_.emplace_back();
+            parse_block(lex, inner, open.line);
+            resolve_shared(shared_[inner.shared_index]);
+        } else if (word == "subnet" &&
+                   (ctx.scope == Scope::top || ctx.scope == Scope::shared_network)) {
+            parse_subnet(lex, ctx, first);
+        } else if (word == "pool" &&
+                   (ctx.scope == Scope::subnet || ctx.scope == Scope::shared_network)) {
+            const Token open = expect(lex, Token::lbrace, "'{' after pool");
+            Context inner = ctx;
+            inner.scope = Scope::pool;
+            IscPool pool;
+            pool.file = lex.name();
+            pool.line = first.line;
+            auto& pools =
+                ctx.subnet ? out_.subnets[*ctx.subnet].pools : shared_[ctx.shared_index].pools;
+            pools.push_back(std::move(pool));
+            inner.pool = pools.size() - 1;
+            parse_block(lex, inner, open.line);
+        } else if (word == "group") {
+            const Token open = expect(lex, Token::lbrace, "'{' after group");
+            Context inner = ctx;  // a group only groups parameters: declarations stay put
+            parse_block(lex, inner, open.line);
+        } else if (word == "range" && ctx.scope != Scope::top) {
+            parse_range(lex, ctx, first);
+        } else if (word == "failover") {
+            parse_failover(lex, ctx, first);
+        } else {
+            skip_statement(lex, first);
+        }
+    }
+
+    void include(Lexer& lex, Context& ctx, const Token& name) {
+        std::filesystem::path target(name.text);
+        if (target.is_relative())
+            target = std::filesystem::path(lex.name()).parent_path() / target;
+        const std::string path = target.lexically_normal().string();
+        if (std::find(include_stack_.begin(), include_stack_.end(), path) != include_stack_.end())
+            lex.fail(name.line, "include " + excerpt(name.text) + " forms a cycle");
+        auto text = files_.read(path);
+        if (!text)
+            lex.fail(name.line, "cannot read included file " + excerpt(path));
+        parse_file(std::move(*text), path, ctx);
+    }
+
+    void parse_subnet(Lexer& lex, Context& ctx, const Token& first) {
+        const std::uint32_t network = expect_address(lex, "a subnet address");
+        const Token netmask = lex.next();
+        if (keyword(netmask) != "netmask")
+            lex.fail(netmask.line, "expected 'netmask', found " + describe(netmask));
+        const std::uint32_t mask = expect_address(lex, "a netmask");
+        if (((~mask + 1) & ~mask) != 0)
+            lex.fail(netmask.line, "netmask " + format_ipv4(mask) + " is not contiguous");
+        if ((network & ~mask) != 0)
+            lex.fail(first.line, "subnet " + format_ipv4(network) + " has bits outside netmask " +
+                                     format_ipv4(mask));
+        const Token open = expect(lex, Token::lbrace, "'{' after the netmask");
+        IscSubnet subnet;
+        subnet.network = network;
+        subnet.prefix_length = std::popcount(mask);
+        subnet.shared_network = ctx.shared_network;
+        subnet.file = lex.name();
+        subnet.line = first.line;
+        out_.subnets.push_back(std::move(subnet));
+        Context inner = ctx;
+        inner.scope = Scope::subnet;
+        inner.subnet = out_.subnets.size() - 1;
+        if (ctx.scope == Scope::shared_network)
+            shared_[ctx.shared_index].subnets.push_back(*inner.subnet);
+        parse_block(lex, inner, open.line);
+    }
+
+    // range [dynamic-bootp] low [high];
+    void parse_range(Lexer& lex, Context& ctx, const Token& first) {
+        IscRange range;
+        range.file = lex.name();
+        range.line = first.line;
+        Token t = lex.next();
+        if (keyword(t) == "dynamic-bootp") {
+            range.dynamic_bootp = true;
+            t = lex.next();
+        }
+        lex.push_back(t);
+        range.first = expect_address(lex, "an address after range");
+        t = lex.next();
+        if (t.kind == Token::semi) {
+            range.last = range.first;
+        } else {
+            lex.push_back(t);
+            range.last = expect_address(lex, "the range's last address");
+            expect(lex, Token::semi, "';' after range");
+        }
+        if (range.last < range.first)  // dhcpd accepts the bounds in either order
+            std::swap(range.first, range.last);
+
+        if (ctx.subnet) {
+            check_in_subnet(range, out_.subnets[*ctx.subnet]);
+            auto& pools = out_.subnets[*ctx.subnet].pools;
+            if (ctx.pool) {
+                pools[*ctx.pool].ranges.push_back(std::move(range));
+            } else {
+                pools.push_back(IscPool{std::nullopt, {range}, range.file, range.line});
+            }
+        } else {
+            auto& pools = shared_[ctx.shared_index].pools;
+            if (ctx.pool)
+                pools[*ctx.pool].ranges.push_back(std::move(range));
+            else
+                pools.push_back(IscPool{std::nullopt, {range}, range.file, range.line});
+        }
+    }
+
+    static bool contains(const IscSubnet& subnet, const IscRange& range) {
+        const std::uint32_t mask =
+            subnet.prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - subnet.prefix_length);
+        return (range.first & mask) == subnet.network && (range.last & mask) == subnet.network;
+    }
+
+    void check_in_subnet(const IscRange& range, const IscSubnet& subnet) {
+        if (!contains(subnet, range))
+            throw InputError(at_line(range.file, range.line,
+                                     "range " + format_ipv4(range.first) + " - " +
+                                         format_ipv4(range.last) + " is not inside subnet " +
+                                         format_ipv4(subnet.network) + "/" +
+                                         std::to_string(subnet.prefix_length)));
+    }
+
+    // Gives the pools declared at shared-network level to the subnets holding their ranges.
+    void resolve_shared(SharedNetwork& shared) {
+        for (auto& pool : shared.pools) {
+            std::map<std::size_t, IscPool> by_subnet;
+            for (auto& range : pool.ranges) {
+                auto it =
+                    std::find_if(shared.subnets.begin(), shared.subnets.end(),
+                                 [&](std::size_t i) { return contains(out_.subnets[i], range); });
+                if (it == shared.subnets.end())
+                    throw InputError(at_line(range.file, range.line,
+                                             "range " + format_ipv4(range.first) + " - " +
+                                                 format_ipv4(range.last) +
+                                                 " is not inside any subnet of its "
+                                                 "shared-network"));
+                auto [entry, added] = by_subnet.try_emplace(*it);
+                if (added)
+                    entry->second = IscPool{pool.failover_peer, {}, pool.file, pool.line};
+                entry->second.ranges.push_back(range);
+            }
+            for (auto& [index, part] : by_subnet)
+                out_.subnets[index].pools.push_back(std::move(part));
+        }
+        shared.pools.clear();
+    }
+
+    void parse_failover(Lexer& lex, Context& ctx, const Token& first) {
+        Token t = lex.next();
+        if (keyword(t) != "peer") {
+            lex.push_back(t);
+            skip_statement(lex, first);
+            return;
+        }
+        const Token name = lex.next();
+        if (name.kind != Token::word && name.kind != Token::string)
+            lex.fail(name.line, "expected a failover peer name, found " + describe(name));
+        t = lex.next();
+        if (t.kind == Token::semi) {  // a pool's reference to its peer
+            if (ctx.scope == Scope::pool) {
+                auto& pools =
+                    ctx.subnet ? out_.subnets[*ctx.subnet].pools : shared_[ctx.shared_index].pools;
+                pools[*ctx.pool].failover_peer = name.text;
+                references_.push_back({name.text, lex.name(), name.line});
+            } else {
+                out_.warnings.push_back(
+                    at_line(lex.name(), first.line,
+                            "failover peer " + excerpt(name.text) + " outside a pool is ignored"));
+            }
+            return;
+        }
+        if (t.kind == Token::lbrace) {
+            parse_peer(lex, name, first, t.line);
+            return;
+        }
+        skip_statement(lex, t);  // failover peer "x" state { ... } and the like
+    }
+
+    void parse_peer(Lexer& lex, const Token& name, const Token& first, std::uint64_t open_line) {
+        IscFailoverPeer peer;
+        peer.name = name.text;
+        peer.file = lex.name();
+        peer.line = first.line;
+        std::optional<FailoverRole> role;
+        while (true) {
+            Token t = lex.next();
+            if (t.kind == Token::end)
+                lex.fail(open_line, "'{' is not closed before the end of the file");
+            if (t.kind == Token::rbrace)
+                break;
+            if (t.kind != Token::word) {
+                skip_statement(lex, t);
+                continue;
+            }
+            const std::string key = keyword(t);
+            if (key == "primary" || key == "secondary") {
+                role = key == "primary" ? FailoverRole::primary : FailoverRole::secondary;
+                expect(lex, Token::semi, "';' after " + key);
+            } else if (key == "split") {
+                const std::uint32_t split = expect_number(lex, "split");
+                if (split > 255)
+                    lex.fail(t.line,
+                             "split must be between 0 and 255, found " + std::to_string(split));
+                peer.split = static_cast<int>(split);
+                std::array<std::uint8_t, 32> hba{};
+                for (std::uint32_t i = 0; i < split; ++i)
+                    hba[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
+                peer.hba = hba;
+                expect(lex, Token::semi, "';' after split");
+            } else if (key == "hba") {
+                const Token value = lex.next();
+                auto hba = value.kind == Token::word ? parse_hba(value.text) : std::nullopt;
+                if (!hba)
+                    lex.fail(value.line,
+                             "hba must be 32 colon-separated hex bytes, found " + describe(value));
+                peer.hba = hba;
+                expect(lex, Token::semi, "';' after hba");
+            } else if (key == "mclt") {
+                peer.mclt = expect_number(lex, key);
+                expect(lex, Token::semi, "';' after mclt");
+            } else if (key == "max-balance" || key == "min-balance" ||
+                       key == "max-lease-misbalance") {
+                const std::uint32_t value = expect_number(lex, key);
+                // dhcpd takes 0 as "not set" and applies the default.
+                if (value != 0) {
+                    if (key == "max-balance")
+                        peer.max_balance = value;
+                    else if (key == "min-balance")
+                        peer.min_balance = value;
+                    else
+                        peer.max_lease_misbalance = value;
+                }
+                expect(lex, Token::semi, "';' after " + key);
+            } else {
+                skip_statement(lex, t);
+            }
+        }
+        if (!role)
+            lex.fail(first.line,
+                     "failover peer " + excerpt(peer.name) + " says neither primary nor secondary");
+        peer.role = *role;
+        if (peer.role == FailoverRole::primary && !peer.hba)
+            out_.warnings.push_back(at_line(
+                peer.file, peer.line,
+                "primary failover peer " + excerpt(peer.name) + " has neither split nor hba"));
+        for (const auto& other : out_.failover_peers)
+            if (other.name == peer.name)
+                lex.fail(first.line, "failover peer " + excerpt(peer.name) +
+                                         " is already declared at " + other.file + ":" +
+                                         std::to_string(other.line));
+        out_.failover_peers.push_back(std::move(peer));
+    }
+
+    static std::optional<std::array<std::uint8_t, 32>> parse_hba(const std::string& text) {
+        std::array<std::uint8_t, 32> hba{};
+        std::size_t count = 0;
+        std::size_t i = 0;
+        while (true) {
+            unsigned value = 0;
+            std::size_t digits = 0;
+            while (i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i])) &&
+                   digits < 3) {
+                const char c = static_cast<char>(std::tolower(text[i]));
+                value = value * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : c - 'a' + 10);
+                ++i;
+                ++digits;
+            }
+            if (digits == 0 || digits > 2 || count == hba.size())
+                return std::nullopt;
+            hba[count++] = static_cast<std::uint8_t>(value);
+            if (i == text.size())
+                break;
+            if (text[i] != ':')
+                return std::nullopt;
+            ++i;
+        }
+        if (count != hba.size())
+            return std::nullopt;
+        return hba;
+    }
+
+    void finish() {
+        for (const auto& ref : references_) {
+            const bool known = std::any_of(out_.failover_peers.begin(), out_.failover_peers.end(),
+                                           [&](const auto& p) { return p.name == ref.name; });
+            if (!known)
+                throw InputError(
+                    at_line(ref.file, ref.line, "unknown failover peer " + excerpt(ref.name)));
+        }
+        std::vector<const IscRange*> ranges;
+        for (const auto& subnet : out_.subnets)
+            for (const auto& pool : subnet.pools)
+                for (const auto& range : pool.ranges) {
+                    ranges.push_back(&range);
+                    if (!pool.failover_peer)
+                        out_.warnings.push_back(at_line(
+                            range.file, range.line,
+                            "range " + format_ipv4(range.first) + " - " + format_ipv4(range.last) +
+                                " is not in a pool with a failover peer"));
+                }
+        std::sort(ranges.begin(), ranges.end(),
+                  [](const IscRange* a, const IscRange* b) { return a->first < b->first; });
+        for (std::size_t i = 1; i < ranges.size(); ++i) {
+            const IscRange& a = *ranges[i - 1];
+            const IscRange& b = *ranges[i];
+            if (b.first <= a.last)
+                throw InputError(at_line(
+                    b.file, b.line,
+                    "range " + format_ipv4(b.first) + " - " + format_ipv4(b.last) +
+                        " overlaps range " + format_ipv4(a.first) + " - " + format_ipv4(a.last) +
+                        " declared at " + a.file + ":" + std::to_string(a.line)));
+        }
+    }
+
+    struct Reference {
+        std::string name;
+        std::string file;
+        std::uint64_t line;
+    };
+
+    ConfigFiles& files_;
+    IscConfig out_;
+    std::vector<std::string> include_stack_;
+    std::vector<SharedNetwork> shared_;
+    std::vector<Reference> references_;
+};
+
+}  // namespace
+
+IscConfig parse_isc_config(ConfigFiles& files, const std::string& path) {
+    return Parser(files).run(path);
+}
+
+}  // namespace fostat

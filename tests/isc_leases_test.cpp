@@ -1,0 +1,292 @@
+#include "sources/isc_leases.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "format/byte_source.h"
+#include "fostat/error.h"
+
+namespace fostat {
+namespace {
+
+const std::string kDataDir = std::string(FOSTAT_SOURCE_DIR) + "/tests/data/isc-pair/";
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+LeaseJournal parse_text(const std::string& text, std::size_t chunk = SIZE_MAX) {
+    StringSource source(text, chunk);
+    return parse_leases(source, "test.leases");
+}
+
+LeaseJournal parse_sample(const std::string& file) {
+    auto source = open_file_source(kDataDir + file);
+    return parse_leases(*source, file);
+}
+
+constexpr std::uint32_t ip(unsigned a, unsigned b, unsigned c, unsigned d) {
+    return (a << 24) | (b << 16) | (c << 8) | d;
+}
+
+// Binding states of the final records within [first, last], counted by state name.
+std::map<std::string, int> count_states(const LeaseJournal& journal, std::uint32_t first,
+                                        std::uint32_t last) {
+    std::map<std::string, int> counts;
+    for (std::uint32_t a = first; a <= last; ++a) {
+        auto it = journal.leases.find(a);
+        if (it == journal.leases.end())
+            ++counts["(missing)"];
+        else if (!it->second.binding)
+            ++counts["(none)"];
+        else
+            ++counts[std::string(to_string(*it->second.binding))];
+    }
+    return counts;
+}
+
+// Expected counts were derived independently of this parser, with awk over the journals:
+//   awk '/^lease /{ip=$2} /^  binding state/{st[ip]=$3} END{...count st per range...}'
+// (the last "binding state" line of an address wins). For the primary this agrees with
+// dhcpd-pools on the primary's files: cur 99/26 (active), bu 68/9 (backup), max 241/41.
+TEST(IscLeases, PrimarySampleStatesPerRange) {
+    LeaseJournal journal = parse_sample("primary.dhcpd.leases");
+    std::map<std::string, int> range1 = {{"active", 99}, {"backup", 68}, {"free", 74}};
+    std::map<std::string, int> range3 = {{"active", 26}, {"backup", 9}, {"free", 6}};
+    EXPECT_EQ(count_states(journal, ip(198, 18, 1, 10), ip(198, 18, 1, 250)), range1);
+    EXPECT_EQ(count_states(journal, ip(198, 18, 3, 10), ip(198, 18, 3, 50)), range3);
+    EXPECT_EQ(journal.leases.size(), 241u + 41u);  // no address outside the two ranges
+    EXPECT_EQ(journal.lease_records, 951u);        // grep -c '^lease '
+    EXPECT_EQ(journal.peer_records, 9u);           // grep -c '^failover peer'
+    EXPECT_EQ(journal.unknown_statements, 0u);
+}
+
+TEST(IscLeases, SecondarySampleStatesPerRange) {
+    LeaseJournal journal = parse_sample("secondary.dhcpd.leases");
+    std::map<std::string, int> range1 = {{"active", 99}, {"backup", 68}, {"free", 74}};
+    std::map<std::string, int> range3 = {{"active", 29}, {"backup", 6}, {"free", 6}};
+    EXPECT_EQ(count_states(journal, ip(198, 18, 1, 10), ip(198, 18, 1, 250)), range1);
+    EXPECT_EQ(count_states(journal, ip(198, 18, 3, 10), ip(198, 18, 3, 50)), range3);
+    EXPECT_EQ(journal.lease_records, 679u);
+    EXPECT_EQ(journal.peer_records, 9u);
+    EXPECT_EQ(journal.unknown_statements, 0u);  // "mclt 600;" is known
+}
+
+TEST(IscLeases, SampleFailoverStateIsTheLastRecord) {
+    // Both journals' last failover records (primary line 1786, secondary line 904) say
+    // "my state normal ... partner state normal"; earlier ones say recover / recover-done.
+    for (const char* file : {"primary.dhcpd.leases", "secondary.dhcpd.leases"}) {
+        LeaseJournal journal = parse_sample(file);
+        ASSERT_EQ(journal.peers.size(), 1u) << file;
+        const PeerState& peer = journal.peers.at("rs-fo");
+        EXPECT_EQ(peer.my_state, "normal") << file;
+        EXPECT_EQ(peer.partner_state, "normal") << file;
+    }
+}
+
+TEST(IscLeases, SampleHardwareAndUid) {
+    LeaseJournal journal = parse_sample("primary.dhcpd.leases");
+    // The file's last record: hardware ethernet 00:0c:03:03:00:19;
+    // uid "\001\000\014\003\003\000\031";
+    const LeaseState& lease = journal.leases.at(ip(198, 18, 3, 44));
+    ASSERT_EQ(lease.binding, BindingState::active);
+    EXPECT_EQ(lease.hardware_type, 1);
+    EXPECT_EQ(lease.hardware, std::string("\x00\x0c\x03\x03\x00\x19", 6));
+    ASSERT_TRUE(lease.uid);
+    EXPECT_EQ(*lease.uid, std::string("\x01\x00\x0c\x03\x03\x00\x19", 7));
+    EXPECT_EQ(lease.line, 6147u);
+}
+
+TEST(IscLeases, SmallReadsGiveTheSameResult) {
+    std::string text = read_text(kDataDir + "primary.dhcpd.leases");
+    LeaseJournal whole = parse_text(text);
+    LeaseJournal pieces = parse_text(text, 7);
+    ASSERT_EQ(whole.leases.size(), pieces.leases.size());
+    for (const auto& [address, lease] : whole.leases) {
+        const LeaseState& other = pieces.leases.at(address);
+        EXPECT_EQ(lease.binding, other.binding);
+        EXPECT_EQ(lease.hardware, other.hardware);
+        EXPECT_EQ(lease.uid, other.uid);
+        EXPECT_EQ(lease.line, other.line);
+    }
+}
+
+TEST(IscLeases, LastRecordWinsWhole) {
+    LeaseJournal journal = parse_text(
+        "# comment\n"
+        "lease 10.0.0.1 {\n"
+        "  starts 3 2026/11/25 00:58:24;\n"
+        "  binding state active;\n"
+        "  next binding state expired;\n"
+        "  rewind binding state free;\n"
+        "  hardware ethernet 00:0c:03:03:00:19;\n"
+        "  uid \"\\001abc\";\n"
+        "  client-hostname \"pc { 1\";  # brace inside a string\n"
+        "  set vendor-class-identifier = \"x;y\";\n"
+        "  on expiry { set a = \"}\"; on release { log(\"z\"); } }\n"
+        "}\n"
+        "lease 10.0.0.2 { binding state backup; }\n"
+        "lease 10.0.0.1 {\n"
+        "  binding state free;\n"
+        "}\n"
+        "lease 10.0.0.3 { binding state reserved; }\n"
+        "lease 10.0.0.4 { abandoned; }\n"
+        "lease 10.0.0.5 { starts 3 2026/11/25 00:58:24; }\n"
+        "lease 10.0.0.2 { binding state released; frobnicate 1 2; hardware fddi 1:2:a; }\n");
+    EXPECT_EQ(journal.lease_records, 7u);
+    EXPECT_EQ(journal.unknown_statements, 1u);
+    ASSERT_EQ(journal.leases.size(), 5u);
+    const LeaseState& first = journal.leases.at(ip(10, 0, 0, 1));
+    EXPECT_EQ(first.binding, BindingState::free);
+    EXPECT_EQ(first.hardware_type, 0);  // the later record has no hardware nor uid
+    EXPECT_TRUE(first.hardware.empty());
+    EXPECT_FALSE(first.uid);
+    EXPECT_EQ(first.line, 14u);
+    const LeaseState& second = journal.leases.at(ip(10, 0, 0, 2));
+    EXPECT_EQ(second.binding, BindingState::released);
+    EXPECT_EQ(second.hardware_type, 8);
+    EXPECT_EQ(second.hardware, std::string("\x01\x02\x0a", 3));
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 3)).binding, BindingState::active);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 4)).binding, BindingState::abandoned);
+    EXPECT_FALSE(journal.leases.at(ip(10, 0, 0, 5)).binding);
+}
+
+TEST(IscLeases, UidEscapesAsDhcpd) {
+    struct Case {
+        std::string written;
+        std::string bytes;
+    };
+    const Case cases[] = {
+        {R"("\001\000\014")", std::string("\x01\x00\x0c", 3)},
+        {R"("\0012")", std::string("\x01"
+                                   "2",
+                                   2)},  // at most three octal digits
+        {R"("\7x")", std::string("\x07x", 2)},
+        {R"("a\"b\\c")", "a\"b\\c"},
+        {R"("\t\r\n\b")", "\t\r\n\b"},
+        {R"("\x41\x4g\q")", "A\x04gq"},  // \x takes up to two hex digits; \q is q
+        {R"("\377")", "\xff"},
+        {"01:00:0c:3:ff", std::string("\x01\x00\x0c\x03\xff", 5)},
+        {R"("")", ""},
+    };
+    for (const Case& c : cases) {
+        LeaseJournal journal =
+            parse_text("lease 1.2.3.4 {\n  binding state active;\n  uid " + c.written + ";\n}\n");
+        const LeaseState& lease = journal.leases.at(ip(1, 2, 3, 4));
+        ASSERT_TRUE(lease.uid) << c.written;
+        EXPECT_EQ(*lease.uid, c.bytes) << c.written;
+    }
+    EXPECT_THROW(parse_text("lease 1.2.3.4 { uid \"\\400\"; }\n"), InputError);
+    EXPECT_THROW(parse_text("lease 1.2.3.4 { uid 01:zz; }\n"), InputError);
+}
+
+TEST(IscLeases, FailoverRecordsKeepTheLastStateOfEachPeer) {
+    LeaseJournal journal = parse_text(
+        "failover peer \"a\" state {\n"
+        "  my state recover at 3 2026/11/25 00:58:16;\n"
+        "  partner state unknown-state at 3 2026/11/25 00:58:16;\n"
+        "}\n"
+        "failover peer \"b\" state { my state partner-down; partner state paused; mclt 600; }\n"
+        "failover peer \"a\" state {\n"
+        "  my state communications-interrupted at 3 2026/11/25 00:59:00;\n"
+        "}\n");
+    EXPECT_EQ(journal.peer_records, 3u);
+    ASSERT_EQ(journal.peers.size(), 2u);
+    EXPECT_EQ(journal.peers.at("a").my_state, "communications-interrupted");
+    EXPECT_EQ(journal.peers.at("a").partner_state, "unknown-state");  // not restated: kept
+    EXPECT_EQ(journal.peers.at("b").my_state, "partner-down");
+    EXPECT_EQ(journal.peers.at("b").partner_state, "paused");
+    EXPECT_THROW(parse_text("failover peer \"a\" state { my state happy at 1; }\n"), InputError);
+}
+
+// The message of the InputError the text raises, or "" when it parses.
+std::string error_of(const std::string& text) {
+    try {
+        parse_text(text);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(IscLeases, RejectsWhatDhcpdRejects) {
+    struct Case {
+        std::string text;
+        std::string message_start;
+    };
+    const Case cases[] = {
+        {"lease 198.18.1.256 { }\n", "test.leases:1: invalid IPv4 address"},
+        {"\nlease 1.2.3 { }\n", "test.leases:2: invalid IPv4 address"},
+        {"lease 1.2.3.4.5 { }\n", "test.leases:1: invalid IPv4 address"},
+        {"lease host.example { }\n", "test.leases:1: invalid IPv4 address"},
+        {"lease 1.2.3.4 {\n binding state leased;\n}\n", "test.leases:2: 'leased': expecting"},
+        {"lease 1.2.3.4 {\n next binding state on;\n}\n", "test.leases:2: 'on': expecting"},
+        {"lease 1.2.3.4 { binding state free }\n", "test.leases:1: expected ';' after binding"},
+        {"lease 1.2.3.4 { hardware ether 1:2; }\n", "test.leases:1: expecting a network"},
+        {"lease 1.2.3.4 { }\n}\n", "test.leases:2: unbalanced '}'"},
+        {"lease 1.2.3.4 {\n starts 3 2026/11/25\n}\n", "test.leases:3: unbalanced '}'"},
+        {"lease 1.2.3.4 {\n on expiry { set x = 1;\n}\n", "test.leases:1: the lease record"},
+        {"lease 1.2.3.4 {\n binding state free;\n", "test.leases:1: the lease record"},
+        {"{ }\n", "test.leases:1: expected a record"},
+    };
+    for (const Case& c : cases) {
+        std::string message = error_of(c.text);
+        EXPECT_EQ(message.rfind(c.message_start, 0), 0u)
+            << "input: " << c.text << "\nmessage: " << message;
+    }
+}
+
+// Cutting the journal anywhere inside a record, from just after its first byte to just
+// before its closing brace, is a truncated journal named at the line the record starts on.
+TEST(IscLeases, TruncatedJournalNamesTheRecordLine) {
+    const std::string text = read_text(kDataDir + "primary.dhcpd.leases");
+    // The last lease record (198.18.3.44, with a quoted uid) and the last failover record.
+    for (const std::string& start_text :
+         {std::string("lease 198.18.3.44 {"), std::string("failover peer \"rs-fo\" state {")}) {
+        const std::size_t start = text.rfind(start_text);
+        ASSERT_NE(start, std::string::npos);
+        const std::size_t close = text.find("\n}", start) + 1;
+        const auto line = 1 + std::count(text.begin(), text.begin() + start, '\n');
+        const std::string expected = "primary.dhcpd.leases:" + std::to_string(line) + ": ";
+        for (std::size_t cut = start + 1; cut < close; ++cut) {
+            StringSource source(text.substr(0, cut));
+            try {
+                parse_leases(source, "primary.dhcpd.leases");
+                ADD_FAILURE() << "no error for a cut at byte " << cut;
+            } catch (const InputError& e) {
+                EXPECT_EQ(std::string(e.what()).rfind(expected, 0), 0u)
+                    << "cut at byte " << cut << ": " << e.what();
+            }
+        }
+        // Cut right after the closing brace: a complete journal.
+        StringSource whole(text.substr(0, close + 1));
+        EXPECT_NO_THROW(parse_leases(whole, "primary.dhcpd.leases"));
+    }
+}
+
+TEST(IscLeases, BinaryGarbageIsAnInputError) {
+    std::string garbage;
+    std::uint32_t x = 12345;
+    for (int i = 0; i < 4096; ++i) {
+        x = x * 1103515245u + 12345u;
+        garbage.push_back(static_cast<char>(x >> 24));
+    }
+    EXPECT_THROW(parse_text(garbage), InputError);
+    EXPECT_THROW(parse_text(std::string("lease 1.2.3.4 {\0 }\n", 19)), InputError);
+    EXPECT_THROW(parse_text("\x7f"
+                            "ELF\x02\x01\x01"),
+                 InputError);
+    // Printable text that is not a journal: a statement never ended.
+    EXPECT_THROW(parse_text("hello world\n"), InputError);
+}
+
+}  // namespace
+}  // namespace fostat
