@@ -308,6 +308,20 @@ TEST_F(CheckTest, OnlyServersOfTheSameRelationshipArePaired) {
     EXPECT_EQ(skipped(r, Rule::partner_size), 0);
 }
 
+TEST_F(CheckTest, TwoServersOfTheSameRoleAreNotPartners) {
+    std::vector<Sample> samples;
+    for (const char* server : {"dhcp1", "dhcp2", "dhcp3"}) {
+        const bool primary = std::string(server) == "dhcp1";
+        Sample s = primary ? consistent(kT0, server, 70, 50, 60, 74)
+                           : consistent(kT0, server, 50, 70, 74, 60);
+        s.relationship.role = primary ? "primary" : "secondary";
+        samples.push_back(s);
+    }
+    store(samples);
+    // dhcp2 and dhcp3 each agree with dhcp1; paired with each other they would not.
+    EXPECT_TRUE(found().empty());
+}
+
 TEST_F(CheckTest, PartnerSamplesOfAnotherRelationshipNameAreNotPaired) {
     std::vector<Sample> samples = skewed_pair(0, 5);
     samples[5].relationship.name = "renamed";  // dhcp2's broken sample 2

@@ -21,6 +21,7 @@ void add_every_option(CLI::App& app, CollectOptions& options);
 // callback that sets `status` to the exit status.
 void setup_simulate(CLI::App& app, CollectOptions& common, int& status);
 void setup_import(CLI::App& app, CollectOptions& common, int& status);
+void setup_isc(CLI::App& app, CollectOptions& common, int& status);
 void setup_prune(CLI::App& app, CollectOptions& common, int& status);
 
 }  // namespace fostat

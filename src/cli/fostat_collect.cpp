@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     fostat::add_every_option(app, common);
     fostat::setup_simulate(app, common, status);
     fostat::setup_import(app, common, status);
+    fostat::setup_isc(app, common, status);
     fostat::setup_prune(app, common, status);
     app.require_subcommand(1);
     app.footer(

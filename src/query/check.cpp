@@ -136,17 +136,26 @@ const Point* nearest(const std::vector<Point>& partner, std::int64_t t, std::int
 
 // Two servers of a scope are partners when they report a relationship of the same name
 // (both unnamed counts as the same) at some sample.
+// Two servers are partners when they share a relationship name and, where both say, have
+// different roles (two secondaries of one relationship are not each other's partner).
 bool share_relationship(const SeriesHistory& a, const SeriesHistory& b) {
-    std::set<std::string> names;
+    std::set<std::pair<std::string, std::string>> seen;  // name, role
     const Relationship* last = nullptr;
     for (const Point& p : a.points) {
-        if (p.relationship != last)
-            names.insert((last = p.relationship)->name);
+        if (p.relationship != last) {
+            last = p.relationship;
+            seen.emplace(last->name, last->role);
+        }
     }
     last = nullptr;
     for (const Point& p : b.points) {
-        if (p.relationship != last && names.count((last = p.relationship)->name))
-            return true;
+        if (p.relationship == last)
+            continue;
+        last = p.relationship;
+        for (const auto& [name, role] : seen) {
+            if (name == last->name && (role.empty() || last->role.empty() || role != last->role))
+                return true;
+        }
     }
     return false;
 }

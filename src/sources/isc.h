@@ -1,0 +1,40 @@
+// The isc source: one ISC dhcpd failover server's configuration and lease journal, counted
+// into one sample per subnet with failover pools (DESIGN §3, docs/sources/isc.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fostat/sample_sink.h"
+#include "sources/isc_config.h"
+#include "sources/isc_leases.h"
+
+namespace fostat {
+
+struct IscOptions {
+    std::string server;        // the name samples are stored under
+    std::int64_t at = 0;       // the samples' timestamp (UTC seconds)
+    std::optional<int> split;  // the primary's split, for a secondary whose config has none
+};
+
+struct IscCounts {
+    std::uint64_t subnets = 0;              // samples written: subnets with failover pools
+    std::uint64_t outside_ranges = 0;       // journal records for addresses in no range
+    std::uint64_t non_failover_ranges = 0;  // ranges outside failover pools, ignored
+    std::vector<std::string> warnings;      // one line each, for stderr
+};
+
+// Maps the parsed files to samples (REQUIRES: options.server not empty):
+//  num_addr = the addresses of the subnet's failover pools; free belongs to the primary and
+//  backup to the secondary; addr_in_use = num_addr - free - backup (an address without a
+//  record is free); the in-use split follows the RFC 3074 hash of each in-use lease's client
+//  identifier, else hardware address, under the peer's split/hba, and is NULL for the subnet
+//  when a lease has neither or the split is unknown. Expected share 50 %, state from the
+//  journal's failover state record. Throws InputError for a subnet whose pools name two
+//  failover peers.
+IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
+                      const IscOptions& options, SampleSink& sink);
+
+}  // namespace fostat

@@ -1,0 +1,171 @@
+#include "sources/isc.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "format/byte_source.h"
+#include "fostat/error.h"
+#include "sources/isc_balance.h"
+#include "test_support.h"
+
+namespace fostat {
+namespace {
+
+const std::string kPair = std::string(FOSTAT_SOURCE_DIR) + "/tests/data/isc-pair/";
+
+struct Collected {
+    IscCounts counts;
+    std::vector<Sample> samples;
+};
+
+Collected collect(const std::string& conf, const std::string& leases, IscOptions options) {
+    FilesystemConfigFiles files;
+    const IscConfig config = parse_isc_config(files, kPair + conf);
+    auto in = open_file_source(kPair + leases);
+    const LeaseJournal journal = parse_leases(*in, leases);
+    test::VectorSink sink;
+    options.at = 1'795'568'400;
+    Collected out{isc_samples(config, journal, options, sink), {}};
+    out.samples = sink.samples;
+    return out;
+}
+
+Collected collect_text(const std::string& conf, const std::string& leases, IscOptions options) {
+    MemoryConfigFiles files;
+    files.files["d.conf"] = conf;
+    const IscConfig config = parse_isc_config(files, "d.conf");
+    StringSource in(leases);
+    const LeaseJournal journal = parse_leases(in, "d.leases");
+    test::VectorSink sink;
+    Collected out{isc_samples(config, journal, options, sink), {}};
+    out.samples = sink.samples;
+    return out;
+}
+
+using Values = std::array<std::optional<std::uint64_t>, 7>;
+
+TEST(Isc, ThePrimarysFilesGiveDhcpdPoolsCountsAndTheHashSplit) {
+    const Collected c = collect("dhcpd-primary.conf", "primary.dhcpd.leases", {"primary"});
+    ASSERT_EQ(c.samples.size(), 2u);
+    const Sample& one = c.samples[0];
+    EXPECT_EQ(one.scope, "198.18.1.0/24");
+    EXPECT_EQ(one.server, "primary");
+    EXPECT_EQ(one.relationship.name, "rs-fo");
+    EXPECT_EQ(one.relationship.role, "primary");
+    EXPECT_EQ(one.relationship.state, State::normal);
+    EXPECT_EQ(one.relationship.expected_share, 50);
+    // dhcpd-pools on these files: max 241, cur 99, bu 68; free = 241 - 99 - 68 = 74.
+    const Values& v = one.counters.values;
+    EXPECT_EQ(v[0], 241u);
+    EXPECT_EQ(v[1], 142u);
+    EXPECT_EQ(v[2], 99u);
+    EXPECT_EQ(v[3], 68u);  // partner (secondary) free: backup
+    EXPECT_EQ(v[4], 74u);  // this (primary) free: free
+    ASSERT_TRUE(v[5] && v[6]);
+    EXPECT_EQ(*v[5] + *v[6], 99u);
+    const Values& w = c.samples[1].counters.values;
+    EXPECT_EQ(c.samples[1].scope, "198.18.3.0/24");
+    EXPECT_EQ(w[0], 41u);
+    EXPECT_EQ(w[2], 26u);
+    EXPECT_EQ(w[3], 9u);
+    EXPECT_EQ(w[4], 6u);
+    EXPECT_TRUE(c.counts.warnings.empty());
+    EXPECT_EQ(c.counts.outside_ranges, 0u);
+}
+
+TEST(Isc, ASecondaryNeedsThePrimarysSplitForTheInUseSplit) {
+    const Collected without = collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", {"sec"});
+    ASSERT_EQ(without.samples.size(), 2u);
+    EXPECT_FALSE(without.samples[0].counters[Counter::this_addr_in_use].has_value());
+    EXPECT_EQ(without.counts.warnings.size(), 1u);
+
+    IscOptions options{"sec"};
+    options.split = 128;
+    const Collected with = collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options);
+    const Collected primary = collect("dhcpd-primary.conf", "primary.dhcpd.leases", {"primary"});
+    // In 198.18.1.0/24 the two journals agree: each server's view mirrors the other's.
+    const Counters& s = with.samples[0].counters;
+    const Counters& p = primary.samples[0].counters;
+    EXPECT_EQ(s[Counter::this_addr_free], p[Counter::partner_addr_free]);
+    EXPECT_EQ(s[Counter::partner_addr_free], p[Counter::this_addr_free]);
+    EXPECT_EQ(s[Counter::this_addr_in_use], p[Counter::partner_addr_in_use]);
+    EXPECT_EQ(s[Counter::partner_addr_in_use], p[Counter::this_addr_in_use]);
+    EXPECT_EQ(with.samples[0].relationship.role, "secondary");
+}
+
+const std::string kConf = R"(
+failover peer "fo" { primary; split 128; }
+subnet 10.0.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; range 10.0.0.10 10.0.0.19; }
+  range 10.0.0.100 10.0.0.109;
+}
+)";
+
+TEST(Isc, UnrecordedAddressesAreFreeAndAnInUseLeaseWithoutClientMakesTheSplitUnknown) {
+    const Collected c = collect_text(kConf,
+                                     "lease 10.0.0.10 { binding state backup; }\n"
+                                     "lease 10.0.0.11 { binding state expired; }\n"
+                                     "lease 10.0.0.200 { binding state active; }\n",
+                                     {"s"});
+    ASSERT_EQ(c.samples.size(), 1u);
+    const Values& v = c.samples[0].counters.values;
+    EXPECT_EQ(v[0], 10u);
+    EXPECT_EQ(v[1], 9u);  // 8 without a record are free, 1 backup
+    EXPECT_EQ(v[2], 1u);  // the expired lease
+    EXPECT_EQ(v[4], 8u);
+    EXPECT_EQ(v[3], 1u);
+    EXPECT_FALSE(v[5].has_value());  // the expired lease has neither uid nor hardware
+    EXPECT_FALSE(v[6].has_value());
+    EXPECT_EQ(c.counts.outside_ranges, 1u);       // 10.0.0.200
+    EXPECT_EQ(c.counts.non_failover_ranges, 1u);  // 10.0.0.100-109
+}
+
+TEST(Isc, InUseLeasesAreSplitByTheHashOfTheirClientIdentifierElseHardware) {
+    const Hba split = hba_from_split(128);
+    auto primary_side = [&](const std::vector<std::uint8_t>& key) {
+        return served_by_primary(rfc3074_bucket(key), split);
+    };
+    const std::vector<std::uint8_t> uid = {1, 'a', 'b', 'c'};
+    // A hardware address that hashes to the other side than the uid: a lease with both
+    // must be attributed by its uid, as dhcpd does.
+    int other = 0;
+    while (primary_side({0, 0, 0, 0, 0, static_cast<std::uint8_t>(other)}) == primary_side(uid))
+        ++other;
+    char mac[32];
+    std::snprintf(mac, sizeof mac, "00:00:00:00:00:%02x", other);
+    const Collected c = collect_text(
+        kConf,
+        "lease 10.0.0.12 { binding state active; hardware ethernet " + std::string(mac) +
+            "; uid \"\\001abc\"; }\n"
+            "lease 10.0.0.13 { binding state active; hardware ethernet " +
+            std::string(mac) + "; }\n",
+        {"s"});
+    const Values& v = c.samples[0].counters.values;
+    ASSERT_TRUE(v[5] && v[6]);
+    // One lease on each side: by uid for .12, by hardware for .13.
+    EXPECT_EQ(*v[6], 1u);  // this (primary) in use
+    EXPECT_EQ(*v[5], 1u);
+}
+
+TEST(Isc, ASubnetWithPoolsOfTwoPeersIsRefused) {
+    try {
+        collect_text(R"(
+failover peer "a" { primary; split 128; }
+failover peer "b" { primary; split 128; }
+subnet 10.0.0.0 netmask 255.255.255.0 {
+  pool { failover peer "a"; range 10.0.0.10 10.0.0.19; }
+  pool { failover peer "b"; range 10.0.0.20 10.0.0.29; }
+}
+)",
+                     "", {"s"});
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("d.conf:6: subnet 10.0.0.0 has pools of two"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace fostat
