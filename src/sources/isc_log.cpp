@@ -1,5 +1,7 @@
 #include "sources/isc_log.h"
 
+#include <map>
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -8,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "format/canonical_csv.h"
 #include "fostat/error.h"
 
 namespace fostat {
@@ -223,6 +226,66 @@ IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClo
     }
     if (!pending.empty())
         handle(pending);
+    return summary;
+}
+
+namespace {
+
+Sample pool_sample(const PoolLine& pool, const std::string& name, const IscLogOptions& options) {
+    if (!pool.timestamp) {
+        throw InputError(at_line(name, pool.line,
+                                 "a pool line without a time: isc-log reads syslog lines "
+                                 "(\"Nov 25 00:58:16 host dhcpd[123]: balancing pool ...\"), "
+                                 "not dhcpd -d output"));
+    }
+    auto scope = normalise_scope(pool.network);
+    if (!scope) {
+        throw InputError(at_line(name, pool.line,
+                                 "the pool belongs to shared network " + excerpt(pool.network) +
+                                     ", not to one subnet; fostat records per subnet"));
+    }
+    if (pool.free + pool.backup > pool.total) {
+        throw InputError(at_line(name, pool.line,
+                                 "free " + std::to_string(pool.free) + " + backup " +
+                                     std::to_string(pool.backup) + " is more than total " +
+                                     std::to_string(pool.total)));
+    }
+    Sample s;
+    s.timestamp = *pool.timestamp;
+    s.server = options.server;
+    s.scope = std::move(*scope);
+    s.relationship.name = options.relationship;
+    s.relationship.role = options.primary ? "primary" : "secondary";
+    s.relationship.expected_share = 50;  // dhcpd balances free leases evenly
+    Counters& c = s.counters;
+    c[Counter::num_addr] = pool.total;
+    c[Counter::addr_free] = pool.free + pool.backup;
+    c[Counter::addr_in_use] = pool.total - pool.free - pool.backup;
+    c[Counter::this_addr_free] = options.primary ? pool.free : pool.backup;
+    c[Counter::partner_addr_free] = options.primary ? pool.backup : pool.free;
+    return s;
+}
+
+}  // namespace
+
+IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const LogClock& clock,
+                              const IscLogOptions& options, SampleSink& sink) {
+    // The latest sample of each scope, held until a later time shows it is final.
+    std::map<std::string, Sample> pending;
+    const IscLogSummary summary = read_isc_log(in, name, clock, [&](const PoolLine& pool) {
+        Sample s = pool_sample(pool, name, options);
+        auto it = pending.find(s.scope);
+        if (it != pending.end() && it->second.timestamp != s.timestamp) {
+            sink.add(it->second);
+            it->second = std::move(s);
+        } else if (it != pending.end()) {
+            it->second = std::move(s);
+        } else {
+            pending.emplace(s.scope, std::move(s));
+        }
+    });
+    for (const auto& [scope, s] : pending)
+        sink.add(s);
     return summary;
 }
 

@@ -6,6 +6,8 @@
 // "Nov 25 00:58:16 host dhcpd[123]: ".
 #pragma once
 
+#include "fostat/sample_sink.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -74,5 +76,21 @@ std::optional<PoolLine> parse_pool_line(std::string_view text, const LogClock& c
 // the input cannot be read.
 IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClock& clock,
                            const std::function<void(const PoolLine&)>& on_pool);
+
+// The isc-log source: one sample per pool line, mapped as the isc source maps a journal
+// (free is the primary's, backup the secondary's, in use = total - free - backup), with the
+// in-use split NULL (the log does not say) and the state unknown.
+struct IscLogOptions {
+    std::string server;
+    bool primary = true;       // the role of the server that wrote the log
+    std::string relationship;  // the failover peer's name, when known
+};
+
+// Reads `in` and adds a sample per scope and time to `sink`: when dhcpd logs several pool
+// lines for one pool in one second ("balancing", then "balanced"), the last one counts.
+// Throws InputError "name:line: ..." for a pool line without a syslog time, of a shared
+// network rather than a subnet, or whose free and backup exceed its total.
+IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const LogClock& clock,
+                              const IscLogOptions& options, SampleSink& sink);
 
 }  // namespace fostat
