@@ -213,3 +213,23 @@ TEST(IscLog, UnknownZoneIsAnInputError) {
 
 }  // namespace
 }  // namespace fostat
+
+namespace fostat {
+namespace {
+
+TEST(IscLog, FailoverMovesGiveTheStateOfThePeerNamed) {
+    EXPECT_EQ(failover_move("Nov 25 00:58:40 h dhcpd[1]: failover peer rs-fo: I move from "
+                            "recover-done to normal",
+                            "rs-fo"),
+              "normal");
+    EXPECT_EQ(failover_move("failover peer rs-fo: I move from normal to "
+                            "communications-interrupted\r",
+                            "rs-fo"),
+              "communications-interrupted");
+    EXPECT_EQ(failover_move("failover peer other: I move from a to b", "rs-fo"), std::nullopt);
+    EXPECT_EQ(failover_move("failover peer rs-fo: peer moves from recover to normal", "rs-fo"),
+              std::nullopt);
+}
+
+}  // namespace
+}  // namespace fostat

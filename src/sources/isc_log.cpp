@@ -203,8 +203,10 @@ std::optional<PoolLine> parse_pool_line(std::string_view text, const LogClock& c
     return pool;
 }
 
-IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClock& clock,
-                           const std::function<void(const PoolLine&)>& on_pool) {
+IscLogSummary read_isc_log(
+    ByteSource& in, const std::string& name, const LogClock& clock,
+    const std::function<void(const PoolLine&)>& on_pool,
+    const std::function<void(std::string_view text, std::uint64_t line)>& on_other) {
     IscLogSummary summary;
     const auto handle = [&](std::string_view text) {
         ++summary.lines;
@@ -213,6 +215,8 @@ IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClo
             on_pool(*pool);
         } else {
             ++summary.skipped_lines;
+            if (on_other)
+                on_other(text, summary.lines);
         }
     };
     std::string pending;
@@ -223,15 +227,35 @@ IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClo
         for (std::size_t nl; (nl = pending.find('\n', begin)) != std::string::npos; begin = nl + 1)
             handle(std::string_view(pending).substr(begin, nl - begin));
         pending.erase(0, begin);
+        if (pending.size() > (1 << 20)) {
+            throw InputError(at_line(name, summary.lines + 1,
+                                     "a line longer than 1 MiB: this is not a dhcpd log"));
+        }
     }
     if (!pending.empty())
         handle(pending);
     return summary;
 }
 
+std::optional<std::string> failover_move(std::string_view text, const std::string& peer) {
+    const std::string head = "failover peer " + peer + ": I move from ";
+    const auto at = text.find(head);
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    const std::string_view rest = text.substr(at + head.size());
+    const auto to = rest.find(" to ");
+    if (to == std::string_view::npos)
+        return std::nullopt;
+    std::string_view state = rest.substr(to + 4);
+    while (!state.empty() && (state.back() == '\r' || state.back() == ' '))
+        state.remove_suffix(1);
+    return std::string(state);
+}
+
 namespace {
 
-Sample pool_sample(const PoolLine& pool, const std::string& name, const IscLogOptions& options) {
+Sample pool_sample(const PoolLine& pool, const std::string& name, const IscLogOptions& options,
+                   const std::string& state_word) {
     if (!pool.timestamp) {
         throw InputError(at_line(name, pool.line,
                                  "a pool line without a time: isc-log reads syslog lines "
@@ -257,6 +281,11 @@ Sample pool_sample(const PoolLine& pool, const std::string& name, const IscLogOp
     s.relationship.name = options.relationship;
     s.relationship.role = options.primary ? "primary" : "secondary";
     s.relationship.expected_share = 50;  // dhcpd balances free leases evenly
+    if (!state_word.empty()) {
+        s.relationship.state = normalise_state(state_word).value_or(State::unknown);
+        if (state_word != to_string(s.relationship.state))
+            s.relationship.source_state = state_word;
+    }
     Counters& c = s.counters;
     c[Counter::num_addr] = pool.total;
     c[Counter::addr_free] = pool.free + pool.backup;
@@ -272,8 +301,15 @@ IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const Log
                               const IscLogOptions& options, SampleSink& sink) {
     // The latest sample of each scope, held until a later time shows it is final.
     std::map<std::string, Sample> pending;
-    const IscLogSummary summary = read_isc_log(in, name, clock, [&](const PoolLine& pool) {
-        Sample s = pool_sample(pool, name, options);
+    std::string state;  // this server's failover state, as the log last said
+    const auto on_other = [&](std::string_view text, std::uint64_t) {
+        if (options.relationship.empty())
+            return;
+        if (auto moved = failover_move(text, options.relationship))
+            state = std::move(*moved);
+    };
+    const auto on_pool = [&](const PoolLine& pool) {
+        Sample s = pool_sample(pool, name, options, state);
         auto it = pending.find(s.scope);
         if (it != pending.end() && it->second.timestamp != s.timestamp) {
             sink.add(it->second);
@@ -283,7 +319,8 @@ IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const Log
         } else {
             pending.emplace(s.scope, std::move(s));
         }
-    });
+    };
+    const IscLogSummary summary = read_isc_log(in, name, clock, on_pool, on_other);
     for (const auto& [scope, s] : pending)
         sink.add(s);
     return summary;

@@ -74,12 +74,21 @@ std::optional<PoolLine> parse_pool_line(std::string_view text, const LogClock& c
 // Reads every line of `in` and hands each pool line to `on_pool`, in input order.
 // `name` is how errors name the input. Throws InputError as parse_pool_line does, and when
 // the input cannot be read.
-IscLogSummary read_isc_log(ByteSource& in, const std::string& name, const LogClock& clock,
-                           const std::function<void(const PoolLine&)>& on_pool);
+// `on_other`, when given, sees every other line with its number. A line longer than 1 MiB
+// is an error: the input is not a log.
+IscLogSummary read_isc_log(
+    ByteSource& in, const std::string& name, const LogClock& clock,
+    const std::function<void(const PoolLine&)>& on_pool,
+    const std::function<void(std::string_view text, std::uint64_t line)>& on_other = {});
+
+// The state a "failover peer NAME: I move from A to B" line moves this server to, for
+// peer `peer`; nullopt for any other line.
+std::optional<std::string> failover_move(std::string_view text, const std::string& peer);
 
 // The isc-log source: one sample per pool line, mapped as the isc source maps a journal
 // (free is the primary's, backup the secondary's, in use = total - free - backup), with the
-// in-use split NULL (the log does not say) and the state unknown.
+// in-use split NULL (the log does not say) and the state of the last "failover peer NAME:
+// I move from A to B" line of the relationship before it (unknown before the first).
 struct IscLogOptions {
     std::string server;
     bool primary = true;       // the role of the server that wrote the log
