@@ -84,6 +84,10 @@ constexpr double kTargetAnalysisSeconds = 2;
 constexpr int kTrendDays = 365;
 constexpr int kTrendRepeats = 5;
 constexpr double kTargetTrendMs = 20;
+// The isc source on a generated journal (tools/isc_gen), beside dhcpd-pools on the same files.
+constexpr int kIscSubnets = 4'000;
+constexpr int kIscLeases = 600'000;
+constexpr double kTargetIscRatio = 1.0;  // no slower than dhcpd-pools (the issue aims at 0.7)
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: formatting, timing, child processes.
@@ -777,6 +781,44 @@ Row trend_row(const fs::path& bin, const fs::path& db_path) {
             check(ms < kTargetTrendMs)};
 }
 
+// Figure 9: fostat-collect isc (parse, count, store) against dhcpd-pools -f c on one
+// generated 4,000-subnet, 600,000-record journal, both as child processes, median of 3.
+std::vector<Row> isc_rows(const fs::path& bin, const fs::path& work) {
+    const fs::path dir = work / "isc";
+    fs::create_directories(dir);
+    run_child({(bin / "tools/isc_gen/fostat-isc-gen").string(), dir.string(),
+               std::to_string(kIscSubnets), std::to_string(kIscLeases), "1"});
+    const std::string conf = (dir / "dhcpd.conf").string();
+    const std::string leases = (dir / "dhcpd.leases").string();
+    const double megabytes = static_cast<double>(fs::file_size(leases)) / 1e6;
+    std::vector<double> ours, theirs;
+    long rss = 0;
+    for (int i = 0; i < 3; ++i) {
+        const fs::path db = dir / "isc.db";
+        remove_database(db);
+        const ChildRun run =
+            run_child({(bin / "fostat-collect").string(), "--db", db.string(), "-q", "isc",
+                       "--config", conf, "--leases", leases, "--server", "bench"});
+        ours.push_back(run.seconds);
+        rss = std::max(rss, run.max_rss_kib);
+        if (stored_samples(db) != kIscSubnets)
+            throw std::runtime_error("fostat-collect isc stored the wrong number of samples");
+        theirs.push_back(run_child({"/usr/bin/dhcpd-pools", "-c", conf, "-l", leases, "-f", "c",
+                                    "-o", (dir / "dhcpd-pools.csv").string()})
+                             .seconds);
+    }
+    const double ratio = median(ours) / median(theirs);
+    return {
+        {"fostat-collect isc, " + grouped(kIscSubnets) + " subnets, " + grouped(kIscLeases) +
+             " records (" + fixed(megabytes, 0) + " MB), median of 3",
+         fixed(median(ours), 2) + " s, peak RSS " + mib(rss), "(information)", Verdict::info},
+        {"dhcpd-pools -f c on the same files (the baseline)", fixed(median(theirs), 2) + " s",
+         "(the baseline)", Verdict::info},
+        {"fostat-collect isc / dhcpd-pools", fixed(ratio, 2),
+         "<= " + fixed(kTargetIscRatio, 1) + " (aim 0.7)", check(ratio <= kTargetIscRatio)},
+    };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 std::string machine_context() {
@@ -882,6 +924,8 @@ int run(const fs::path& bin, const fs::path& work) {
     remove_database(analysis_db);
     remove_database(plain_db);
     rows.push_back(trend_row(bin, work / "trend.db"));
+    for (Row& r : isc_rows(bin, work))
+        rows.push_back(std::move(r));
 
     std::cout << '\n';
     print_table(rows);
