@@ -5,6 +5,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <sstream>
@@ -77,16 +78,43 @@ class LineParser {
     }
 
     std::int64_t syslog_time(std::string_view prefix, const LogClock& clock) const {
-        // Syslog writes no year: the caller's year goes in front so that date::parse can
-        // check the day against its month ("Feb 30" fails).
-        std::istringstream in(std::to_string(clock.year()) + " " + std::string(prefix));
-        date::local_seconds local;
-        in >> date::parse("%Y %b %d %T", local);
-        if (in.fail())
+        // "Mmm dd HH:MM:SS host ...", read by hand: date::parse's %T reads the seconds as a
+        // long double and converts a malformed field (a NaN) with undefined behaviour, which
+        // the fuzzer found. The calendar check is date's: "Feb 30" fails.
+        const auto bad_time = [&] {
             fail("expected a syslog time like 'Nov 25 00:58:16' before the pool message, found " +
                  excerpt(prefix));
-        std::string host;
-        if (in.peek() != ' ' || !(in >> host))
+        };
+        static constexpr std::array<std::string_view, 12> kMonths = {
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        if (prefix.size() < 16 || prefix[3] != ' ' || prefix[6] != ' ' || prefix[9] != ':' ||
+            prefix[12] != ':' || prefix[15] != ' ')
+            bad_time();
+        const auto month = std::find(kMonths.begin(), kMonths.end(), prefix.substr(0, 3));
+        if (month == kMonths.end())
+            bad_time();
+        const auto number = [&](std::size_t at, bool space_padded) {
+            const char tens = prefix[at], ones = prefix[at + 1];
+            if (!(ones >= '0' && ones <= '9') ||
+                !((tens >= '0' && tens <= '9') || (space_padded && tens == ' ')))
+                bad_time();
+            return (tens == ' ' ? 0 : tens - '0') * 10 + (ones - '0');
+        };
+        const int day = number(4, true), hour = number(7, false), minute = number(10, false),
+                  second = number(13, false);
+        const date::year_month_day ymd{
+            date::year{clock.year()},
+            date::month{static_cast<unsigned>(month - kMonths.begin() + 1)},
+            date::day{static_cast<unsigned>(day)}};
+        if (!ymd.ok() || hour > 23 || minute > 59 || second > 59)
+            bad_time();
+        const date::local_seconds local{date::local_days{ymd}.time_since_epoch() +
+                                        std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                                        std::chrono::seconds{second}};
+        std::size_t host = 16;
+        while (host < prefix.size() && prefix[host] == ' ')
+            ++host;
+        if (host == prefix.size())
             fail("expected the host and program after the syslog time in " + excerpt(prefix));
         if (clock.zone() == nullptr)
             return local.time_since_epoch().count();
