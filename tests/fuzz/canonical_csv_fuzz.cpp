@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fostat/error.h"
 #include "format/byte_source.h"
+#include "fostat/error.h"
 #include "sources/import.h"
 
 namespace {

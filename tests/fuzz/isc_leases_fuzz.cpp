@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fostat/error.h"
 #include "format/byte_source.h"
+#include "fostat/error.h"
 #include "sources/isc_leases.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fostat/error.h"
 #include "format/byte_source.h"
+#include "fostat/error.h"
 #include "sources/isc_log.h"
 
 namespace {
