@@ -99,6 +99,7 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                       const IscOptions& options, SampleSink& sink) {
     IscCounts result;
     std::uint64_t in_ranges = 0;
+    bool warned_split = false;
     for (const IscSubnet& subnet : config.subnets) {
         const IscFailoverPeer* peer = nullptr;
         SubnetCounts counts;
@@ -132,7 +133,8 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
         if (!peer)
             continue;
         const bool split_missing = !counts.split_known && !peer->hba && !options.split;
-        if (split_missing && result.warnings.empty()) {
+        if (split_missing && !warned_split) {
+            warned_split = true;  // once per run, not once per subnet
             result.warnings.push_back("failover peer \"" + peer->name +
                                       "\" has no split or hba in this configuration (a "
                                       "secondary learns it from the primary): give --split as "

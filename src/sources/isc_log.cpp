@@ -338,15 +338,10 @@ IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const Log
     };
     const auto on_pool = [&](const PoolLine& pool) {
         Sample s = pool_sample(pool, name, options, state);
-        auto it = pending.find(s.scope);
-        if (it != pending.end() && it->second.timestamp != s.timestamp) {
-            sink.add(it->second);
-            it->second = std::move(s);
-        } else if (it != pending.end()) {
-            it->second = std::move(s);
-        } else {
-            pending.emplace(s.scope, std::move(s));
-        }
+        auto [it, fresh] = pending.try_emplace(s.scope);
+        if (!fresh && it->second.timestamp != s.timestamp)
+            sink.add(it->second);  // a later time: the held sample is final
+        it->second = std::move(s);
     };
     const IscLogSummary summary = read_isc_log(in, name, clock, on_pool, on_other);
     for (const auto& [scope, s] : pending)

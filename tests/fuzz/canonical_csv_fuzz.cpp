@@ -7,18 +7,12 @@
 
 #include "format/byte_source.h"
 #include "fostat/error.h"
+#include "null_sink.h"
 #include "sources/import.h"
-
-namespace {
-class NullSink : public fostat::SampleSink {
-  public:
-    void add(const fostat::Sample&) override {}
-};
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     fostat::StringSource in(std::string(reinterpret_cast<const char*>(data), size), 977);
-    NullSink sink;
+    fostat::NullSink sink;
     try {
         fostat::import_canonical_csv(in, "fuzz.csv", sink);
     } catch (const fostat::InputError&) {

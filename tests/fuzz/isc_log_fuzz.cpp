@@ -6,19 +6,13 @@
 
 #include "format/byte_source.h"
 #include "fostat/error.h"
+#include "null_sink.h"
 #include "sources/isc_log.h"
-
-namespace {
-class NullSink : public fostat::SampleSink {
-  public:
-    void add(const fostat::Sample&) override {}
-};
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const fostat::LogClock clock(2026, "Europe/Berlin");
     fostat::StringSource in(std::string(reinterpret_cast<const char*>(data), size), 401);
-    NullSink sink;
+    fostat::NullSink sink;
     try {
         fostat::isc_log_samples(in, "fuzz.log", clock, {"s", true, "rs-fo"}, sink);
     } catch (const fostat::InputError&) {
