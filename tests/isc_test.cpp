@@ -148,6 +148,47 @@ TEST(Isc, InUseLeasesAreSplitByTheHashOfTheirClientIdentifierElseHardware) {
     EXPECT_EQ(*v[5], 1u);
 }
 
+TEST(Isc, EveryAddressIsCountedByBindingStateInDhcpdsOrder) {
+    for (std::size_t i = 0; i + 1 < kIscBindingStates.size(); ++i)
+        EXPECT_EQ(kIscBindingStates[i], to_string(static_cast<BindingState>(i)));
+    EXPECT_EQ(kIscBindingStates.back(), "bootp");
+    const Collected c = collect_text(kConf,
+                                     "lease 10.0.0.10 { binding state backup; }\n"
+                                     "lease 10.0.0.11 { binding state expired; }\n"
+                                     "lease 10.0.0.12 { binding state active; }\n"
+                                     "lease 10.0.0.13 { binding state released; }\n"
+                                     "lease 10.0.0.14 { binding state abandoned; }\n"
+                                     "lease 10.0.0.15 { binding state reset; }\n"
+                                     "lease 10.0.0.16 { binding state bootp; }\n"
+                                     "lease 10.0.0.17 { binding state active; dynamic-bootp; }\n"
+                                     "lease 10.0.0.18 { binding state reserved; }\n"
+                                     "lease 10.0.0.18 { binding state free; }\n",
+                                     {"s"});
+    ASSERT_EQ(c.samples.size(), 1u);
+    const std::vector<LeaseStateCount> want = {{"free", 2},     {"active", 1},    {"expired", 1},
+                                               {"released", 1}, {"abandoned", 1}, {"reset", 1},
+                                               {"backup", 1},   {"bootp", 2}};
+    EXPECT_EQ(c.samples[0].lease_states, want);
+    const Values& v = c.samples[0].counters.values;
+    EXPECT_EQ(v[0], 10u);
+    EXPECT_EQ(v[2], 7u);  // every state but free and backup is in use
+}
+
+TEST(Isc, AJournalStateRecordOfAnUndeclaredPeerIsAWarningWithItsLine) {
+    const Collected c = collect_text(kConf,
+                                     "lease 10.0.0.10 { binding state backup; }\n"
+                                     "failover peer \"other\" state {\n"
+                                     "  my state normal at 1 2026/11/24 10:00:00;\n"
+                                     "}\n",
+                                     {"s"});
+    ASSERT_EQ(c.samples.size(), 1u);
+    EXPECT_EQ(c.samples[0].relationship.state, State::unknown);  // "fo" has no record
+    ASSERT_EQ(c.counts.warnings.size(), 1u);
+    EXPECT_EQ(c.counts.warnings[0],
+              "d.leases:2: the failover state record names peer \"other\", which the "
+              "configuration does not declare; ignored (is this another server's journal?)");
+}
+
 TEST(Isc, ASubnetWithPoolsOfTwoPeersIsRefused) {
     try {
         collect_text(R"(

@@ -2,11 +2,21 @@
 #pragma once
 
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "fostat/sample_sink.h"
 #include "storage/run_writer.h"
+
+namespace fostat {
+
+// For GoogleTest's messages.
+inline void PrintTo(const LeaseStateCount& c, std::ostream* os) {
+    *os << c.state << '=' << c.addresses;
+}
+
+}  // namespace fostat
 
 namespace fostat::test {
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fostat {
 
@@ -77,12 +78,24 @@ struct Relationship {
     bool operator==(const Relationship&) const = default;
 };
 
+// The addresses of a scope in one lease state, as the source names it (ISC's binding states:
+// "free", "backup", "active", ...).
+struct LeaseStateCount {
+    std::string state;
+    std::uint64_t addresses = 0;
+
+    bool operator==(const LeaseStateCount&) const = default;
+};
+
 struct Sample {
     std::int64_t timestamp = 0;  // UTC, Unix seconds
     std::string server;
     std::string scope;  // "10.1.2.0/24" or a Windows ScopeId "10.1.2.0"
     Relationship relationship;
     Counters counters;
+    // Every address of the scope by lease state, for a source that knows them (isc); empty
+    // otherwise. Stored beside the sample, not part of its identity or of the CSV.
+    std::vector<LeaseStateCount> lease_states;
 
     bool operator==(const Sample&) const = default;
 };

@@ -55,7 +55,7 @@ int run_isc(const CollectOptions& common, const IscArgs& args) {
             for (const std::string& w : config.warnings)
                 std::cerr << "fostat-collect: warning: " << w << '\n';
             for (const std::string& w : counts.warnings)
-                std::cerr << "fostat-collect: warning: " << args.config << ": " << w << '\n';
+                std::cerr << "fostat-collect: warning: " << w << '\n';
         }
         if (counts.subnets == 0) {
             throw InputError(args.config +

@@ -1,6 +1,6 @@
 #include "sources/isc.h"
 
-#include <map>
+#include <algorithm>
 #include <span>
 
 #include "fostat/error.h"
@@ -10,14 +10,35 @@
 namespace fostat {
 namespace {
 
+constexpr std::size_t kBootp = kIscBindingStates.size() - 1;
+
 struct SubnetCounts {
-    std::uint64_t addresses = 0;
-    std::uint64_t free = 0;
-    std::uint64_t backup = 0;
+    std::array<std::uint64_t, kIscBindingStates.size()> by_state{};  // kIscBindingStates order
     std::uint64_t primary_in_use = 0;  // in-use leases whose client hashes to the primary
     std::uint64_t secondary_in_use = 0;
     bool split_known = true;
+
+    std::uint64_t addresses() const {
+        std::uint64_t sum = 0;
+        for (std::uint64_t n : by_state)
+            sum += n;
+        return sum;
+    }
+    std::uint64_t free() const { return by_state[static_cast<std::size_t>(BindingState::free)]; }
+    std::uint64_t backup() const {
+        return by_state[static_cast<std::size_t>(BindingState::backup)];
+    }
 };
+
+// Where an address's state falls in kIscBindingStates. An address without a record, or whose
+// record has no binding state (dhcpd 2), is free.
+std::size_t state_index(const LeaseState* lease) {
+    if (!lease || !lease->binding)
+        return static_cast<std::size_t>(BindingState::free);
+    if (lease->bootp && *lease->binding == BindingState::active)
+        return kBootp;
+    return static_cast<std::size_t>(*lease->binding);
+}
 
 const IscFailoverPeer& find_peer(const IscConfig& config, const std::string& name) {
     for (const IscFailoverPeer& p : config.failover_peers) {
@@ -37,17 +58,11 @@ std::optional<std::string_view> hash_key(const LeaseState& lease) {
 }
 
 void count_address(const LeaseState* lease, const std::optional<Hba>& hba, SubnetCounts& c) {
-    ++c.addresses;
-    const BindingState state =
-        lease && lease->binding ? *lease->binding : BindingState::free;  // no record: free
-    if (state == BindingState::free) {
-        ++c.free;
+    const std::size_t state = state_index(lease);
+    ++c.by_state[state];
+    if (state == static_cast<std::size_t>(BindingState::free) ||
+        state == static_cast<std::size_t>(BindingState::backup))
         return;
-    }
-    if (state == BindingState::backup) {
-        ++c.backup;
-        return;
-    }
     const auto key = lease ? hash_key(*lease) : std::nullopt;
     if (!hba || !key) {
         c.split_known = false;
@@ -80,17 +95,36 @@ Sample make_sample(const IscSubnet& subnet, const IscFailoverPeer& peer, const S
             r.source_state = it->second.my_state;
     }
     Counters& k = s.counters;
-    const std::uint64_t in_use = c.addresses - c.free - c.backup;
-    k[Counter::num_addr] = c.addresses;
-    k[Counter::addr_free] = c.free + c.backup;
-    k[Counter::addr_in_use] = in_use;
-    k[Counter::this_addr_free] = primary ? c.free : c.backup;
-    k[Counter::partner_addr_free] = primary ? c.backup : c.free;
+    const std::uint64_t addresses = c.addresses();
+    k[Counter::num_addr] = addresses;
+    k[Counter::addr_free] = c.free() + c.backup();
+    k[Counter::addr_in_use] = addresses - c.free() - c.backup();
+    k[Counter::this_addr_free] = primary ? c.free() : c.backup();
+    k[Counter::partner_addr_free] = primary ? c.backup() : c.free();
     if (c.split_known) {
         k[Counter::this_addr_in_use] = primary ? c.primary_in_use : c.secondary_in_use;
         k[Counter::partner_addr_in_use] = primary ? c.secondary_in_use : c.primary_in_use;
     }
+    for (std::size_t i = 0; i < kIscBindingStates.size(); ++i)
+        s.lease_states.push_back({std::string(kIscBindingStates[i]), c.by_state[i]});
     return s;
+}
+
+// dhcpd warns of a state record that names an undeclared peer ("unknown failover peer") and
+// skips it; so does fostat.
+void warn_undeclared_peers(const IscConfig& config, const LeaseJournal& journal,
+                           std::vector<std::string>& warnings) {
+    for (const auto& [name, state] : journal.peers) {
+        const bool declared =
+            std::any_of(config.failover_peers.begin(), config.failover_peers.end(),
+                        [&](const IscFailoverPeer& p) { return p.name == name; });
+        if (!declared) {
+            warnings.push_back(at_line(journal.name, state.line,
+                                       "the failover state record names peer \"" + name +
+                                           "\", which the configuration does not declare; "
+                                           "ignored (is this another server's journal?)"));
+        }
+    }
 }
 
 }  // namespace
@@ -98,6 +132,7 @@ Sample make_sample(const IscSubnet& subnet, const IscFailoverPeer& peer, const S
 IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                       const IscOptions& options, SampleSink& sink) {
     IscCounts result;
+    warn_undeclared_peers(config, journal, result.warnings);
     std::uint64_t in_ranges = 0;
     bool warned_split = false;
     for (const IscSubnet& subnet : config.subnets) {
@@ -135,10 +170,11 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
         const bool split_missing = !counts.split_known && !peer->hba && !options.split;
         if (split_missing && !warned_split) {
             warned_split = true;  // once per run, not once per subnet
-            result.warnings.push_back("failover peer \"" + peer->name +
-                                      "\" has no split or hba in this configuration (a "
-                                      "secondary learns it from the primary): give --split as "
-                                      "on the primary; the in-use split is unknown");
+            result.warnings.push_back(at_line(
+                peer->file, peer->line,
+                "failover peer \"" + peer->name +
+                    "\" has no split or hba in this configuration (a secondary learns it from "
+                    "the primary): give --split as on the primary; the in-use split is unknown"));
         }
         sink.add(make_sample(subnet, *peer, counts, journal, options));
         ++result.subnets;

@@ -2,9 +2,11 @@
 // into one sample per subnet with failover pools (DESIGN §3, docs/sources/isc.md).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fostat/sample_sink.h"
@@ -23,7 +25,7 @@ struct IscCounts {
     std::uint64_t subnets = 0;              // samples written: subnets with failover pools
     std::uint64_t outside_ranges = 0;       // journal records for addresses in no range
     std::uint64_t non_failover_ranges = 0;  // ranges outside failover pools, ignored
-    std::vector<std::string> warnings;      // one line each, for stderr
+    std::vector<std::string> warnings;      // "file:line: ..." (or "file: ..."), for stderr
 };
 
 // Maps the parsed files to samples (REQUIRES: options.server not empty):
@@ -32,8 +34,13 @@ struct IscCounts {
 //  record is free); the in-use split follows the RFC 3074 hash of each in-use lease's client
 //  identifier, else hardware address, under the peer's split/hba, and is NULL for the subnet
 //  when a lease has neither or the split is unknown. Expected share 50 %, state from the
-//  journal's failover state record. Throws InputError for a subnet whose pools name two
-//  failover peers.
+//  journal's failover state record. Every address is also counted by binding state into
+//  Sample::lease_states (kIscBindingStates, in that order: dhcpd's own, BindingState's). Throws
+//  InputError for a subnet whose pools name two failover peers. A journal state record of a peer
+//  the configuration does not declare is a warning, as it is to dhcpd, and is ignored.
+inline constexpr std::array<std::string_view, 8> kIscBindingStates = {
+    "free", "active", "expired", "released", "abandoned", "reset", "backup", "bootp"};
+
 IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                       const IscOptions& options, SampleSink& sink);
 

@@ -265,7 +265,7 @@ std::optional<std::string> parse_hex_bytes(std::string_view text) {
 
 class Parser {
   public:
-    Parser(ByteSource& in, const std::string& name) : lex_(in, name) {}
+    Parser(ByteSource& in, const std::string& name) : lex_(in, name) { journal_.name = name; }
 
     LeaseJournal run() {
         for (;;) {
@@ -367,8 +367,9 @@ class Parser {
         }
     }
 
-    BindingState need_binding_state() {
-        Token token = need();
+    BindingState need_binding_state() { return binding_state_at(need()); }
+
+    BindingState binding_state_at(const Token& token) {
         auto state = token.kind == Kind::atom ? binding_state_of(token.text) : std::nullopt;
         if (!state)
             lex_.fail(token.line, describe(token) + ": expecting a binding state");
@@ -399,7 +400,9 @@ class Parser {
             const std::string& word = token.text;
             if (word == "binding") {
                 need_word("state");
-                lease.binding = need_binding_state();
+                const Token state = need();
+                lease.binding = binding_state_at(state);
+                lease.bootp = lease.bootp || state.is("bootp");  // as dhcpd's BOOTP_LEASE flag
                 need_semi("binding state");
             } else if (word == "next" || word == "rewind") {
                 need_word("binding");
@@ -409,6 +412,9 @@ class Parser {
             } else if (word == "abandoned") {
                 lease.binding = BindingState::abandoned;
                 need_semi("abandoned");
+            } else if (word == "dynamic-bootp") {
+                lease.bootp = true;
+                need_semi("dynamic-bootp");
             } else if (word == "hardware") {
                 parse_hardware(lease);
             } else if (word == "uid") {
@@ -477,6 +483,7 @@ class Parser {
         if (!open.is_punct('{'))
             lex_.fail(open.line, "expected '{' after failover peer state, found " + describe(open));
         PeerState& peer = journal_.peers[name.text];
+        peer.line = record_line_;
         for (;;) {
             Token token = need();
             if (token.is_punct('}'))

@@ -14,7 +14,8 @@
 namespace fostat {
 
 // The binding states dhcpd 4.4 keeps. The journal words "reserved" and "bootp" are read as
-// active, as dhcpd itself does (they only set a flag on an active lease).
+// active, as dhcpd itself does (they only set a flag on an active lease; see
+// LeaseState::bootp).
 enum class BindingState : std::uint8_t {
     free,
     active,
@@ -36,7 +37,10 @@ struct LeaseState {
     std::uint8_t hardware_type = 0;
     std::string hardware;            // the hardware address bytes
     std::optional<std::string> uid;  // the client identifier bytes, unescaped as dhcpd does
-    std::uint64_t line = 0;          // where the winning record starts
+    // A BOOTP lease: `binding state bootp` (older journals) or `dynamic-bootp;`. dhcpd keeps
+    // it active with a flag; fostat counts it apart in the binding-state breakdown.
+    bool bootp = false;
+    std::uint64_t line = 0;  // where the winning record starts
 };
 
 // The last known failover states of one peer; a record that leaves a state out keeps the
@@ -44,9 +48,11 @@ struct LeaseState {
 struct PeerState {
     std::string my_state;
     std::string partner_state;
+    std::uint64_t line = 0;  // where the peer's last state record starts
 };
 
 struct LeaseJournal {
+    std::string name;                                      // how messages name the journal
     std::unordered_map<std::uint32_t, LeaseState> leases;  // key: address in host order
     std::map<std::string, PeerState> peers;                // key: the failover peer's name
     std::uint64_t lease_records = 0;

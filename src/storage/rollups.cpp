@@ -414,6 +414,10 @@ PruneSummary prune_in_transaction(SQLite::Database& db, std::int64_t now, std::i
             throw StorageError(std::to_string(out.raw_days - dropped) +
                                " days of raw samples have no rollup; nothing was pruned");
         }
+        // The lease-state breakdowns go with the raw samples they describe.
+        SQLite::Statement drop_states(db, "DELETE FROM lease_states WHERE day < ?");
+        drop_states.bind(1, raw_before);
+        drop_states.exec();
     }
     {
         SQLite::Statement drop(db,

@@ -9,6 +9,7 @@
 
 #include "fostat/error.h"
 #include "storage/blob.h"
+#include "storage/lease_states.h"
 #include "storage/rollups.h"
 #include "storage/sample_reader.h"
 #include "time_text.h"
@@ -61,6 +62,7 @@ RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
     rewrite_chunk_ = std::make_unique<SQLite::Statement>(
         db_, "UPDATE chunks SET first_ts = ?, last_ts = ?, samples = ?, data = ? WHERE id = ?");
     rollups_ = std::make_unique<RollupWriter>(db_);
+    lease_states_ = std::make_unique<LeaseStateWriter>(db_, on_conflict_ == OnConflict::replace);
 }
 
 RunWriter::~RunWriter() = default;  // an uncommitted transaction rolls back
@@ -183,38 +185,51 @@ void RunWriter::add(const Sample& sample) {
     ChunkSample incoming{sample.timestamp, relationship_id(sample.relationship), sample.counters};
     OpenChunk& chunk = open_chunk(series, chunk_day(sample.timestamp));
     const std::size_t before = chunk.footprint();
+    Outcome outcome = Outcome::added;
     if (!chunk.materialised &&
         (chunk.encoder.samples() == 0 || incoming.timestamp > chunk.encoder.last_timestamp())) {
         chunk.encoder.append(incoming, chunk.pending);
-        ++summary_.added;
     } else {
         if (!chunk.materialised)
             materialise(chunk);
-        merge(chunk, sample, std::move(incoming));
+        outcome = merge(chunk, sample, std::move(incoming));
+    }
+    switch (outcome) {
+        case Outcome::added:
+            ++summary_.added;
+            break;
+        case Outcome::unchanged:
+            ++summary_.unchanged;
+            break;
+        case Outcome::replaced:
+            ++summary_.replaced;
+            break;
+    }
+    if (!sample.lease_states.empty()) {
+        lease_states_->add(series, sample);
+    } else if (outcome == Outcome::replaced) {
+        lease_states_->erase(series, sample);
     }
     open_bytes_ += chunk.footprint() - before;
     if (open_bytes_ > max_open_bytes_)
         write_all();
 }
 
-void RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming) {
+RunWriter::Outcome RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming) {
     auto& samples = chunk.samples;
     auto at =
         std::lower_bound(samples.begin(), samples.end(), incoming.timestamp,
                          [](const ChunkSample& s, std::int64_t t) { return s.timestamp < t; });
     if (at != samples.end() && at->timestamp == incoming.timestamp) {
-        if (same_sample(*at, incoming)) {
-            ++summary_.unchanged;
-            return;
-        }
+        if (same_sample(*at, incoming))
+            return Outcome::unchanged;
         if (on_conflict_ == OnConflict::fail)
             conflict(sample, *at);
         *at = std::move(incoming);
-        ++summary_.replaced;
-    } else {
-        samples.insert(at, std::move(incoming));
-        ++summary_.added;
+        return Outcome::replaced;
     }
+    samples.insert(at, std::move(incoming));
+    return Outcome::added;
 }
 
 bool RunWriter::same_sample(const ChunkSample& stored, const ChunkSample& incoming) {
@@ -300,6 +315,7 @@ void RunWriter::write_all() {
 
 RunSummary RunWriter::commit() {
     write_all();
+    lease_states_->flush();
     // In series order, so that a refusal names the same day whatever the hash map's order.
     std::vector<std::int64_t> series;
     for (const auto& [id, chunk] : open_) {

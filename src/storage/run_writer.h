@@ -19,6 +19,7 @@ class Transaction;
 
 namespace fostat {
 
+class LeaseStateWriter;
 class RollupWriter;
 
 struct RunInfo {
@@ -40,7 +41,8 @@ struct RunSummary {
 // chunks are written out when they hold too much).
 // A RunWriter that is destroyed without commit() rolls back: the run leaves nothing.
 // Each day the run writes to has its rollups recomputed from its whole chunk in the same
-// transaction, when the run is done with the day (storage/rollups.h).
+// transaction, when the run is done with the day (storage/rollups.h). A sample's lease-state
+// breakdown is stored beside it (storage/lease_states.h), under the same conflict rule.
 class RunWriter : public SampleSink {
   public:
     // Open chunks are written out whenever they hold more than max_open_bytes in all.
@@ -78,7 +80,8 @@ class RunWriter : public SampleSink {
     std::int64_t relationship_id(const Relationship& relationship);
     OpenChunk& open_chunk(std::int64_t series, std::int64_t day);
     void materialise(OpenChunk& chunk);
-    void merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming);
+    enum class Outcome { added, unchanged, replaced };
+    Outcome merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming);
     void write_chunk(std::int64_t series, OpenChunk& chunk);
     void write_all();
     void roll_up(std::int64_t series, OpenChunk& chunk);
@@ -100,6 +103,7 @@ class RunWriter : public SampleSink {
     std::unique_ptr<SQLite::Statement> append_chunk_;
     std::unique_ptr<SQLite::Statement> rewrite_chunk_;
     std::unique_ptr<RollupWriter> rollups_;
+    std::unique_ptr<LeaseStateWriter> lease_states_;
 
     // One open chunk per series: samples mostly arrive in time order, so a series moving to
     // a new day means its previous day is complete and can be written.

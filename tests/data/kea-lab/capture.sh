@@ -49,7 +49,7 @@ for mode in load-balancing hot-standby; do
   d=$out/$mode
   mkdir -p "$d"
   "$lab" up "$work/$mode" --mode "$mode"
-  # shellcheck disable=SC1091
+  # shellcheck disable=SC1090
   source "$work/$mode/lab.env"
   perf "$NS_CLIENT" -r 50 -R 200 -n 400 -p 20
   perf "$NS_RELAY" -r 20 -R 50 -n 120 -p 15 -b mac=00:0c:03:00:00:00
