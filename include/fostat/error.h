@@ -25,6 +25,13 @@ class InputError : public Error {
     using Error::Error;
 };
 
+// A server the collector talks to could not be reached, timed out, or answered something
+// unusable. The message names the server and the command.
+class SourceError : public Error {
+  public:
+    using Error::Error;
+};
+
 // The database refused, is missing, or is of another schema version.
 class StorageError : public Error {
   public:
