@@ -1,5 +1,6 @@
 // fostat-isc-gen: writes a dhcpd.conf (with an included file) and a dhcpd.leases journal of
-// a failover server with a known truth, for the isc source's tests and benchmark.
+// a failover server with a known truth, for the isc source's tests and benchmark; and lists
+// MAC addresses of clients that one server of a pair answers, for the end-to-end test.
 //
 // Usage: fostat-isc-gen DIR SUBNETS LEASES [SEED]
 //   DIR/dhcpd.conf, DIR/pools.conf (included), DIR/dhcpd.leases, and DIR/truth.csv:
@@ -9,16 +10,29 @@
 // dynamic-bootp, shared-network, group and host blocks, an include. The journal writes
 // several records for some addresses (the last wins), uids in quoted and hex form, and every
 // binding state.
+//
+// Usage: fostat-isc-gen macs COUNT primary|secondary SPLIT [BASE]
+//   COUNT MAC addresses, one a line, counting up from BASE (default 00:0c:05:00:00:00), of
+//   clients that dhcpd load-balances to that server under `split SPLIT` (a perfdhcp -M
+//   file). The key hashed is the client identifier 01 + MAC, which perfdhcp sends and which
+//   dhcpd hashes in preference to the hardware address: the isc source's own hash
+//   (src/sources/isc_balance.h), so a test can drive one server's pool.
 
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "fostat/error.h"
+#include "sources/isc_balance.h"
 
 namespace {
 
@@ -60,11 +74,82 @@ std::string range_statement(const Range& r, std::uint64_t variant) {
     }
 }
 
+// "00:0c:05:00:00:00" as a 48-bit number; nullopt unless six two-digit hex bytes.
+std::optional<std::uint64_t> parse_mac(const std::string& text) {
+    if (text.size() != 17)
+        return std::nullopt;
+    std::uint64_t mac = 0;
+    for (std::size_t i = 0; i < 17; i += 3) {
+        if (i + 2 < 17 && text[i + 2] != ':')
+            return std::nullopt;
+        if (!std::isxdigit(static_cast<unsigned char>(text[i])) ||
+            !std::isxdigit(static_cast<unsigned char>(text[i + 1])))
+            return std::nullopt;
+        mac = mac << 8 | std::stoul(text.substr(i, 2), nullptr, 16);
+    }
+    return mac;
+}
+
+// The `macs` mode: see the usage at the top.
+int list_macs(int argc, char** argv) {
+    const char* usage = "usage: fostat-isc-gen macs COUNT primary|secondary SPLIT [BASE]\n";
+    if (argc < 5 || argc > 6) {
+        std::cerr << usage;
+        return 2;
+    }
+    const std::string server = argv[3];
+    long count = 0;
+    int split = 0;
+    try {
+        count = std::stol(argv[2]);
+        split = std::stoi(argv[4]);
+    } catch (const std::exception&) {
+        std::cerr << "fostat-isc-gen: COUNT and SPLIT are numbers\n" << usage;
+        return 2;
+    }
+    const auto base = parse_mac(argc > 5 ? argv[5] : "00:0c:05:00:00:00");
+    if (count < 0 || (server != "primary" && server != "secondary") || !base) {
+        std::cerr << "fostat-isc-gen: COUNT >= 0, primary or secondary, BASE a MAC address "
+                     "such as 00:0c:05:00:00:00\n"
+                  << usage;
+        return 2;
+    }
+    fostat::Hba hba;
+    try {
+        hba = fostat::hba_from_split(split);
+    } catch (const fostat::Error& e) {
+        std::cerr << "fostat-isc-gen: " << e.what() << '\n';
+        return 2;
+    }
+    const bool want_primary = server == "primary";
+    std::uint64_t mac = *base;
+    for (long found = 0; found < count; ++mac) {
+        if (mac > 0xffffffffffffull) {
+            std::cerr << "fostat-isc-gen: ran out of MAC addresses after " << found << '\n';
+            return 1;
+        }
+        std::array<std::uint8_t, 7> client_id{1};  // hardware type 1 (Ethernet), then the MAC
+        for (int i = 0; i < 6; ++i)
+            client_id[1 + i] = static_cast<std::uint8_t>(mac >> (8 * (5 - i)));
+        if (fostat::served_by_primary(fostat::rfc3074_bucket(client_id), hba) != want_primary)
+            continue;
+        char text[18];
+        std::snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", client_id[1],
+                      client_id[2], client_id[3], client_id[4], client_id[5], client_id[6]);
+        std::cout << text << '\n';
+        ++found;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "macs")
+        return list_macs(argc, argv);
     if (argc < 4) {
-        std::cerr << "usage: fostat-isc-gen DIR SUBNETS LEASES [SEED]\n";
+        std::cerr << "usage: fostat-isc-gen DIR SUBNETS LEASES [SEED]\n"
+                     "       fostat-isc-gen macs COUNT primary|secondary SPLIT [BASE]\n";
         return 2;
     }
     const std::string dir = argv[1];
