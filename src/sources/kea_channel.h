@@ -9,6 +9,7 @@
 
 namespace fostat {
 
+// One channel is used by one thread at a time.
 class KeaChannel {
   public:
     virtual ~KeaChannel() = default;
@@ -17,7 +18,9 @@ class KeaChannel {
     // socket, a JSON list holding one object from kea-ctrl-agent. Does not judge the reply's
     // `result`. Throws SourceError "<where()>: <command>: <what went wrong>" when the server
     // cannot be reached, does not answer within the timeout, or answers at the transport
-    // level with an error (HTTP status other than 200, a cut-off reply).
+    // level with an error (HTTP status other than 200, a cut-off or empty reply). The whole
+    // command, connecting included, takes at most the timeout (give or take a few ms).
+    // REQUIRES: `arguments` is empty or a JSON object; it is sent as it is.
     virtual std::string command(const std::string& command, const std::string& arguments) = 0;
     // How messages name the server: "unix socket /run/kea/kea4-ctrl-socket",
     // "http://198.18.1.2:8000/".
@@ -25,17 +28,27 @@ class KeaChannel {
 };
 
 struct KeaHttpOptions {
-    std::string url;
-    std::string auth_file;  // "user:password" on one line; empty: no authentication
-    std::string tls_ca;     // CA certificate file for an https URL; empty: the system's
+    std::string url;        // http:// or https://, without a user or password in it
+    std::string auth_file;  // "user:password" on its first line; empty: no authentication
+    std::string tls_ca;     // CA certificate file for an https URL, trusted instead of the
+                            // system's CAs; empty: the system's CAs
+    // A client certificate and its key (PEM) for an agent whose TLS setup has
+    // `cert-required` (Kea's default when TLS is on); empty: none.
+    std::string tls_cert;
+    std::string tls_key;
     std::chrono::milliseconds timeout{10'000};  // per request, connecting included
 };
 
-// REQUIRES: timeout > 0. Connecting happens at the first command.
+// REQUIRES: timeout > 0. Connecting happens at the first command, one connection per command
+// (Kea closes the socket after each reply).
 std::unique_ptr<KeaChannel> open_kea_socket(const std::string& path,
                                             std::chrono::milliseconds timeout);
-// Reads the auth file at once: throws InputError naming it when it cannot be read or has no
-// ':'. Connecting happens at the first command.
+// Checks the options at once and throws InputError naming the culprit when the URL is not an
+// http or https URL or carries credentials, or when the auth file (it is read now), the CA,
+// certificate or key file cannot be read, or the auth file has no ':' on its first line.
+// Never puts the credentials into a message. Connecting happens at the first command; the
+// connection is kept for the next commands while the agent keeps it open.
+// REQUIRES: options.timeout > 0.
 std::unique_ptr<KeaChannel> open_kea_http(const KeaHttpOptions& options);
 
 }  // namespace fostat
