@@ -10,7 +10,8 @@ if ! command -v clang++ >/dev/null; then
 fi
 
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-  -DUSE_OS_TZDB=1 -DONLY_C_LOCALE=1 -DHAS_STRING_VIEW=1 -I"$src/include" -I"$src/src")
+  -DUSE_OS_TZDB=1 -DONLY_C_LOCALE=1 -DHAS_STRING_VIEW=1 -I"$src/include" -I"$src/src"
+  -DFOSTAT_KEA_LAB="\"$src/tests/data/kea-lab/\"")
 common=("$src/src/error.cpp" "$src/src/ipv4.cpp" "$src/src/format/byte_source.cpp")
 csv=("$src/src/format/csv.cpp" "$src/src/format/canonical_csv.cpp" "$src/src/sample.cpp"
   "$src/src/time_text.cpp")
@@ -20,12 +21,17 @@ declare -A sources=(
   [isc_config]="$src/src/sources/isc_config.cpp"
   [isc_leases]="$src/src/sources/isc_leases.cpp"
   [isc_log]="${csv[*]} $src/src/sources/isc_log.cpp"
+  [kea_json]="${csv[*]} $src/src/sources/kea_json.cpp $src/src/sources/kea.cpp"
 )
 declare -A seeds=(
   [canonical_csv]="$src/tests/golden/import-and-export/input.csv"
   [isc_config]="$src/tests/data/isc-pair/dhcpd-primary.conf $src/tests/data/isc-pair/common.conf"
   [isc_leases]="$src/tests/data/isc-pair/primary.dhcpd.leases"
   [isc_log]="$src/tests/golden/isc-log/primary.syslog"
+  [kea_json]="$src/tests/data/kea-lab/load-balancing/server1.stat-lease4-get.json
+    $src/tests/data/kea-lab/load-balancing/server1.lease4-get-page.3.json
+    $src/tests/data/kea-lab/load-balancing/server1.config-get.json
+    $src/tests/data/kea-lab/hot-standby/server2.status-get.json"
 )
 
 for target in "${!sources[@]}"; do

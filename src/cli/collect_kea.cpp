@@ -1,0 +1,121 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/collect.h"
+#include "fostat/error.h"
+#include "sources/kea.h"
+#include "time_text.h"
+
+namespace fostat {
+namespace {
+
+struct KeaArgs {
+    std::string socket;
+    std::string url;
+    std::string auth_file;
+    std::string tls_ca;
+    std::string tls_cert;
+    std::string tls_key;
+    std::string server;
+    std::string timeout = "10s";
+    std::size_t page_size = 1000;
+};
+
+std::unique_ptr<KeaChannel> open_channel(const KeaArgs& args) {
+    if (args.socket.empty() == args.url.empty())
+        throw InputError(
+            "kea: give either --socket PATH (kea-dhcp4's control socket) or --url "
+            "URL (kea-ctrl-agent)");
+    if (!args.socket.empty() && (!args.auth_file.empty() || !args.tls_ca.empty() ||
+                                 !args.tls_cert.empty() || !args.tls_key.empty()))
+        throw InputError(
+            "kea: --auth-file and --tls-* are for --url; a unix socket is "
+            "protected by its file permissions");
+    if (args.tls_cert.empty() != args.tls_key.empty())
+        throw InputError("kea: --tls-cert and --tls-key go together");
+    std::chrono::milliseconds timeout;
+    try {
+        timeout = std::chrono::seconds(parse_duration(args.timeout));
+    } catch (const InputError& e) {
+        throw InputError(std::string("--timeout: ") + e.what());
+    }
+    if (!args.socket.empty())
+        return open_kea_socket(args.socket, timeout);
+    KeaHttpOptions http;
+    http.url = args.url;
+    http.auth_file = args.auth_file;
+    http.tls_ca = args.tls_ca;
+    http.tls_cert = args.tls_cert;
+    http.tls_key = args.tls_key;
+    http.timeout = timeout;
+    return open_kea_http(http);
+}
+
+int run_kea(const CollectOptions& common, const KeaArgs& args) {
+    if (args.page_size == 0 || args.page_size > 100'000)
+        throw InputError("--page-size: give 1 to 100000 leases");
+    const std::unique_ptr<KeaChannel> channel = open_channel(args);
+    const RunInfo info{"kea", args.server};
+    return collect_runs(common, info, OnConflict::fail, [&](std::int64_t now, SampleSink& sink) {
+        KeaOptions options;
+        options.server = args.server;
+        options.at = now;
+        options.page_size = args.page_size;
+        const KeaCounts counts = collect_kea(*channel, options, sink);
+        if (!common.quiet) {
+            for (const std::string& w : counts.warnings)
+                std::cerr << "fostat-collect: warning: " << w << '\n';
+        }
+        if (counts.subnets == 0) {
+            throw SourceError(channel->where() +
+                              ": config-get: no subnet has a pool; nothing to record");
+        }
+    });
+}
+
+}  // namespace
+
+void setup_kea(CLI::App& app, CollectOptions& common, int& status) {
+    auto args = std::make_shared<KeaArgs>();
+    CLI::App* sub = app.add_subcommand(
+        "kea",
+        "Ask one Kea DHCPv4 server of an HA pair, over its control socket or through "
+        "kea-ctrl-agent, for its subnets, pools, lease statistics and HA state: one sample "
+        "per subnet. In load-balancing, pools of the client class HA_<server> are that "
+        "server's; in hot-standby the active server owns every free address "
+        "(docs/sources/kea.md).");
+    add_collect_options(*sub, common);
+    add_every_option(*sub, common);
+    sub->add_option("--socket", args->socket,
+                    "kea-dhcp4's unix control socket (control-socket.socket-name)")
+        ->type_name("PATH");
+    sub->add_option("--url", args->url, "kea-ctrl-agent's URL, http:// or https://")
+        ->type_name("URL");
+    sub->add_option("--auth-file", args->auth_file,
+                    "a file holding user:password for kea-ctrl-agent's basic authentication "
+                    "(keep it readable by the collector only)")
+        ->type_name("FILE");
+    sub->add_option("--tls-ca", args->tls_ca,
+                    "the CA certificate that signed kea-ctrl-agent's (https; default: the "
+                    "system's CAs)")
+        ->type_name("FILE");
+    sub->add_option("--tls-cert", args->tls_cert,
+                    "a client certificate (PEM) for an agent that requires one "
+                    "(cert-required)")
+        ->type_name("FILE");
+    sub->add_option("--tls-key", args->tls_key, "the private key of --tls-cert (PEM)")
+        ->type_name("FILE");
+    sub->add_option("--server", args->server,
+                    "the name to store the samples under (default: the HA this-server-name)")
+        ->type_name("NAME");
+    sub->add_option("--timeout", args->timeout, "the longest wait for each command's reply")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    sub->add_option("--page-size", args->page_size,
+                    "leases per lease4-get-page request, for per-pool counts")
+        ->type_name("N")
+        ->capture_default_str();
+    sub->callback([&common, &status, args] { status = run_kea(common, *args); });
+}
+
+}  // namespace fostat

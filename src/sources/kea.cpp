@@ -1,0 +1,283 @@
+#include "sources/kea.h"
+
+#include <algorithm>
+
+#include "fostat/error.h"
+#include "ipv4.h"
+
+namespace fostat {
+namespace {
+
+bool is_hot_standby(const std::string& mode) {
+    return mode == "hot-standby" || mode == "passive-backup";
+}
+
+const KeaPeer* find_peer(const KeaHaConfig& ha, const std::string& name) {
+    for (const KeaPeer& p : ha.peers) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+// The other server of the pair: the peer that is neither this one nor a backup.
+const KeaPeer* find_partner(const KeaHaConfig& ha) {
+    for (const KeaPeer& p : ha.peers) {
+        if (p.name != ha.this_server_name && p.role != "backup")
+            return &p;
+    }
+    return nullptr;
+}
+
+enum class Owner { this_server, partner, unknown };
+
+Owner owner_of(const KeaPool& pool, const std::string& this_class,
+               const std::string& partner_class) {
+    for (const std::string& c : pool.client_classes) {
+        if (c == this_class)
+            return Owner::this_server;
+        if (c == partner_class)
+            return Owner::partner;
+    }
+    return Owner::unknown;
+}
+
+bool has_ha_classes(const KeaConfig& config) {
+    for (const KeaSubnet& s : config.subnets) {
+        for (const KeaPool& p : s.pools) {
+            for (const std::string& c : p.client_classes) {
+                if (c.starts_with("HA_"))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+struct Split {
+    std::uint64_t this_free = 0, partner_free = 0, this_in_use = 0, partner_in_use = 0;
+};
+
+// The load-balancing split of one subnet from its pools' counts, or nullopt (NULL) when a
+// pool belongs to neither server or the counts do not add up to the statistics.
+std::optional<Split> pool_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>& in_use,
+                                const KeaSubnetStats& stats, const std::string& this_class,
+                                const std::string& partner_class) {
+    Split split;
+    std::uint64_t addresses = 0, used = 0;
+    for (std::size_t i = 0; i < subnet.pools.size(); ++i) {
+        const KeaPool& pool = subnet.pools[i];
+        const Owner owner = owner_of(pool, this_class, partner_class);
+        if (owner == Owner::unknown || in_use[i] > pool.size())
+            return std::nullopt;
+        const bool mine = owner == Owner::this_server;
+        (mine ? split.this_free : split.partner_free) += pool.size() - in_use[i];
+        (mine ? split.this_in_use : split.partner_in_use) += in_use[i];
+        addresses += pool.size();
+        used += in_use[i];
+    }
+    if (addresses != stats.total || used != stats.assigned + stats.declined)
+        return std::nullopt;
+    return split;
+}
+
+}  // namespace
+
+KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
+                      const std::string& where, SampleSink& sink) {
+    const KeaHaConfig& ha = *snapshot.config.ha;
+    KeaCounts counts;
+    counts.server = options.server.empty() ? ha.this_server_name : options.server;
+    const KeaPeer* self = find_peer(ha, ha.this_server_name);
+    const KeaPeer* partner = find_partner(ha);
+    if (!self || self->role == "backup" || !partner) {
+        throw SourceError(where + ": config-get: this server (\"" + ha.this_server_name +
+                          "\") is not one of an HA pair's two servers (a backup server, or no "
+                          "partner among the peers); fostat records the pair's servers");
+    }
+    const bool hot_standby = is_hot_standby(ha.mode);
+    const bool active = self->role == "primary";
+
+    Relationship r;
+    r.name = std::min(self->name, partner->name) + "-" + std::max(self->name, partner->name);
+    r.mode = hot_standby ? Mode::hot_standby : Mode::load_balance;
+    r.role = hot_standby ? (active ? "active" : "standby") : self->role;
+    if (snapshot.status) {
+        r.state = normalise_state(snapshot.status->state).value_or(State::unknown);
+        if (snapshot.status->state != to_string(r.state))
+            r.source_state = snapshot.status->state;
+    }
+    const std::string this_class = "HA_" + self->name;
+    const std::string partner_class = "HA_" + partner->name;
+
+    bool warned_split = false;
+    for (const KeaSubnet& subnet : snapshot.config.subnets) {
+        if (subnet.pools.empty())
+            continue;
+        const auto stats_it = snapshot.stats.find(subnet.id);
+        if (stats_it == snapshot.stats.end()) {
+            counts.warnings.push_back(where + ": stat-lease4-get: no statistics for subnet " +
+                                      std::to_string(subnet.id) + " (" + subnet.prefix +
+                                      "); it is left out");
+            continue;
+        }
+        const KeaSubnetStats& stats = stats_it->second;
+        Sample s;
+        s.timestamp = options.at;
+        s.server = counts.server;
+        s.scope = subnet.prefix;
+        s.relationship = r;
+        Counters& k = s.counters;
+        const std::uint64_t in_use = stats.assigned + stats.declined;
+        k[Counter::num_addr] = stats.total;
+        k[Counter::addr_in_use] = in_use;
+        if (in_use <= stats.total)
+            k[Counter::addr_free] = stats.total - in_use;
+        if (hot_standby) {
+            s.relationship.expected_share = active ? 100 : 0;
+            if (k[Counter::addr_free]) {
+                k[Counter::this_addr_free] = active ? *k[Counter::addr_free] : 0;
+                k[Counter::partner_addr_free] = active ? 0 : *k[Counter::addr_free];
+            }
+            const std::uint64_t mine =
+                active ? in_use : std::min(stats.cumulative_assigned, in_use);
+            k[Counter::this_addr_in_use] = mine;
+            k[Counter::partner_addr_in_use] = in_use - mine;
+        } else {
+            std::uint64_t this_size = 0, partner_size = 0;
+            for (const KeaPool& pool : subnet.pools) {
+                const Owner owner = owner_of(pool, this_class, partner_class);
+                if (owner == Owner::this_server)
+                    this_size += pool.size();
+                else if (owner == Owner::partner)
+                    partner_size += pool.size();
+            }
+            if (this_size + partner_size > 0)
+                s.relationship.expected_share = 100.0 * static_cast<double>(this_size) /
+                                                static_cast<double>(this_size + partner_size);
+            const auto counted = snapshot.pool_in_use.find(subnet.id);
+            const std::optional<Split> split =
+                counted == snapshot.pool_in_use.end()
+                    ? std::nullopt
+                    : pool_split(subnet, counted->second, stats, this_class, partner_class);
+            if (split) {
+                k[Counter::this_addr_free] = split->this_free;
+                k[Counter::partner_addr_free] = split->partner_free;
+                k[Counter::this_addr_in_use] = split->this_in_use;
+                k[Counter::partner_addr_in_use] = split->partner_in_use;
+            } else if (!warned_split) {
+                warned_split = true;
+                counts.warnings.push_back(
+                    where + ": subnet " + subnet.prefix +
+                    ": the free and in-use split between the peers is unknown (NULL): a pool "
+                    "without the class " +
+                    this_class + " or " + partner_class +
+                    " is shared by both, or the leases did not match the statistics");
+            }
+        }
+        sink.add(s);
+        ++counts.subnets;
+    }
+    return counts;
+}
+
+namespace {
+
+// Every pool of the configuration, in address order, to find a lease's pool.
+struct PoolIndex {
+    struct Entry {
+        std::uint32_t first, last;
+        std::int64_t subnet;
+        std::size_t pool;
+    };
+    std::vector<Entry> entries;
+
+    explicit PoolIndex(const KeaConfig& config) {
+        for (const KeaSubnet& s : config.subnets) {
+            for (std::size_t i = 0; i < s.pools.size(); ++i)
+                entries.push_back({s.pools[i].first, s.pools[i].last, s.id, i});
+        }
+        std::sort(entries.begin(), entries.end(),
+                  [](const Entry& a, const Entry& b) { return a.first < b.first; });
+    }
+    const Entry* find(std::uint32_t address) const {
+        auto it = std::upper_bound(entries.begin(), entries.end(), address,
+                                   [](std::uint32_t a, const Entry& e) { return a < e.first; });
+        if (it == entries.begin())
+            return nullptr;
+        --it;
+        return address <= it->last ? &*it : nullptr;
+    }
+};
+
+}  // namespace
+
+KeaCounts collect_kea(KeaChannel& channel, const KeaOptions& options, SampleSink& sink) {
+    const std::string where = channel.where();
+    std::uint64_t requests = 0;
+    auto ask = [&](const std::string& command, const std::string& arguments) {
+        ++requests;
+        return channel.command(command, arguments);
+    };
+    KeaSnapshot snapshot;
+    snapshot.config = parse_config_get(ask("config-get", ""), {where, "config-get"});
+    if (!snapshot.config.ha) {
+        throw SourceError(where +
+                          ": config-get: kea-dhcp4 has no HA configuration (hook library "
+                          "libdhcp_ha.so); fostat records the servers of HA pairs");
+    }
+    snapshot.status = parse_status_get(ask("status-get", ""), {where, "status-get"});
+
+    const bool count_pools =
+        !is_hot_standby(snapshot.config.ha->mode) && has_ha_classes(snapshot.config);
+    const PoolIndex index(snapshot.config);
+    std::uint64_t leases_read = 0;
+    std::vector<KeaLease> page;
+    for (int attempt = 1;; ++attempt) {
+        snapshot.stats =
+            parse_stat_lease4_get(ask("stat-lease4-get", ""), {where, "stat-lease4-get"});
+        if (!count_pools)
+            break;
+        snapshot.pool_in_use.clear();
+        for (const KeaSubnet& s : snapshot.config.subnets)
+            snapshot.pool_in_use[s.id].assign(s.pools.size(), 0);
+        std::string from = "start";
+        for (;;) {
+            page.clear();
+            const std::size_t n = parse_lease4_get_page(
+                ask("lease4-get-page", "{\"from\": \"" + from + "\", \"limit\": " +
+                                           std::to_string(options.page_size) + "}"),
+                {where, "lease4-get-page"}, page);
+            leases_read += n;
+            for (const KeaLease& lease : page) {
+                if (lease.state != 0 && lease.state != 1)
+                    continue;  // expired-reclaimed, released: free
+                if (const PoolIndex::Entry* e = index.find(lease.address))
+                    ++snapshot.pool_in_use[e->subnet][e->pool];
+            }
+            if (n < options.page_size || page.empty())
+                break;
+            from = format_ipv4(page.back().address);
+        }
+        const auto after =
+            parse_stat_lease4_get(ask("stat-lease4-get", ""), {where, "stat-lease4-get"});
+        if (after == snapshot.stats)
+            break;
+        if (attempt == 3) {
+            // Leases keep changing: keep the counts only of subnets whose statistics held.
+            for (const auto& [id, stats] : after) {
+                const auto before = snapshot.stats.find(id);
+                if (before == snapshot.stats.end() || !(before->second == stats))
+                    snapshot.pool_in_use.erase(id);
+            }
+            snapshot.stats = after;
+            break;
+        }
+    }
+    KeaCounts counts = kea_samples(snapshot, options, where, sink);
+    counts.leases = leases_read;
+    counts.requests = requests;
+    return counts;
+}
+
+}  // namespace fostat

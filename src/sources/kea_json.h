@@ -1,0 +1,83 @@
+// Kea 2.2's control-channel replies, read into plain data: config-get, status-get,
+// stat-lease4-get, lease4-get-page. Pure functions of the reply text, so that tests feed
+// them captured replies (tests/data/kea-lab).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fostat {
+
+// Names a reply in messages: "unix socket /run/kea/x.sock: config-get".
+struct KeaReplyContext {
+    std::string where;
+    std::string command;
+    std::string prefix() const { return where + ": " + command + ": "; }
+};
+
+struct KeaPool {
+    std::uint32_t first = 0;  // host byte order, first <= last
+    std::uint32_t last = 0;
+    std::vector<std::string> client_classes;  // `client-class` (2.2) or `client-classes`
+    std::uint64_t size() const { return std::uint64_t{last} - first + 1; }
+};
+
+struct KeaSubnet {
+    std::int64_t id = 0;
+    std::string prefix;  // "198.18.1.0/24"
+    std::vector<KeaPool> pools;
+};
+
+struct KeaPeer {
+    std::string name;
+    std::string role;  // primary, secondary, standby, backup
+};
+
+struct KeaHaConfig {
+    std::string this_server_name;
+    std::string mode;  // load-balancing, hot-standby, passive-backup
+    std::vector<KeaPeer> peers;
+};
+
+struct KeaConfig {
+    std::vector<KeaSubnet> subnets;  // those of shared networks included
+    std::optional<KeaHaConfig> ha;   // none without libdhcp_ha.so
+};
+
+struct KeaHaStatus {
+    std::string mode;   // ha-mode
+    std::string role;   // local role
+    std::string state;  // local state: load-balancing, partner-down, ...
+};
+
+struct KeaSubnetStats {
+    std::uint64_t total = 0;                // total-addresses
+    std::uint64_t assigned = 0;             // assigned-addresses (state 0)
+    std::uint64_t declined = 0;             // declined-addresses (state 1)
+    std::uint64_t cumulative_assigned = 0;  // this server's allocations since it started
+    bool operator==(const KeaSubnetStats&) const = default;
+};
+
+struct KeaLease {
+    std::uint32_t address = 0;  // host byte order
+    std::int64_t state = 0;     // 0 default, 1 declined, 2 expired-reclaimed, 3 released
+};
+
+// Each parser: REQUIRES the reply text as received (an object, or a one-element list from
+// kea-ctrl-agent). Throws SourceError "<context>: ..." for text that is not JSON, a result
+// other than 0 (with Kea's text), or a reply without what the command returns.
+KeaConfig parse_config_get(std::string_view reply, const KeaReplyContext& context);
+// Without the HA hook Kea answers without "high-availability": nullopt.
+std::optional<KeaHaStatus> parse_status_get(std::string_view reply, const KeaReplyContext& context);
+std::map<std::int64_t, KeaSubnetStats> parse_stat_lease4_get(std::string_view reply,
+                                                             const KeaReplyContext& context);
+// Appends the page's leases to `out`; result 3 (no more leases) appends none. Returns the
+// number appended.
+std::size_t parse_lease4_get_page(std::string_view reply, const KeaReplyContext& context,
+                                  std::vector<KeaLease>& out);
+
+}  // namespace fostat

@@ -1,0 +1,328 @@
+#include "sources/kea.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "fostat/error.h"
+#include "test_support.h"
+
+namespace fostat {
+namespace {
+
+const std::string kLab = std::string(FOSTAT_SOURCE_DIR) + "/tests/data/kea-lab/";
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    EXPECT_TRUE(in) << path;
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Answers from the captured replies of one server: DIR/PREFIX.<command>.json, and lease
+// pages in order from DIR/PREFIX.lease4-get-page.<n>.json.
+class CapturedKea : public KeaChannel {
+  public:
+    CapturedKea(std::string dir, std::string prefix)
+        : dir_(kLab + std::move(dir) + "/"), prefix_(std::move(prefix)) {}
+
+    std::string command(const std::string& command, const std::string& arguments) override {
+        sent.push_back(command + " " + arguments);
+        if (override_)
+            if (auto reply = override_(command, arguments))
+                return *reply;
+        if (command == "lease4-get-page") {
+            page_ = arguments.find("\"start\"") != std::string::npos ? 1 : page_ + 1;
+            return read_file(dir_ + prefix_ + ".lease4-get-page." + std::to_string(page_) +
+                             ".json");
+        }
+        return read_file(dir_ + prefix_ + "." + command + ".json");
+    }
+    std::string where() const override { return "unix socket /lab/" + prefix_; }
+
+    // Replaces the reply to some commands: nullopt keeps the captured one.
+    std::function<std::optional<std::string>(const std::string&, const std::string&)> override_;
+    std::vector<std::string> sent;
+
+  private:
+    std::string dir_, prefix_;
+    int page_ = 0;
+};
+
+struct Collected {
+    KeaCounts counts;
+    std::vector<Sample> samples;
+};
+
+Collected collect(CapturedKea& kea, std::size_t page_size = 100) {
+    test::VectorSink sink;
+    KeaOptions options;
+    options.at = 1'795'578'900;
+    options.page_size = page_size;
+    Collected out{collect_kea(kea, options, sink), {}};
+    out.samples = sink.samples;
+    return out;
+}
+
+using Values = std::array<std::optional<std::uint64_t>, 7>;
+constexpr std::optional<std::uint64_t> kNull;
+
+TEST(Kea, LoadBalancingPoolsOfEachServersClassGiveTheSplit) {
+    CapturedKea server1("load-balancing", "server1");
+    const Collected c = collect(server1);
+    ASSERT_EQ(c.samples.size(), 3u);
+    EXPECT_EQ(c.counts.server, "server1");
+    EXPECT_EQ(c.counts.leases, 292u);
+    const Sample& one = c.samples[0];
+    EXPECT_EQ(one.server, "server1");
+    EXPECT_EQ(one.scope, "198.18.1.0/24");
+    EXPECT_EQ(one.relationship.name, "server1-server2");
+    EXPECT_EQ(one.relationship.mode, Mode::load_balance);
+    EXPECT_EQ(one.relationship.role, "primary");
+    EXPECT_EQ(one.relationship.state, State::normal);
+    EXPECT_EQ(one.relationship.source_state, "load-balancing");
+    EXPECT_EQ(one.relationship.expected_share, 50);
+    // stat-lease4-get: 240 addresses, 200 assigned, 1 declined. Pools of 120: HA_server1's
+    // has 96 leases, HA_server2's 104 and the declined one.
+    EXPECT_EQ(one.counters.values, (Values{240, 39, 201, 15, 24, 105, 96}));
+    EXPECT_EQ(c.samples[1].counters.values, (Values{80, 30, 50, 9, 21, 31, 19}));
+    // 198.18.5.0/24's one pool has no HA class: both serve it, the split is unknown.
+    EXPECT_EQ(c.samples[2].counters.values, (Values{50, 9, 41, kNull, kNull, kNull, kNull}));
+    ASSERT_EQ(c.counts.warnings.size(), 1u);
+    EXPECT_NE(c.counts.warnings[0].find("subnet 198.18.5.0/24: the free and in-use split"),
+              std::string::npos);
+    // The pages followed one another from the last address; the statistics were asked
+    // again after them.
+    EXPECT_EQ(server1.sent[3], "lease4-get-page {\"from\": \"start\", \"limit\": 100}");
+    EXPECT_EQ(server1.sent[4], "lease4-get-page {\"from\": \"198.18.1.133\", \"limit\": 100}");
+    EXPECT_EQ(server1.sent.back(), "stat-lease4-get ");
+}
+
+TEST(Kea, BothPeersOfALoadBalancingPairMirrorEachOther) {
+    CapturedKea server1("load-balancing", "server1");
+    CapturedKea server2("load-balancing", "server2");
+    const Collected a = collect(server1);
+    const Collected b = collect(server2);
+    ASSERT_EQ(b.samples.size(), 3u);
+    EXPECT_EQ(b.samples[0].relationship.role, "secondary");
+    EXPECT_EQ(b.samples[0].relationship.name, "server1-server2");
+    for (std::size_t i = 0; i < 2; ++i) {
+        const Counters& x = a.samples[i].counters;
+        const Counters& y = b.samples[i].counters;
+        EXPECT_EQ(x[Counter::this_addr_free], y[Counter::partner_addr_free]) << i;
+        EXPECT_EQ(x[Counter::partner_addr_free], y[Counter::this_addr_free]) << i;
+        EXPECT_EQ(x[Counter::this_addr_in_use], y[Counter::partner_addr_in_use]) << i;
+        EXPECT_EQ(x[Counter::num_addr], y[Counter::num_addr]) << i;
+    }
+}
+
+TEST(Kea, AnExactLastPageEndsWithResultThree) {
+    CapturedKea server1("load-balancing", "server1");
+    // Pages of 100, and the third one answered as if it held exactly 100: the fourth
+    // (result 3, no leases) ends the reading.
+    const Collected c = collect(server1, 92);
+    EXPECT_EQ(c.counts.leases, 292u);
+    EXPECT_EQ(c.samples[0].counters[Counter::this_addr_in_use], 96u);
+}
+
+TEST(Kea, HotStandbyActiveOwnsEveryFreeAddressAndTheStandbyWhatItServed) {
+    CapturedKea server1("hot-standby", "server1");
+    CapturedKea server2("hot-standby", "server2");
+    const Collected a = collect(server1);
+    const Collected b = collect(server2);
+    ASSERT_EQ(a.samples.size(), 3u);
+    EXPECT_EQ(a.samples[0].relationship.mode, Mode::hot_standby);
+    EXPECT_EQ(a.samples[0].relationship.role, "active");
+    EXPECT_EQ(a.samples[0].relationship.expected_share, 100);
+    EXPECT_EQ(a.samples[0].relationship.state, State::normal);
+    EXPECT_EQ(a.samples[0].relationship.source_state, "hot-standby");
+    EXPECT_EQ(a.samples[0].counters.values, (Values{240, 39, 201, 0, 39, 0, 201}));
+    EXPECT_EQ(b.samples[0].relationship.role, "standby");
+    EXPECT_EQ(b.samples[0].relationship.expected_share, 0);
+    // The standby allocated nothing since it started (cumulative-assigned-addresses 0).
+    EXPECT_EQ(b.samples[0].counters.values, (Values{240, 39, 201, 39, 0, 201, 0}));
+    EXPECT_TRUE(a.counts.warnings.empty());
+    // Hot-standby needs no lease pages.
+    for (const std::string& sent : server1.sent)
+        EXPECT_EQ(sent.find("lease4-get-page"), std::string::npos);
+}
+
+TEST(Kea, TheSurvivorOfAStoppedPartnerRecordsPartnerDown) {
+    CapturedKea survivor("hot-standby", "server1");
+    survivor.override_ = [](const std::string& command,
+                            const std::string&) -> std::optional<std::string> {
+        if (command == "status-get" || command == "stat-lease4-get")
+            return read_file(kLab + "hot-standby/partner-down.server1." + command + ".json");
+        return std::nullopt;
+    };
+    const Collected c = collect(survivor);
+    ASSERT_FALSE(c.samples.empty());
+    EXPECT_EQ(c.samples[0].relationship.state, State::partner_down);
+    EXPECT_EQ(c.samples[0].relationship.source_state, "");
+}
+
+TEST(Kea, StatisticsThatMoveWhileLeasesAreReadAreCountedAgain) {
+    CapturedKea server1("load-balancing", "server1");
+    const std::string real = read_file(kLab + "load-balancing/server1.stat-lease4-get.json");
+    std::string moved = real;
+    moved.replace(moved.find("[ 1, 240, 96, 200, 1 ]"), 22, "[ 1, 240, 97, 201, 1 ]");
+    int asked = 0;
+    server1.override_ = [&](const std::string& command,
+                            const std::string&) -> std::optional<std::string> {
+        if (command != "stat-lease4-get")
+            return std::nullopt;
+        return ++asked == 1 ? moved : real;  // moved, then settled: counted twice
+    };
+    const Collected c = collect(server1);
+    EXPECT_EQ(asked, 4);
+    EXPECT_EQ(c.counts.leases, 2 * 292u);
+    EXPECT_EQ(c.samples[0].counters[Counter::this_addr_in_use], 96u);
+
+    // Statistics that never settle: the subnets that kept moving get no split.
+    CapturedKea busy("load-balancing", "server1");
+    asked = 0;
+    busy.override_ = [&](const std::string& command,
+                         const std::string&) -> std::optional<std::string> {
+        if (command != "stat-lease4-get")
+            return std::nullopt;
+        return ++asked % 2 ? moved : real;
+    };
+    const Collected d = collect(busy);
+    EXPECT_EQ(asked, 6);
+    EXPECT_FALSE(d.samples[0].counters[Counter::this_addr_in_use].has_value());
+    EXPECT_EQ(d.samples[0].counters[Counter::addr_in_use], 201u);  // the last statistics
+    EXPECT_EQ(d.samples[1].counters[Counter::this_addr_in_use], 19u);
+}
+
+std::string failure_of(CapturedKea& kea) {
+    test::VectorSink sink;
+    try {
+        collect_kea(kea, KeaOptions{}, sink);
+    } catch (const SourceError& e) {
+        EXPECT_TRUE(sink.samples.empty());
+        return e.what();
+    }
+    ADD_FAILURE() << "no SourceError";
+    return "";
+}
+
+TEST(Kea, ErrorsNameTheServerAndTheCommand) {
+    CapturedKea kea("load-balancing", "server1");
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "stat-lease4-get")
+            return read_file(kLab + "errors/no-hooks.stat-lease4-get.json");
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea),
+              "unix socket /lab/server1: stat-lease4-get: Kea answered result 2: "
+              "'stat-lease4-get' command not supported. (load the hook library "
+              "libdhcp_stat_cmds.so into kea-dhcp4)");
+
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "config-get")
+            return "{ \"result\": 0, \"arguments\": { \"Dhcp4\": { \"subnet4\": [ { \"id\": 1, "
+                   "\"subnet\": \"10.0.0.0/24\", \"pools\": [ { \"pool\": \"10.0.0.300-10.0.0.9\" "
+                   "} ] } ] } } }";
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea),
+              "unix socket /lab/server1: config-get: \"Dhcp4.subnet4[0].pools[0].pool\" is not "
+              "an IPv4 pool: '10.0.0.300-10.0.0.9'");
+
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "status-get")
+            return "{ \"result\": 0, \"arguments\": { \"high-availability\": [ { \"ha-mode\": 7 "
+                   "} ] } }";
+        if (command == "lease4-get-page")
+            return "[ { \"result\": 0, \"arguments\": { \"leases\": [ { \"ip-address\": "
+                   "\"10.0.0.1\" } ] } }";  // cut off
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea),
+              "unix socket /lab/server1: status-get: \"arguments.high-availability[0].ha-mode\" "
+              "is not a string");
+
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "lease4-get-page")
+            return "[ { \"result\": 0, \"arguments\": { \"leases\": [ { \"ip-address\": "
+                   "\"10.0.0.1\" } ] } }";  // cut off
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea).substr(0, 70),
+              "unix socket /lab/server1: lease4-get-page: the reply is not JSON: '[ {");
+
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "config-get")
+            return read_file(kLab + "errors/no-hooks.status-get.json");  // no Dhcp4 at all
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea),
+              "unix socket /lab/server1: config-get: the reply has no \"arguments.Dhcp4\"");
+
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "config-get")
+            return "{ \"result\": 0, \"arguments\": { \"Dhcp4\": { \"subnet4\": [] } } }";
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea),
+              "unix socket /lab/server1: config-get: kea-dhcp4 has no HA configuration (hook "
+              "library libdhcp_ha.so); fostat records the servers of HA pairs");
+
+    // A transport failure passes through as it is.
+    kea.override_ = [](const std::string& command,
+                       const std::string&) -> std::optional<std::string> {
+        if (command == "status-get")
+            throw SourceError("unix socket /lab/server1: status-get: no reply within 10 s");
+        return std::nullopt;
+    };
+    EXPECT_EQ(failure_of(kea), "unix socket /lab/server1: status-get: no reply within 10 s");
+}
+
+TEST(KeaJson, RepliesThroughTheControlAgentAreUnwrapped) {
+    const KeaReplyContext context{"http://198.18.1.2:8000/", "stat-lease4-get"};
+    const auto via_agent = parse_stat_lease4_get(
+        read_file(kLab + "load-balancing/server1.ca.stat-lease4-get.json"), context);
+    ASSERT_EQ(via_agent.size(), 3u);
+    EXPECT_EQ(via_agent.at(1).total, 240u);
+    EXPECT_EQ(via_agent.at(1).declined, 1u);
+    const auto status = parse_status_get(
+        read_file(kLab + "load-balancing/server1.ca.status-get.json"), {"x", "status-get"});
+    ASSERT_TRUE(status);
+    EXPECT_EQ(status->state, "load-balancing");
+    EXPECT_THROW(parse_stat_lease4_get("[ {\"result\": 0}, {\"result\": 0} ]", context),
+                 SourceError);
+}
+
+TEST(KeaJson, PoolsInEveryFormAndTheirClasses) {
+    const std::string config = R"({ "result": 0, "arguments": { "Dhcp4": {
+      "subnet4": [ { "id": 7, "subnet": "10.1.0.0/16", "pools": [
+        { "pool": "10.1.0.10 - 10.1.0.19", "client-class": "HA_a" },
+        { "pool": "10.1.1.0/25", "client-classes": [ "x", "HA_b" ] },
+        { "pool": "10.1.2.5-10.1.2.5" } ] } ],
+      "shared-networks": [ { "name": "n", "subnet4": [ { "id": 8, "subnet": "10.2.0.0/24" } ] } ]
+    } } })";
+    const KeaConfig c = parse_config_get(config, {"x", "config-get"});
+    ASSERT_EQ(c.subnets.size(), 2u);
+    const auto& pools = c.subnets[0].pools;
+    ASSERT_EQ(pools.size(), 3u);
+    EXPECT_EQ(pools[0].size(), 10u);
+    EXPECT_EQ(pools[0].client_classes, std::vector<std::string>{"HA_a"});
+    EXPECT_EQ(pools[1].size(), 128u);
+    EXPECT_EQ(pools[1].client_classes, (std::vector<std::string>{"x", "HA_b"}));
+    EXPECT_EQ(pools[2].size(), 1u);
+    EXPECT_EQ(c.subnets[1].id, 8);
+    EXPECT_TRUE(c.subnets[1].pools.empty());
+    EXPECT_FALSE(c.ha.has_value());
+}
+
+}  // namespace
+}  // namespace fostat
