@@ -33,7 +33,10 @@
 #      198.18.5.0/24 is drained on the primary: its this_addr_free is 0 while its
 #      partner_addr_free is not, and `fostat-query imbalance --scope 198.18.5.0/24 --for 0`
 #      exits 2 with a `starved` finding and a short-of-free episode for the primary, and none
-#      for the secondary.
+#      for the secondary;
+#   6. after a restart of the primary (no client active any more), the "balanced pool ...
+#      total T free F backup B" lines it logs for the journal it read equal the primary's
+#      num_addr, this_addr_free and partner_addr_free in 198.18.1.0/24 and 198.18.3.0/24.
 # 2 and 3 compare two journals that settle only when the binding updates (and the pool
 # rebalancing of e2e-fo every 5-15 s) have reached both servers: the copy is retried, every
 # 2 s for up to 40 s, until they agree; 1 must hold on every copy, 4 and 5 on the copy that
@@ -370,6 +373,45 @@ grep -q '^imbalance [a-z]* primary -50$' <<<"$findings" ||
   { cat imbalance.csv >&2; fail "fostat-query imbalance reports the secondary in 198.18.5.0/24, which holds every free lease"; }
 note "imbalance on the drained scope: $(tr '\n' ';' <<<"$findings")"
 
+# (6) The primary's own figures: after a restart dhcpd reads its journal, reaches normal and
+# balances every pool, logging "balanced pool ID SUBNET total T free F backup B ..." (or
+# IMBALANCED) with the counts after its moves, which it writes to the journal. No client is
+# active any more, so a journal copied after those lines holds the leases they describe:
+# T, F and B must be num_addr, this_addr_free and partner_addr_free of the primary's sample.
+# (During the load dhcpd checks pools only now and then, so earlier lines describe leases
+# that no longer exist.) The drained 198.18.5.0/24 is left out: there the secondary hands
+# backup leases back to the starved primary after the primary's line, so the line describes
+# leases the journal no longer holds (free 0 backup 11 logged, free 5 backup 6 written).
+"$lab" restart-primary "$work/lab"
+own_figures() {
+  sed -n '/^=== fostat: restarted ===$/,$p' "$work/lab/primary.log" | awk '
+    ($1 == "balanced" || $1 == "IMBALANCED") && $2 == "pool" && $5 == "total" { last[$4] = $6 " " $8 " " $10 }
+    END { for (s in last) print s, last[s] }' | grep -v '^198\.18\.5\.' | sort
+}
+deadline=$((SECONDS + 30))
+until (($(own_figures | wc -l) == 2)); do
+  ((SECONDS < deadline)) || fail "the restarted primary logged no balanced-pool figures for every scope within 30 s:"$'\n'"$(own_figures)"
+  sleep 0.5
+done
+figures_ok=''
+for attempt in $(seq 10); do
+  ((attempt == 1)) || sleep 1
+  before=$(own_figures)
+  cp "$work/lab/primary.leases" "r$attempt.leases"
+  [[ $(own_figures) == "$before" ]] || continue  # a check ran during the copy: copy again
+  "$collect" --db "r$attempt.db" -q isc --config "$work/lab/dhcpd-primary.conf" \
+    --leases "r$attempt.leases" --server primary 2>"r$attempt.err" || continue
+  "$query" --db "r$attempt.db" samples --format csv | awk -F, '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["scope"] != "198.18.5.0/24" { print $col["scope"], $col["num_addr"], $col["this_addr_free"], $col["partner_addr_free"] }' |
+    sort >"r$attempt.fostat"
+  if [[ $(cat "r$attempt.fostat") == "$before" ]]; then
+    figures_ok=$attempt
+    break
+  fi
+done
+[[ $figures_ok ]] || fail "the primary's own balanced-pool figures (scope total free backup) differ from fostat's num_addr this_addr_free partner_addr_free:"$'\n'"dhcpd:"$'\n'"$before"$'\n'"fostat:"$'\n'"$(cat "r$attempt.fostat" 2>/dev/null || cat "r$attempt.err")"
+note "the restarted primary's own pool figures equal fostat's: $(tr '\n' ';' <<<"$before")"
 
 note "$(cat fo-primary.csv fo-secondary.csv | grep -v '^timestamp' | cut -d, -f2,4-11 | tr '\n' ' ')"
 note "pass: journals agreed on copy $settled, dhcpd-pools matched on every copy, the in-use split matched the logs, the drained pool is starved; $((SECONDS - start)) s"
