@@ -24,6 +24,7 @@ void setup_import(CLI::App& app, CollectOptions& common, int& status);
 void setup_isc(CLI::App& app, CollectOptions& common, int& status);
 void setup_isc_log(CLI::App& app, CollectOptions& common, int& status);
 void setup_kea(CLI::App& app, CollectOptions& common, int& status);
+void setup_windows(CLI::App& app, CollectOptions& common, int& status);
 void setup_prune(CLI::App& app, CollectOptions& common, int& status);
 
 }  // namespace fostat

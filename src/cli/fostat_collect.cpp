@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     fostat::setup_isc(app, common, status);
     fostat::setup_isc_log(app, common, status);
     fostat::setup_kea(app, common, status);
+    fostat::setup_windows(app, common, status);
     fostat::setup_prune(app, common, status);
     app.require_subcommand(1);
     app.footer(
