@@ -7,6 +7,7 @@
 #include "cli/collect.h"
 #include "fostat/error.h"
 #include "sources/import.h"
+#include "time_text.h"
 
 namespace fostat {
 namespace {
@@ -14,7 +15,23 @@ namespace {
 struct ImportArgs {
     std::vector<std::string> files;
     bool replace = false;
+    std::string server;  // for PowerShell exports that do not name it
+    std::string at;      // for PowerShell exports that carry no time
 };
+
+// "a.json: 2 scopes not in a failover relationship (their failover statistics are null),
+// skipped: 10.1.9.0, 10.1.10.0"
+std::string skipped_warning(const std::string& name, const std::vector<std::string>& scopes) {
+    constexpr std::size_t kListed = 5;
+    std::string out = name + ": " + std::to_string(scopes.size()) +
+                      (scopes.size() == 1 ? " scope" : " scopes") +
+                      " not in a failover relationship (failover statistics null), skipped: ";
+    for (std::size_t i = 0; i < scopes.size() && i < kListed; ++i)
+        out += (i > 0 ? ", " : "") + scopes[i];
+    if (scopes.size() > kListed)
+        out += ", ...";
+    return out;
+}
 
 // A progress line when stderr is a terminal (and not --quiet), redrawn at most four times a
 // second, and once more at the end of each file.
@@ -49,20 +66,42 @@ class ProgressLine {
 int run_import(const CollectOptions& common, const ImportArgs& args) {
     if (!common.every.empty())
         throw InputError("--every: import reads files once; schedule it instead");
+    PowerShellDefaults defaults;
+    if (!args.server.empty()) {
+        if (args.server.size() > 255)
+            throw InputError("--server: longer than 255 bytes");
+        defaults.server = args.server;
+    }
+    if (!args.at.empty()) {
+        try {
+            defaults.at = parse_time_option(args.at, unix_now());
+        } catch (const InputError& e) {
+            throw InputError(std::string("--at: ") + e.what());
+        }
+    }
     const RunInfo info{"import", ""};
-    return collect_runs(common, info, args.replace ? OnConflict::replace : OnConflict::fail,
-                        [&](std::int64_t, SampleSink& sink) {
-                            ProgressLine progress(common.quiet);
-                            for (const std::string& file : args.files) {
-                                auto in = open_file_source(file);
-                                const std::string name = file == "-" ? "<stdin>" : file;
-                                import_canonical_csv(
-                                    *in, name, sink,
-                                    [&](std::uint64_t bytes, std::optional<std::uint64_t> total) {
-                                        progress.update(name, bytes, total);
-                                    });
-                            }
-                        });
+    std::vector<std::string> warnings;
+    const int status =
+        collect_runs(common, info, args.replace ? OnConflict::replace : OnConflict::fail,
+                     [&](std::int64_t, SampleSink& sink) {
+                         ProgressLine progress(common.quiet);
+                         warnings.clear();
+                         for (const std::string& file : args.files) {
+                             auto in = open_file_source(file);
+                             const std::string name = file == "-" ? "<stdin>" : file;
+                             const ImportSummary summary = import_file(
+                                 *in, name, defaults, sink,
+                                 [&](std::uint64_t bytes, std::optional<std::uint64_t> total) {
+                                     progress.update(name, bytes, total);
+                                 });
+                             if (!summary.skipped_scopes.empty())
+                                 warnings.push_back(skipped_warning(name, summary.skipped_scopes));
+                         }
+                     });
+    // After the run's line: a failed run stores nothing, so it has nothing to warn about.
+    for (const std::string& w : warnings)
+        std::cerr << "fostat-collect: warning: " << w << '\n';
+    return status;
 }
 
 }  // namespace
@@ -72,12 +111,21 @@ void setup_import(CLI::App& app, CollectOptions& common, int& status) {
     CLI::App* sub = app.add_subcommand(
         "import",
         "Import samples from canonical CSV files (as fostat-query samples --format csv writes "
-        "them), all files as one run: a bad row stores nothing. Samples already stored with "
-        "the same values are skipped.");
+        "them) and from Windows PowerShell exports (Get-DhcpServerv4ScopeStatistics -Failover "
+        "as CSV or JSON, or the files of tools/windows/Export-FostatFailoverStats.ps1), all "
+        "files as one run: a bad row stores nothing. Samples already stored with the same "
+        "values are skipped.");
     add_collect_options(*sub, common);
-    sub->add_option("FILE", args->files, "CSV files; - reads standard input")->required();
+    sub->add_option("FILE", args->files, "CSV or JSON files; - reads standard input")->required();
     sub->add_flag("--replace", args->replace,
                   "overwrite stored samples that have other values (default: refuse)");
+    sub->add_option("--server", args->server,
+                    "the DHCP server that wrote a PowerShell export without a ServerName")
+        ->type_name("NAME");
+    sub->add_option("--at", args->at,
+                    "when a PowerShell export without a Timestamp was written (ISO 8601 with a "
+                    "zone, or now, -5m)")
+        ->type_name("TIME");
     sub->callback([&common, &status, args] { status = run_import(common, *args); });
 }
 

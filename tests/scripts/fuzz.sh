@@ -17,11 +17,12 @@ csv=("$src/src/format/csv.cpp" "$src/src/format/canonical_csv.cpp" "$src/src/sam
   "$src/src/time_text.cpp")
 
 declare -A sources=(
-  [canonical_csv]="${csv[*]} $src/src/sources/import.cpp"
+  [canonical_csv]="${csv[*]} $src/src/sources/import.cpp $src/src/sources/powershell_import.cpp"
   [isc_config]="$src/src/sources/isc_config.cpp"
   [isc_leases]="$src/src/sources/isc_leases.cpp"
   [isc_log]="${csv[*]} $src/src/sources/isc_log.cpp"
   [kea_json]="${csv[*]} $src/src/sources/kea_json.cpp $src/src/sources/kea.cpp"
+  [powershell_import]="${csv[*]} $src/src/sources/import.cpp $src/src/sources/powershell_import.cpp"
 )
 declare -A seeds=(
   [canonical_csv]="$src/tests/golden/import-and-export/input.csv"
@@ -32,6 +33,7 @@ declare -A seeds=(
     $src/tests/data/kea-lab/load-balancing/server1.lease4-get-page.3.json
     $src/tests/data/kea-lab/load-balancing/server1.config-get.json
     $src/tests/data/kea-lab/hot-standby/server2.status-get.json"
+  [powershell_import]="$(echo "$src"/tests/golden/powershell-*/*.csv "$src"/tests/golden/powershell-*/*.json)"
 )
 
 for target in "${!sources[@]}"; do
