@@ -15,5 +15,6 @@ void setup_check(CLI::App& app, QueryOptions& common, int& status);
 void setup_status(CLI::App& app, QueryOptions& common, int& status);
 void setup_imbalance(CLI::App& app, QueryOptions& common, int& status);
 void setup_trend(CLI::App& app, QueryOptions& common, int& status);
+void setup_plot(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat

@@ -1,0 +1,45 @@
+#include "cli/query.h"
+#include "cli/query_common.h"
+#include "format/svg.h"
+#include "fostat/error.h"
+#include "query/plot.h"
+
+namespace fostat {
+namespace {
+
+int run_plot(const QueryOptions& common) {
+    // The common --format is for tables; a plot is SVG whatever it says.
+    if (common.format != "table")
+        throw InputError("--format: plot writes SVG only; leave --format out");
+    if (common.scopes.empty()) {
+        throw InputError(
+            "plot: name the scope to draw with --scope (repeat it for several); fostat-query "
+            "scopes lists them");
+    }
+    QueryContext q = open_query(common);
+    // Axis labels in the zone of --tz, always as ISO text whatever the output's time format.
+    const TimeFormatter time(common.tz);
+    const Plot plot = make_plot(*q.db, q.filter, time, common.tz, PlotOptions{});
+    write_svg(plot, q.output.stream());
+    q.output.finish();
+    return kExitOk;
+}
+
+}  // namespace
+
+void setup_plot(CLI::App& app, QueryOptions& common, int& status) {
+    CLI::App* sub = app.add_subcommand(
+        "plot",
+        "Draw the scopes of --scope (one panel each, on one time axis) as a self-contained "
+        "SVG: each server's utilization (addr_in_use / num_addr), each server's free "
+        "addresses (its own below, its partner's hatched above), imbalance and starved "
+        "episodes shaded (as imbalance finds them with its defaults), invariant episodes "
+        "marked (check), num_addr changes as dotted lines, and trend's forecast of "
+        "exhaustion dashed. Times on the axis are in the zone of --tz. Each series keeps the "
+        "samples with the lowest and highest value of each pixel column, so a year stays "
+        "small. Write it to a file with -o plot.svg.\nExit status: 0, or 3 on an error.");
+    add_query_options(*sub, common);
+    sub->callback([&common, &status] { status = run_plot(common); });
+}
+
+}  // namespace fostat
