@@ -5,9 +5,9 @@
 
 namespace fostat {
 
-QueryContext open_query(const QueryOptions& o) {
+QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     SeriesFilter filter = make_filter(o, unix_now());
-    const OutputFormat format = parse_output_format(o.format);
+    const OutputFormat format = parse_output_format(o.format, openmetrics);
     TimeFormatter time = [&] {
         try {
             return TimeFormatter(o.tz);

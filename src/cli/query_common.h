@@ -18,7 +18,8 @@ struct QueryContext {
     Output output;
 };
 
-// Checks the options, opens the database read-only and the output.
-QueryContext open_query(const QueryOptions& options);
+// Checks the options, opens the database read-only and the output. `openmetrics`: the
+// command writes --format openmetrics (status); the others refuse it.
+QueryContext open_query(const QueryOptions& options, bool openmetrics = false);
 
 }  // namespace fostat

@@ -3,6 +3,7 @@
 
 #include "cli/query.h"
 #include "cli/query_common.h"
+#include "format/openmetrics.h"
 #include "fostat/error.h"
 #include "query/status.h"
 
@@ -14,6 +15,7 @@ struct StatusArgs {
     bool warning_given = false;
     bool critical_given = false;
     std::string stale;
+    bool timestamps = false;  // --format openmetrics: each sample with its time
 };
 
 Cell counter(const Point& p, Counter c) {
@@ -56,7 +58,9 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
             throw InputError(std::string("--stale: ") + e.what());
         }
     }
-    QueryContext q = open_query(options);
+    QueryContext q = open_query(options, /*openmetrics=*/true);
+    if (args.timestamps && q.format != OutputFormat::openmetrics)
+        throw InputError("--timestamps: only with --format openmetrics");
     SampleReader reader(*q.db);
     const StatusResult result = scope_status(reader, q.filter, judged);
     if (result.scopes.empty()) {
@@ -66,6 +70,11 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
             (options.since.empty() && options.until.empty() ? std::string() : " in the window") +
             (options.scopes.empty() && options.servers.empty() ? "" : " for the filter") +
             "; is the collector running?");
+    }
+    if (q.format == OutputFormat::openmetrics) {
+        write_status_openmetrics(q.output.stream(), result, args.timestamps);
+        q.output.finish();
+        return result.worst.exit_status();
     }
     auto out = make_result_writer(q.format, q.output.stream());
     if (q.format == OutputFormat::table) {
@@ -115,7 +124,10 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
         "Show the latest sample of every scope and server: utilization (addr_in_use / "
         "num_addr), free addresses on each side, failover state. Exit status 1 when a scope "
         "is at or above --warning (or its latest sample is older than --stale), 2 at or "
-        "above --critical, 3 when there is no sample at all, as a monitoring check.");
+        "above --critical, 3 when there is no sample at all, as a monitoring check. "
+        "--format openmetrics writes them as Prometheus gauges (fostat_scope_addresses_*, "
+        "fostat_scope_utilization_ratio, fostat_scope_severity, ...) for node_exporter's "
+        "textfile collector.");
     add_query_options(*sub, common);
     CLI::Option* warning =
         sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
@@ -129,6 +141,11 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
                     "a latest sample older than DURATION (e.g. 15m) is a warning: the "
                     "collector has stopped")
         ->type_name("DURATION");
+    sub->add_flag("--timestamps", args->timestamps,
+                  "with --format openmetrics: give each sample the time of the latest sample "
+                  "(OpenMetrics, in seconds). node_exporter's textfile collector refuses a "
+                  "file with timestamps; the gauge fostat_scope_sample_timestamp_seconds has "
+                  "the time without them");
     sub->callback([&common, &status, args, warning, critical] {
         args->warning_given = warning->count() > 0;
         args->critical_given = critical->count() > 0;

@@ -14,10 +14,12 @@ namespace fostat {
 // An empty cell is NULL: "-" in a table, an empty CSV field, null in JSON.
 using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
 
-enum class OutputFormat { table, csv, json };
+// openmetrics is status's alone (format/openmetrics.h); it has no ResultWriter.
+enum class OutputFormat { table, csv, json, openmetrics };
 
-// Throws InputError for anything but table, csv, json.
-OutputFormat parse_output_format(std::string_view text);
+// Throws InputError for anything but table, csv, json, and openmetrics where
+// `openmetrics_allowed`.
+OutputFormat parse_output_format(std::string_view text, bool openmetrics_allowed = false);
 
 class ResultWriter {
   public:
@@ -29,6 +31,7 @@ class ResultWriter {
 };
 
 // The table format keeps every row until end() to size its columns; CSV and JSON stream.
+// REQUIRES: format is not openmetrics.
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, std::ostream& out);
 
 }  // namespace fostat

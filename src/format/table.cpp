@@ -112,14 +112,20 @@ class CsvWriter : public ResultWriter {
 
 std::unique_ptr<ResultWriter> make_json_writer(std::ostream& out);  // json.cpp
 
-OutputFormat parse_output_format(std::string_view text) {
+OutputFormat parse_output_format(std::string_view text, bool openmetrics_allowed) {
     if (text == "table")
         return OutputFormat::table;
     if (text == "csv")
         return OutputFormat::csv;
     if (text == "json")
         return OutputFormat::json;
-    throw InputError("--format: " + excerpt(text) + " is not one of table, csv, json");
+    if (text == "openmetrics" && openmetrics_allowed)
+        return OutputFormat::openmetrics;
+    if (text == "openmetrics")
+        throw InputError(
+            "--format: openmetrics is written by status alone; use table, csv or json");
+    throw InputError("--format: " + excerpt(text) + " is not one of table, csv, json" +
+                     (openmetrics_allowed ? ", openmetrics" : ""));
 }
 
 std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, std::ostream& out) {
@@ -130,8 +136,10 @@ std::unique_ptr<ResultWriter> make_result_writer(OutputFormat format, std::ostre
             return std::make_unique<CsvWriter>(out);
         case OutputFormat::json:
             return make_json_writer(out);
+        case OutputFormat::openmetrics:
+            break;
     }
-    return nullptr;
+    throw Error("openmetrics has no result writer: status writes it (format/openmetrics.h)");
 }
 
 }  // namespace fostat
