@@ -1,4 +1,5 @@
 #include "cli/collect.h"
+#include "cli/collect_config.h"
 #include "cli/options.h"
 
 int main(int argc, char** argv) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     fostat::setup_kea(app, common, status);
     fostat::setup_windows(app, common, status);
     fostat::setup_prune(app, common, status);
+    fostat::add_config_option(app);
     app.require_subcommand(1);
     app.footer(
         "Exit status: 0 the run was stored, 3 an error (one line on stderr; nothing of the "
