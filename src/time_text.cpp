@@ -443,7 +443,17 @@ std::string format_utc(std::int64_t unix_seconds) {
     return std::string(buffer, end);
 }
 
-TimeFormatter::TimeFormatter(std::string_view zone) {
+TimeStyle parse_time_style(std::string_view text) {
+    if (text == "iso")
+        return TimeStyle::iso;
+    if (text == "spreadsheet")
+        return TimeStyle::spreadsheet;
+    if (text == "epoch")
+        return TimeStyle::epoch;
+    throw InputError(excerpt(text) + " is not one of iso, spreadsheet, epoch");
+}
+
+TimeFormatter::TimeFormatter(std::string_view zone, TimeStyle style) : style_(style) {
     if (zone.empty() || zone == "UTC" || zone == "Etc/UTC" || zone == "Z") {
         return;
     }
@@ -461,8 +471,17 @@ TimeFormatter::TimeFormatter(std::string_view zone) {
 }
 
 std::string TimeFormatter::format(std::int64_t unix_seconds) const {
+    if (style_ == TimeStyle::epoch) {
+        return std::to_string(unix_seconds);
+    }
     if (zone_ == nullptr) {
-        return format_utc(unix_seconds);
+        if (style_ == TimeStyle::iso) {
+            return format_utc(unix_seconds);
+        }
+        char buffer[64];
+        char* end = write_date_time(buffer, unix_seconds);
+        *std::find(buffer, end, 'T') = ' ';
+        return std::string(buffer, end);
     }
     const date::sys_info info =
         zone_->get_info(date::sys_seconds{std::chrono::seconds{unix_seconds}});
@@ -473,7 +492,11 @@ std::string TimeFormatter::format(std::int64_t unix_seconds) const {
     }
     char buffer[64];
     char* end = write_date_time(buffer, local);
-    end = write_offset(end, offset);
+    if (style_ == TimeStyle::spreadsheet) {
+        *std::find(buffer, end, 'T') = ' ';  // the wall clock alone: spreadsheets know no zones
+    } else {
+        end = write_offset(end, offset);
+    }
     return std::string(buffer, end);
 }
 

@@ -35,15 +35,27 @@ std::string format_duration(std::int64_t seconds);
 // "2026-11-24T08:00:00Z".
 std::string format_utc(std::int64_t unix_seconds);
 
+// How TimeFormatter writes an instant (--time-format).
+enum class TimeStyle {
+    iso,          // ISO 8601 with its zone: "2026-11-24T08:00:00Z", "2026-11-24T09:00:00+01:00"
+    spreadsheet,  // the zone's wall clock without the zone, "2026-11-24 09:00:00", which
+                  // LibreOffice and Excel read as a date-time
+    epoch,        // Unix seconds, "1795507200", whatever the zone
+};
+
+// Throws InputError for anything but iso, spreadsheet, epoch.
+TimeStyle parse_time_style(std::string_view text);
+
 // Shows instants in UTC or in an IANA zone ("2026-11-24T09:00:00+01:00").
 class TimeFormatter {
   public:
     // Empty zone or "UTC" shows UTC with 'Z'. Throws InputError for an unknown zone.
-    explicit TimeFormatter(std::string_view zone = {});
+    explicit TimeFormatter(std::string_view zone = {}, TimeStyle style = TimeStyle::iso);
     std::string format(std::int64_t unix_seconds) const;
 
   private:
     const date::time_zone* zone_ = nullptr;  // null: UTC
+    TimeStyle style_ = TimeStyle::iso;
 };
 
 std::int64_t unix_now();

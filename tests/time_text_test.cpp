@@ -562,6 +562,37 @@ TEST(TimeText, FormatterFollowsDaylightSavingTransitions) {
     EXPECT_EQ(berlin.format(1792890000), "2026-10-25T02:00:00+01:00");
 }
 
+TEST(TimeText, SpreadsheetStyleIsTheWallClockWithoutZone) {
+    EXPECT_EQ(TimeFormatter("", TimeStyle::spreadsheet).format(k20261124T080000Z),
+              "2026-11-24 08:00:00");
+    const TimeFormatter berlin("Europe/Berlin", TimeStyle::spreadsheet);
+    EXPECT_EQ(berlin.format(k20261124T080000Z), "2026-11-24 09:00:00");
+    EXPECT_EQ(berlin.format(1782907200), "2026-07-01 14:00:00");
+    // When the clocks go back the same wall-clock time comes twice: the reason import
+    // refuses a time without a zone.
+    EXPECT_EQ(berlin.format(1792886400), "2026-10-25 02:00:00");
+    EXPECT_EQ(berlin.format(1792890000), "2026-10-25 02:00:00");
+    EXPECT_EQ(TimeFormatter("", TimeStyle::spreadsheet).format(-1), "1969-12-31 23:59:59");
+}
+
+TEST(TimeText, EpochStyleIsUnixSecondsInAnyZone) {
+    for (const char* zone : {"", "Europe/Berlin", "Asia/Kolkata"}) {
+        EXPECT_EQ(TimeFormatter(zone, TimeStyle::epoch).format(k20261124T080000Z), "1795507200")
+            << zone;
+    }
+    EXPECT_EQ(TimeFormatter("", TimeStyle::epoch).format(-1), "-1");
+}
+
+TEST(TimeText, TimeStylesByName) {
+    EXPECT_EQ(parse_time_style("iso"), TimeStyle::iso);
+    EXPECT_EQ(parse_time_style("spreadsheet"), TimeStyle::spreadsheet);
+    EXPECT_EQ(parse_time_style("epoch"), TimeStyle::epoch);
+    EXPECT_EQ(TimeFormatter("Europe/Berlin", parse_time_style("iso")).format(k20261124T080000Z),
+              "2026-11-24T09:00:00+01:00");
+    EXPECT_THROW(parse_time_style("ISO"), InputError);
+    EXPECT_THROW(parse_time_style("excel"), InputError);
+}
+
 TEST(TimeText, FormatterShowsNegativeAndHalfHourOffsets) {
     EXPECT_EQ(TimeFormatter("America/New_York").format(k20261124T080000Z),
               "2026-11-24T03:00:00-05:00");

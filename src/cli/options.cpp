@@ -32,6 +32,12 @@ void add_query_options(CLI::App& app, QueryOptions& o) {
         ->capture_default_str();
     app.add_option("--tz", o.tz, "show times in this IANA zone, e.g. Europe/Berlin (default UTC)")
         ->type_name("ZONE");
+    app.add_option("--time-format", o.time_format,
+                   "times in CSV: iso (2026-11-24T08:00:00Z), spreadsheet (2026-11-24 08:00:00 "
+                   "in --tz, a date-time to LibreOffice and Excel; not importable) or epoch "
+                   "(Unix seconds)")
+        ->type_name("STYLE")
+        ->capture_default_str();
     app.add_option("-o,--output", o.output, "write to FILE instead of standard output")
         ->type_name("FILE");
 }

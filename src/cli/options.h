@@ -28,6 +28,7 @@ struct QueryOptions {
     std::vector<std::string> servers;
     std::string format = "table";
     std::string tz;
+    std::string time_format = "iso";  // iso, spreadsheet, epoch: the times of --format csv
     std::string output;
 };
 

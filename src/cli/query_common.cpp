@@ -8,9 +8,21 @@ namespace fostat {
 QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     SeriesFilter filter = make_filter(o, unix_now());
     const OutputFormat format = parse_output_format(o.format, openmetrics);
+    const TimeStyle style = [&] {
+        try {
+            return parse_time_style(o.time_format);
+        } catch (const InputError& e) {
+            throw InputError(std::string("--time-format: ") + e.what());
+        }
+    }();
+    // Only CSV: a table's short times are cut from the ISO form, JSON is for programs, and
+    // OpenMetrics has its own. With spreadsheet or epoch, samples' CSV is no longer the
+    // canonical CSV (import refuses a time without a zone).
+    if (style != TimeStyle::iso && format != OutputFormat::csv)
+        throw InputError("--time-format " + o.time_format + ": only with --format csv");
     TimeFormatter time = [&] {
         try {
-            return TimeFormatter(o.tz);
+            return TimeFormatter(o.tz, style);
         } catch (const InputError& e) {
             throw InputError(std::string("--tz: ") + e.what());
         }
