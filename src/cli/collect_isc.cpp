@@ -1,4 +1,8 @@
+#ifdef _WIN32
+#include <windows.h>
+#else
 #include <unistd.h>
+#endif
 
 #include <iostream>
 #include <memory>
@@ -22,7 +26,14 @@ struct IscArgs {
 
 std::string host_name() {
     char name[256] = {};
-    if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0')
+#ifdef _WIN32
+    // The DNS host name, as gethostname gives it on Unix (not the NetBIOS name).
+    DWORD size = sizeof name;
+    const bool known = GetComputerNameExA(ComputerNameDnsHostname, name, &size) != 0;
+#else
+    const bool known = gethostname(name, sizeof name - 1) == 0;
+#endif
+    if (!known || name[0] == '\0')
         throw InputError("--server: the host name is unknown; name the server with --server");
     return name;
 }

@@ -1,4 +1,5 @@
-// SIGINT and SIGTERM end a collector cleanly: the current run finishes or rolls back.
+// SIGINT and SIGTERM (on Windows Ctrl+C and Ctrl+Break) end a collector cleanly: the current run
+// finishes or rolls back.
 #pragma once
 
 #include <cstdint>

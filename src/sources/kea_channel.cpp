@@ -1,14 +1,17 @@
 #include "sources/kea_channel.h"
 
 #include <curl/curl.h>
+#ifndef _WIN32
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -61,6 +64,8 @@ std::string request_text(const std::string& command, const std::string& argument
 }
 
 // ---- the unix control socket -------------------------------------------------------------
+// Not on Windows: Kea runs only on Unix, and from Windows kea-ctrl-agent's HTTP API reaches it.
+#ifndef _WIN32
 
 class FileDescriptor {
   public:
@@ -234,6 +239,7 @@ class SocketChannel : public KeaChannel {
     std::string path_;
     std::chrono::milliseconds timeout_;
 };
+#endif  // _WIN32
 
 // ---- kea-ctrl-agent over HTTP(S) ---------------------------------------------------------
 
@@ -265,21 +271,30 @@ CURLcode curl_ready() {
 // The first `max` bytes of the file at `path` (fewer if it is shorter). Throws InputError
 // "<what> <path>: cannot read: <reason>".
 std::string read_head(const std::string& what, const std::string& path, std::size_t max) {
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
+#ifdef _WIN32
+    constexpr const char* kMode = "rb";
+#else
+    constexpr const char* kMode = "rbe";  // e: O_CLOEXEC
+#endif
+    struct Closer {
+        void operator()(std::FILE* file) const { std::fclose(file); }
+    };
+    const std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), kMode));
+    if (!file)
         throw InputError(what + " " + path + ": cannot read: " + std::strerror(errno));
     std::string text;
     char buffer[4096];
     while (text.size() < max) {
-        const ssize_t n = ::read(fd.get(), buffer, std::min(sizeof buffer, max - text.size()));
-        if (n == 0)
+        const std::size_t n =
+            std::fread(buffer, 1, std::min(sizeof buffer, max - text.size()), file.get());
+        text.append(buffer, n);
+        if (n > 0)
+            continue;
+        if (!std::ferror(file.get()))
             break;
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
+        if (errno != EINTR)
             throw InputError(what + " " + path + ": cannot read: " + std::strerror(errno));
-        }
-        text.append(buffer, static_cast<std::size_t>(n));
+        std::clearerr(file.get());
     }
     return text;
 }
@@ -579,7 +594,14 @@ class HttpChannel : public KeaChannel {
 
 std::unique_ptr<KeaChannel> open_kea_socket(const std::string& path,
                                             std::chrono::milliseconds timeout) {
+#ifdef _WIN32
+    (void)timeout;
+    throw InputError("--socket " + path +
+                     ": Windows has no unix control sockets (and no Kea): ask kea-ctrl-agent "
+                     "with --url http://HOST:8000/ instead");
+#else
     return std::make_unique<SocketChannel>(path, timeout);
+#endif
 }
 
 std::unique_ptr<KeaChannel> open_kea_http(const KeaHttpOptions& options) {
