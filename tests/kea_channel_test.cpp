@@ -65,9 +65,12 @@ std::string input_error(const std::function<void()>& f) {
     return "no error";
 }
 
+// Readable by its owner only, as an auth file must be.
 std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
     const std::string path = dir.file(name);
     std::ofstream(path, std::ios::binary) << text;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::owner_write);
     return path;
 }
 
@@ -551,6 +554,13 @@ TEST(KeaChannelHttp, RefusesABadAuthFileOrUrlAtOnce) {
     options.auth_file = dir.file("missing");
     EXPECT_EQ(input_error([&] { open_kea_http(options); }),
               "auth file " + dir.file("missing") + ": cannot read: No such file or directory");
+    options.auth_file = write_file(dir, "world-readable", "fostat:s3cret\n");
+    std::filesystem::permissions(options.auth_file, std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+    EXPECT_EQ(input_error([&] { open_kea_http(options); }),
+              "auth file " + options.auth_file +
+                  ": every user of this machine can read it; make it readable by the "
+                  "collector's user only (chmod 600 " + options.auth_file + ")");
     options.auth_file = write_file(dir, "auth", "s3cret-without-a-user\n");
     const std::string error = input_error([&] { open_kea_http(options); });
     EXPECT_EQ(error, "auth file " + options.auth_file +

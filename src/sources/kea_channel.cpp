@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <thread>
@@ -307,6 +308,16 @@ struct Credentials {
 // The auth file's first line is "user:password"; the user is what precedes the first ':'
 // (basic authentication allows no ':' in a user name), the password may hold any.
 Credentials read_credentials(const std::string& path) {
+#ifndef _WIN32
+    // A password every user of the machine can read is no secret: refuse rather than use it.
+    std::error_code error;
+    const auto perms = std::filesystem::status(path, error).permissions();
+    if (!error && (perms & std::filesystem::perms::others_read) != std::filesystem::perms::none) {
+        throw InputError("auth file " + path +
+                         ": every user of this machine can read it; make it readable by the "
+                         "collector's user only (chmod 600 " + path + ")");
+    }
+#endif
     constexpr std::size_t kMax = 64 * 1024;
     std::string text = read_head("auth file", path, kMax);
     const std::size_t end = text.find('\n');
