@@ -7,6 +7,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstddef>
+#include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -322,6 +324,24 @@ DurationResult read_duration(std::string_view text) {
     return {total, {}};
 }
 
+// a + b and a - b, or nothing when the result does not fit (what GCC's and Clang's
+// __builtin_add_overflow tell, in C++ that MSVC compiles too).
+std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
+    using Limits = std::numeric_limits<std::int64_t>;
+    if (b > 0 ? a > Limits::max() - b : a < Limits::min() - b) {
+        return std::nullopt;
+    }
+    return a + b;
+}
+
+std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b) {
+    using Limits = std::numeric_limits<std::int64_t>;
+    if (b > 0 ? a < Limits::min() + b : a > Limits::max() + b) {
+        return std::nullopt;
+    }
+    return a - b;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> parse_canonical_timestamp(std::string_view text) {
@@ -372,14 +392,13 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
             throw InputError(excerpt(text) + " is not a relative time: " + duration.problem +
                              " (e.g. -7d, -12h, +1h)");
         }
-        std::int64_t result = 0;
-        const bool overflow = text[0] == '-'
-                                  ? __builtin_sub_overflow(now, duration.seconds, &result)
-                                  : __builtin_add_overflow(now, duration.seconds, &result);
-        if (overflow) {
+        const std::optional<std::int64_t> result = text[0] == '-'
+                                                       ? checked_sub(now, duration.seconds)
+                                                       : checked_add(now, duration.seconds);
+        if (!result) {
             throw InputError(excerpt(text) + " is too far from now");
         }
-        return result;
+        return *result;
     }
     if (text.size() == 10) {  // a bare date "YYYY-MM-DD"
         if (two_digits(text, 0) < 0 || two_digits(text, 2) < 0 || text[4] != '-' ||
@@ -486,12 +505,12 @@ std::string TimeFormatter::format(std::int64_t unix_seconds) const {
     const date::sys_info info =
         zone_->get_info(date::sys_seconds{std::chrono::seconds{unix_seconds}});
     const std::int64_t offset = info.offset.count();
-    std::int64_t local = 0;
-    if (__builtin_add_overflow(unix_seconds, offset, &local)) {
+    const std::optional<std::int64_t> local = checked_add(unix_seconds, offset);
+    if (!local) {
         return format_utc(unix_seconds);  // only at the very ends of int64, where no zone matters
     }
     char buffer[64];
-    char* end = write_date_time(buffer, local);
+    char* end = write_date_time(buffer, *local);
     if (style_ == TimeStyle::spreadsheet) {
         *std::find(buffer, end, 'T') = ' ';  // the wall clock alone: spreadsheets know no zones
     } else {
