@@ -11,9 +11,12 @@ struct CollectOptions {
     std::string db;
     std::string every;  // empty: one run
     bool quiet = false;
+    std::string busy_timeout = "30s";  // how long to wait for another collector's lock
+    std::string max_skew = "5m";       // warn of samples further ahead of the run's clock
 };
 
-// --db and --quiet; --every only for sources that can be collected again and again.
+// --db, --quiet, --busy-timeout and --max-skew; --every only for sources that can be
+// collected again and again.
 void add_collect_options(CLI::App& app, CollectOptions& options);
 void add_every_option(CLI::App& app, CollectOptions& options);
 

@@ -1,17 +1,19 @@
 #include "storage/database.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include "fostat/error.h"
 
 namespace fostat {
 namespace {
 
-// How long a writer or reader waits for another connection's lock before failing.
-constexpr int kBusyTimeoutMs = 30'000;
 constexpr int kPageSize = 8192;
 
 bool has_version_table(SQLite::Database& db) {
@@ -25,6 +27,30 @@ std::string newer_message(const std::string& path, int found) {
 }
 
 }  // namespace
+
+std::string database_error_hint(const std::string& path, int error_code) {
+    switch (error_code & 0xff) {
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY: {
+            // SQLite does not say which file it could not open or write.
+            if (std::FILE* file = std::fopen(path.c_str(), "r+b")) {
+                std::fclose(file);
+                return " (SQLite writes " + path + "-wal and " + path +
+                       "-shm beside it: this user must be able to write to its directory)";
+            }
+            return std::string(" (cannot write it: ") + std::strerror(errno) + ")";
+        }
+        case SQLITE_FULL:
+            return " (its file system is full: everything committed before is kept; free space "
+                   "and run again)";
+        case SQLITE_CORRUPT:
+            return " (the file is damaged: restore it from a backup)";
+        case SQLITE_NOTADB:
+            return " (is it the right file? A damaged database is restored from a backup)";
+        default:
+            return "";
+    }
+}
 
 int program_schema_version() {
     return migrations().empty() ? 0 : migrations().back().version;
@@ -56,7 +82,8 @@ void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list) 
     transaction.commit();
 }
 
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access) {
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access,
+                                                int busy_timeout_ms) {
     try {
         if (access == Access::read_only && path != ":memory:" && !std::filesystem::exists(path)) {
             throw StorageError(path +
@@ -64,10 +91,17 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
                                "fostat-collect --db " +
                                path);
         }
+        if (access == Access::read_write && path != ":memory:") {
+            // SQLite says only "unable to open database file".
+            const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+            if (!dir.empty() && !std::filesystem::is_directory(dir))
+                throw StorageError(path + ": no such directory " + dir.string() +
+                                   "; create it first");
+        }
         const int flags = access == Access::read_only
                               ? SQLite::OPEN_READONLY
                               : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
-        auto db = std::make_unique<SQLite::Database>(path, flags, kBusyTimeoutMs);
+        auto db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
         // Reading the schema is the first real access: it fails here for a file that is
         // not a database.
         const int found = database_schema_version(*db);
@@ -98,7 +132,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
             apply_migrations(*db, migrations());
         return db;
     } catch (const SQLite::Exception& e) {
-        throw StorageError(path + ": " + e.what());
+        throw StorageError(path + ": " + e.what() +
+                           database_error_hint(path, e.getExtendedErrorCode()));
     }
 }
 

@@ -12,6 +12,9 @@ namespace fostat {
 
 enum class Access { read_only, read_write };
 
+// How long a connection waits for another's lock before failing (--busy-timeout).
+inline constexpr int kDefaultBusyTimeoutMs = 30'000;
+
 // The schema version this program writes and reads.
 int program_schema_version();
 
@@ -19,7 +22,12 @@ int program_schema_version();
 // read_write creates the file if needed and applies every pending migration in one
 // transaction. A database newer than the program is refused, naming both versions.
 // Throws StorageError naming the file.
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access);
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access,
+                                                int busy_timeout_ms = kDefaultBusyTimeoutMs);
+
+// What to do about an SQLite error on the database at `path`: " (...)" after the error's
+// own words, or empty. `error_code` is SQLite's (primary or extended).
+std::string database_error_hint(const std::string& path, int error_code);
 
 // The version recorded in the database; 0 for an empty one.
 int database_schema_version(SQLite::Database& db);
