@@ -34,10 +34,22 @@ void setup_prune(CLI::App& app, CollectOptions& common, int& status);
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "storage/run_writer.h"
 
+namespace SQLite {
+class Database;
+class Exception;
+}  // namespace SQLite
+
 namespace fostat {
+
+// --db opened for writing, waiting up to --busy-timeout for other programs' locks.
+std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options);
+
+// One line for the user about an SQLite error on --db: the file, the error, what to do.
+std::string database_error(const CollectOptions& options, const SQLite::Exception& e);
 
 // One line per stored run on standard output, unless --quiet.
 void report_run(const CollectOptions& options, const RunInfo& info, const RunSummary& summary);

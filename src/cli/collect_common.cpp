@@ -58,7 +58,8 @@ std::int64_t duration_option(const char* name, const std::string& text) {
     }
 }
 
-// One line for the user: the database's file name, and what to do about a lock.
+}  // namespace
+
 std::string database_error(const CollectOptions& options, const SQLite::Exception& e) {
     std::string message = options.db + ": " + e.what();
     message += database_error_hint(options.db, e.getExtendedErrorCode());
@@ -69,6 +70,15 @@ std::string database_error(const CollectOptions& options, const SQLite::Exceptio
     }
     return message;
 }
+
+std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options) {
+    const std::int64_t busy_timeout = duration_option("--busy-timeout", options.busy_timeout);
+    if (busy_timeout < 0 || busy_timeout > 3600)
+        throw InputError("--busy-timeout: give 0s to 1h");
+    return open_database(options.db, Access::read_write, static_cast<int>(busy_timeout * 1000));
+}
+
+namespace {
 
 // Passes samples on, noting the servers they come from.
 class ServerTally : public SampleSink {
@@ -138,15 +148,12 @@ int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict 
                  const std::function<void(std::int64_t, SampleSink&)>& collect) {
     const std::int64_t every =
         options.every.empty() ? 0 : duration_option("--every", options.every);
-    const std::int64_t busy_timeout = duration_option("--busy-timeout", options.busy_timeout);
     // simulate's history is made up and ends at --end, which tests set in the future.
     const std::int64_t max_skew =
         (info.source == "simulate" && every == 0) || options.max_skew == "off"
             ? 0
             : duration_option("--max-skew", options.max_skew);
-    if (busy_timeout < 0 || busy_timeout > 3600)
-        throw InputError("--busy-timeout: give 0s to 1h");
-    auto db = open_database(options.db, Access::read_write, static_cast<int>(busy_timeout * 1000));
+    auto db = open_collect_database(options);
     if (every == 0) {
         // A signal kills a single run outright: its transaction is never committed, so it
         // leaves nothing (tests/scripts/faults_kill.sh).

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
 
 #include "cli/collect.h"
 #include "fostat/error.h"
@@ -34,8 +35,14 @@ int run_prune(const CollectOptions& common, const PruneArgs& args) {
         throw InputError("--keep-hourly " + args.keep_hourly + " is shorter than --keep-raw " +
                          args.keep_raw + ": hourly rollups must outlive the raw samples");
     }
-    auto db = open_database(common.db, Access::read_write);
-    const PruneSummary p = prune(*db, unix_now(), keep_raw, keep_hourly);
+    auto db = open_collect_database(common);
+    const PruneSummary p = [&] {
+        try {
+            return prune(*db, unix_now(), keep_raw, keep_hourly);
+        } catch (const SQLite::Exception& e) {
+            throw StorageError(database_error(common, e));
+        }
+    }();
     if (!common.quiet) {
         std::cout << "run " << p.run_id << " (prune): removed " << p.raw_samples << " raw samples, "
                   << p.raw_days << " series-days older than " << args.keep_raw

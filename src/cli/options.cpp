@@ -7,6 +7,7 @@
 
 #include "format/canonical_csv.h"
 #include "fostat/error.h"
+#include "storage/database.h"
 
 namespace fostat {
 
@@ -86,6 +87,27 @@ void Output::finish() {
     }
 }
 
+namespace {
+
+// The --db of the command line (the program's or its command's), else its default: the
+// database an SQLite error that reached run_program is about.
+std::string database_path(const CLI::App& app) {
+    std::string path;
+    for (const CLI::App* a = &app; a != nullptr;) {
+        if (const CLI::Option* db = a->get_option_no_throw("--db")) {
+            if (db->count() > 0)
+                return db->as<std::string>();
+            if (path.empty())
+                path = db->get_default_str();
+        }
+        const auto chosen = a->get_subcommands();
+        a = chosen.empty() ? nullptr : chosen.front();
+    }
+    return path.empty() ? "database" : path;
+}
+
+}  // namespace
+
 int run_program(CLI::App& app, int argc, char** argv, const int& status) {
     const std::string program = app.get_name();
     try {
@@ -111,7 +133,9 @@ int run_program(CLI::App& app, int argc, char** argv, const int& status) {
     } catch (const CLI::ParseError& e) {
         std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
     } catch (const SQLite::Exception& e) {
-        std::cerr << program << ": database: " << e.what() << '\n';
+        const std::string path = database_path(app);
+        std::cerr << program << ": " << path << ": " << e.what()
+                  << database_error_hint(path, e.getExtendedErrorCode()) << '\n';
     } catch (const std::exception& e) {
         std::cerr << program << ": " << e.what() << '\n';
     }

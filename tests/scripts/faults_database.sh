@@ -52,17 +52,20 @@ else
   intact "read-only file"
 fi
 
-# Locked beyond the busy timeout: sqlite3 holds the write lock for 6 s. The collector gives
+# Locked beyond the busy timeout: sqlite3 holds the write lock for 8 s. The collector gives
 # up after --busy-timeout 1s (once for its run, once for the run's failure row); a query
 # meanwhile does not wait at all (WAL).
 rm -f locked
-sqlite3 d/t.db "BEGIN IMMEDIATE" ".shell touch locked; sleep 6" "COMMIT" &
+sqlite3 d/t.db "BEGIN IMMEDIATE" ".shell touch locked; sleep 8" "COMMIT" &
 holder=$!
 while [[ ! -e locked ]]; do sleep 0.05; done
 start=$SECONDS
 expect_error "locked" 3 '^fostat-collect: d/t\.db: database is locked \(another process held it for longer than --busy-timeout 1s; try again\)$' \
   "$collect" --db d/t.db --busy-timeout 1s -q "${more[@]}"
 ((SECONDS - start < 5)) || fail "locked: the collector waited $((SECONDS - start)) s with --busy-timeout 1s"
+expect_error "locked, prune" 3 '^fostat-collect: d/t\.db: database is locked \(another process held it for longer than --busy-timeout 1s; try again\)$' \
+  "$collect" --db d/t.db --busy-timeout 1s -q prune --keep-raw 1d
+((SECONDS - start < 7)) || fail "locked: the collector and prune waited $((SECONDS - start)) s with --busy-timeout 1s"
 "$query" --db d/t.db samples --format csv -o during.csv || fail "a query failed while the database was locked"
 cmp -s before.csv during.csv || fail "a query during the lock saw other samples"
 wait "$holder"
@@ -92,6 +95,9 @@ for i in $(seq 1 40); do
     # trend exits 0 to 2 by what it finds; 3 is an error; above is a signal or an abort.
     ((status <= 3)) || fail "damage at byte $pos: '$cmd' exited with status $status: $(cat err.txt)"
     ((status != 3)) || [[ $(wc -l <err.txt) == 1 ]] || fail "damage at byte $pos: '$cmd': stderr is not one line: $(cat err.txt)"
+    # SQLite's errors name the file; our decoders' say what is damaged.
+    ((status != 3)) || grep -Eq '^fostat-(collect|query): (c\.db: |.* is damaged)' err.txt ||
+      fail "damage at byte $pos: '$cmd': the message names neither the file nor the damage: $(cat err.txt)"
     statuses+=("$status")
   done
   rm -f c.db c.db-wal c.db-shm
