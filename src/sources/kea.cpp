@@ -81,6 +81,50 @@ std::optional<Split> pool_split(const KeaSubnet& subnet, const std::vector<std::
     return split;
 }
 
+// Hot-standby: the active server owns every free address; the standby's in-use is what it
+// allocated since it started, which it does only while its partner is down.
+void hot_standby_split(const KeaSubnetStats& stats, bool active, Sample& s) {
+    Counters& k = s.counters;
+    s.relationship.expected_share = active ? 100 : 0;
+    if (k[Counter::addr_free]) {
+        k[Counter::this_addr_free] = active ? *k[Counter::addr_free] : 0;
+        k[Counter::partner_addr_free] = active ? 0 : *k[Counter::addr_free];
+    }
+    const std::uint64_t in_use = *k[Counter::addr_in_use];
+    const std::uint64_t mine = active ? in_use : std::min(stats.cumulative_assigned, in_use);
+    k[Counter::this_addr_in_use] = mine;
+    k[Counter::partner_addr_in_use] = in_use - mine;
+}
+
+// Load-balancing: the expected share is this server's part of the classed pools; the split
+// comes from the pools' lease counts (`counted`, null when they were not counted). Returns
+// false when the split is unknown.
+bool load_balance_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>* counted,
+                        const KeaSubnetStats& stats, const std::string& this_class,
+                        const std::string& partner_class, Sample& s) {
+    std::uint64_t this_size = 0, partner_size = 0;
+    for (const KeaPool& pool : subnet.pools) {
+        const Owner owner = owner_of(pool, this_class, partner_class);
+        if (owner == Owner::this_server)
+            this_size += pool.size();
+        else if (owner == Owner::partner)
+            partner_size += pool.size();
+    }
+    if (this_size + partner_size > 0)
+        s.relationship.expected_share =
+            100.0 * static_cast<double>(this_size) / static_cast<double>(this_size + partner_size);
+    const std::optional<Split> split =
+        counted ? pool_split(subnet, *counted, stats, this_class, partner_class) : std::nullopt;
+    if (!split)
+        return false;
+    Counters& k = s.counters;
+    k[Counter::this_addr_free] = split->this_free;
+    k[Counter::partner_addr_free] = split->partner_free;
+    k[Counter::this_addr_in_use] = split->this_in_use;
+    k[Counter::partner_addr_in_use] = split->partner_in_use;
+    return true;
+}
+
 }  // namespace
 
 KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
@@ -134,38 +178,13 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
         if (in_use <= stats.total)
             k[Counter::addr_free] = stats.total - in_use;
         if (hot_standby) {
-            s.relationship.expected_share = active ? 100 : 0;
-            if (k[Counter::addr_free]) {
-                k[Counter::this_addr_free] = active ? *k[Counter::addr_free] : 0;
-                k[Counter::partner_addr_free] = active ? 0 : *k[Counter::addr_free];
-            }
-            const std::uint64_t mine =
-                active ? in_use : std::min(stats.cumulative_assigned, in_use);
-            k[Counter::this_addr_in_use] = mine;
-            k[Counter::partner_addr_in_use] = in_use - mine;
+            hot_standby_split(stats, active, s);
         } else {
-            std::uint64_t this_size = 0, partner_size = 0;
-            for (const KeaPool& pool : subnet.pools) {
-                const Owner owner = owner_of(pool, this_class, partner_class);
-                if (owner == Owner::this_server)
-                    this_size += pool.size();
-                else if (owner == Owner::partner)
-                    partner_size += pool.size();
-            }
-            if (this_size + partner_size > 0)
-                s.relationship.expected_share = 100.0 * static_cast<double>(this_size) /
-                                                static_cast<double>(this_size + partner_size);
             const auto counted = snapshot.pool_in_use.find(subnet.id);
-            const std::optional<Split> split =
-                counted == snapshot.pool_in_use.end()
-                    ? std::nullopt
-                    : pool_split(subnet, counted->second, stats, this_class, partner_class);
-            if (split) {
-                k[Counter::this_addr_free] = split->this_free;
-                k[Counter::partner_addr_free] = split->partner_free;
-                k[Counter::this_addr_in_use] = split->this_in_use;
-                k[Counter::partner_addr_in_use] = split->partner_in_use;
-            } else if (!warned_split) {
+            const bool known = load_balance_split(
+                subnet, counted == snapshot.pool_in_use.end() ? nullptr : &counted->second, stats,
+                this_class, partner_class, s);
+            if (!known && !warned_split) {
                 warned_split = true;
                 counts.warnings.push_back(
                     where + ": subnet " + subnet.prefix +
