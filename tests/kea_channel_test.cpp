@@ -69,8 +69,8 @@ std::string input_error(const std::function<void()>& f) {
 std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
     const std::string path = dir.file(name);
     std::ofstream(path, std::ios::binary) << text;
-    std::filesystem::permissions(path, std::filesystem::perms::owner_read |
-                                           std::filesystem::perms::owner_write);
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     return path;
 }
 
@@ -560,7 +560,8 @@ TEST(KeaChannelHttp, RefusesABadAuthFileOrUrlAtOnce) {
     EXPECT_EQ(input_error([&] { open_kea_http(options); }),
               "auth file " + options.auth_file +
                   ": every user of this machine can read it; make it readable by the "
-                  "collector's user only (chmod 600 " + options.auth_file + ")");
+                  "collector's user only (chmod 600 " +
+                  options.auth_file + ")");
     options.auth_file = write_file(dir, "auth", "s3cret-without-a-user\n");
     const std::string error = input_error([&] { open_kea_http(options); });
     EXPECT_EQ(error, "auth file " + options.auth_file +

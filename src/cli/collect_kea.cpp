@@ -55,8 +55,9 @@ int run_kea(const CollectOptions& common, const KeaArgs& args) {
     // Kea 2.2 takes longer per lease the larger a page (bench: 21 ms for 1,000 leases, 2.2 s
     // for 20,000), and serves nothing else meanwhile.
     if (args.page_size == 0 || args.page_size > 5'000)
-        throw InputError("--page-size: give 1 to 5000 leases (Kea builds a large page slowly "
-                         "and answers no client meanwhile)");
+        throw InputError(
+            "--page-size: give 1 to 5000 leases (Kea builds a large page slowly "
+            "and answers no client meanwhile)");
     const std::unique_ptr<KeaChannel> channel = open_channel(args);
     const RunInfo info{"kea", args.server};
     return collect_runs(common, info, OnConflict::fail, [&](std::int64_t now, SampleSink& sink) {

@@ -315,7 +315,8 @@ Credentials read_credentials(const std::string& path) {
     if (!error && (perms & std::filesystem::perms::others_read) != std::filesystem::perms::none) {
         throw InputError("auth file " + path +
                          ": every user of this machine can read it; make it readable by the "
-                         "collector's user only (chmod 600 " + path + ")");
+                         "collector's user only (chmod 600 " +
+                         path + ")");
     }
 #endif
     constexpr std::size_t kMax = 64 * 1024;
