@@ -121,8 +121,8 @@ TEST(Kea, BothPeersOfALoadBalancingPairMirrorEachOther) {
 
 TEST(Kea, AnExactLastPageEndsWithResultThree) {
     CapturedKea server1("load-balancing", "server1");
-    // Pages of 100, and the third one answered as if it held exactly 100: the fourth
-    // (result 3, no leases) ends the reading.
+    // Asked for pages of 92, the captured pages hold 100, 100 and 92 leases: the third is
+    // full, so a fourth is asked for, and its reply (result 3, no leases) ends the reading.
     const Collected c = collect(server1, 92);
     EXPECT_EQ(c.counts.leases, 292u);
     EXPECT_EQ(c.samples[0].counters[Counter::this_addr_in_use], 96u);

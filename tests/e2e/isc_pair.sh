@@ -54,17 +54,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 lab=$root/tools/lab/isc-pair
 unset FOSTAT_DB
 
-skip() { echo "SKIP: $*" >&2; exit 77; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
-note() { echo "isc_pair: $*"; }
+e2e_name=isc_pair
+# shellcheck source=lib.bash
+source "$root/tests/e2e/lib.bash"
 
 # --- can this machine run it? ------------------------------------------------------------
-[[ $(id -u) -eq 0 ]] || skip "needs root to create network namespaces (run as root)"
-"$root/tools/install-deps" iproute2 isc-dhcp-server kea-admin dhcpd-pools ||
-  fail "could not install iproute2 isc-dhcp-server kea-admin dhcpd-pools"
-probe=fostat-e2e-$$-probe
-ip netns add "$probe" 2>/dev/null || skip "'ip netns add' fails here: no network namespaces"
-ip netns del "$probe"
+require_netns_and isc-dhcp-server kea-admin dhcpd-pools
 
 for c in dhcpd perfdhcp dhcpd-pools; do
   command -v "$c" >/dev/null || fail "$c not found after installing its package"
@@ -359,19 +354,7 @@ read -r free5 partner5 theirs5 < <(awk -F, '
   echo "the primary's log has $(grep -c 'via 198.18.5.1: peer holds all free leases' "p$settled.log" || true) \"peer holds all free leases\" lines for 198.18.5.0/24" >&2
   fail "198.18.5.0/24 is not drained on the primary: this_addr_free $free5, partner_addr_free $partner5 (expected 0 and more than 0)"
 }
-rc=0
-"$query" --db "$db" imbalance --scope 198.18.5.0/24 --for 0 --format csv >imbalance.csv 2>&1 || rc=$?
-((rc == 2)) || { cat imbalance.csv >&2; fail "fostat-query imbalance on the drained 198.18.5.0/24 exited $rc, expected 2 (a critical finding)"; }
-findings=$(awk -F, '
-  NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-  { print $col["kind"], $col["severity"], $col["server"], $col["worst_deviation"] }' imbalance.csv)
-grep -q '^starved critical primary ' <<<"$findings" ||
-  { cat imbalance.csv >&2; fail "fostat-query imbalance reports no starved primary in 198.18.5.0/24"; }
-grep -q '^imbalance [a-z]* primary -50$' <<<"$findings" ||
-  { cat imbalance.csv >&2; fail "fostat-query imbalance reports no -50 pp short-of-free episode of the primary in 198.18.5.0/24"; }
-! grep -q ' secondary ' <<<"$findings" ||
-  { cat imbalance.csv >&2; fail "fostat-query imbalance reports the secondary in 198.18.5.0/24, which holds every free lease"; }
-note "imbalance on the drained scope: $(tr '\n' ';' <<<"$findings")"
+assert_starved "$db" 198.18.5.0/24 primary secondary
 
 # (6) The primary's own figures: after a restart dhcpd reads its journal, reaches normal and
 # balances every pool, logging "balanced pool ID SUBNET total T free F backup B ..." (or
