@@ -36,8 +36,8 @@ void add_collect_options(CLI::App& app, CollectOptions& o) {
 
 void add_every_option(CLI::App& app, CollectOptions& o) {
     app.add_option("--every", o.every,
-                   "collect again every DURATION (30s, 5m, 1h) until SIGINT or SIGTERM; a "
-                   "failed run is reported and the next one tried")
+                   "collect again every DURATION (30s, 5m, 1h) until SIGINT, SIGTERM or SIGHUP; "
+                   "a failed run is reported and the next one tried")
         ->type_name("DURATION");
 }
 

@@ -1,7 +1,7 @@
-#include <fstream>
 #include <memory>
 
 #include "cli/collect.h"
+#include "format/output_file.h"
 #include "fostat/error.h"
 #include "sources/simulate.h"
 #include "time_text.h"
@@ -48,16 +48,19 @@ int run_simulate(const CollectOptions& common, SimulateArgs& args) {
         }
     }
     args.model.end = end - end % args.model.interval;
+    // The truth file is put in place only once the run is stored (OutputFile).
+    std::unique_ptr<OutputFile> truth;
     if (!args.truth.empty()) {
-        std::ofstream truth(args.truth, std::ios::trunc);
-        write_truth(simulate_injections(args.model), truth);
-        truth.flush();
-        if (!truth)
-            throw InputError("--truth " + args.truth + ": cannot write the file");
+        refuse_output_over_database("--truth", args.truth, common.db);
+        truth = std::make_unique<OutputFile>("--truth", args.truth);
+        write_truth(simulate_injections(args.model), truth->stream());
     }
-    return collect_runs(common, info, OnConflict::fail, [&](std::int64_t, SampleSink& sink) {
-        simulate_history(args.model, sink);
-    });
+    const int status =
+        collect_runs(common, info, OnConflict::fail,
+                     [&](std::int64_t, SampleSink& sink) { simulate_history(args.model, sink); });
+    if (truth)
+        truth->commit();
+    return status;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "format/canonical_csv.h"
 #include "fostat/error.h"
+#include "ipv4.h"
 #include "storage/database.h"
 
 namespace fostat {
@@ -43,6 +44,21 @@ void add_query_options(CLI::App& app, QueryOptions& o) {
         ->type_name("FILE");
 }
 
+namespace {
+
+// "10.0.0.1/24" -> "10.0.0.0/24"; a bare address or a valid subnet as it is.
+// REQUIRES: `scope` is normalised (normalise_scope).
+std::string host_bits_cleared(const std::string& scope) {
+    const auto slash = scope.find('/');
+    if (slash == std::string::npos)
+        return scope;
+    const int prefix = std::stoi(scope.substr(slash + 1));
+    const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
+    return format_ipv4(*parse_ipv4(scope.substr(0, slash)) & mask) + scope.substr(slash);
+}
+
+}  // namespace
+
 SeriesFilter make_filter(const QueryOptions& o, std::int64_t now) {
     SeriesFilter filter;
     auto time_option = [&](const std::string& name, const std::string& text) {
@@ -65,26 +81,30 @@ SeriesFilter make_filter(const QueryOptions& o, std::int64_t now) {
             throw InputError("--scope: " + excerpt(scope) +
                              " is not an IPv4 subnet such as 10.1.2.0/24 or 10.1.2.0");
         }
+        if (const auto subnet = host_bits_cleared(*normal); subnet != *normal) {
+            throw InputError("--scope: " + scope +
+                             " has host bits set: a subnet starts at its first address, " +
+                             subnet);
+        }
         filter.scopes.push_back(*normal);
     }
     filter.servers = o.servers;
     return filter;
 }
 
-Output::Output(const std::string& path) : path_(path) {
-    if (path.empty() || path == "-")
-        return;
-    file_ = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
-    if (!*file_)
-        throw InputError("-o " + path + ": cannot create the file");
+Output::Output(const std::string& path) {
+    if (!path.empty() && path != "-")
+        file_ = std::make_unique<OutputFile>("-o", path);
 }
 
 void Output::finish() {
-    stream().flush();
-    if (!stream()) {
-        throw Error((file_ ? path_ : std::string("standard output")) +
-                    ": write failed (disk full, or the reader went away)");
+    if (file_) {
+        file_->commit();
+        return;
     }
+    std::cout.flush();
+    if (!std::cout)
+        throw Error("standard output: write failed (disk full, or the reader went away)");
 }
 
 namespace {
@@ -104,6 +124,67 @@ std::string database_path(const CLI::App& app) {
         a = chosen.empty() ? nullptr : chosen.front();
     }
     return path.empty() ? "database" : path;
+}
+
+// The chosen command's words: "fostat-query status", for "see ... --help".
+std::string command_path(const CLI::App& app) {
+    std::string path = app.get_name();
+    for (const CLI::App* a = &app;;) {
+        const auto chosen = a->get_subcommands();
+        if (chosen.empty())
+            return path;
+        a = chosen.front();
+        path += ' ' + a->get_name();
+    }
+}
+
+// The option `name` of the chosen command, or of the program.
+const CLI::Option* find_option(const CLI::App& app, const std::string& name) {
+    const CLI::Option* found = nullptr;
+    for (const CLI::App* a = &app; a != nullptr;) {
+        if (const CLI::Option* o = a->get_option_no_throw(name))
+            found = o;
+        const auto chosen = a->get_subcommands();
+        a = chosen.empty() ? nullptr : chosen.front();
+    }
+    return found;
+}
+
+bool starts_with(const std::string& text, std::string_view prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// CLI11's own messages in the house style, "OPTION: what is wrong" (docs/cli.md, Errors).
+std::string parse_error_text(const CLI::ParseError& e, const CLI::App& app) {
+    const std::string text = e.what();
+    if (constexpr std::string_view prefix = "Could not convert: "; starts_with(text, prefix)) {
+        const std::string rest = text.substr(prefix.size());
+        const auto equals = rest.find(" = ");
+        if (equals != std::string::npos) {
+            const std::string name = rest.substr(0, equals);
+            const CLI::Option* option = find_option(app, name);
+            const std::string type = option ? option->get_type_name() : "";
+            const char* wanted = type == "INT" || type == "UINT" ? "a whole number"
+                                 : type == "FLOAT"               ? "a number"
+                                                                 : "a value it takes";
+            return name + ": " + excerpt(rest.substr(equals + 3)) + " is not " + wanted;
+        }
+    }
+    if (const auto colon = text.find(": "); colon != std::string::npos) {
+        const std::string name = text.substr(0, colon), rest = text.substr(colon + 2);
+        if (rest.find(" required ") != std::string::npos && rest.ends_with(" missing"))
+            return name + ": give it a value";
+        if (starts_with(rest, "At Most "))
+            return name + ": given more than once; give it once";
+    }
+    for (std::string_view prefix : {"The following argument was not expected: ",
+                                    "The following arguments were not expected: "}) {
+        if (starts_with(text, prefix)) {
+            return "unexpected " + excerpt(text.substr(prefix.size())) +
+                   ": not an option or argument of " + command_path(app);
+        }
+    }
+    return text;
 }
 
 }  // namespace
@@ -128,10 +209,12 @@ int run_program(CLI::App& app, int argc, char** argv, const int& status) {
             std::cerr << program << ": name a command: " << names << " (see " << program
                       << " --help)\n";
         } else {
-            std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
+            std::cerr << program << ": " << e.what() << " (see " << command_path(app)
+                      << " --help)\n";
         }
     } catch (const CLI::ParseError& e) {
-        std::cerr << program << ": " << e.what() << " (see " << program << " --help)\n";
+        std::cerr << program << ": " << parse_error_text(e, app) << " (see " << command_path(app)
+                  << " --help)\n";
     } catch (const SQLite::Exception& e) {
         const std::string path = database_path(app);
         std::cerr << program << ": " << path << ": " << e.what()

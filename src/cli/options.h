@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -11,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "format/output_file.h"
 #include "format/result_writer.h"
 #include "storage/sample_reader.h"
 #include "time_text.h"
@@ -40,16 +40,16 @@ void add_query_options(CLI::App& app, QueryOptions& options);
 // The window and filters of the options. Throws InputError naming the option.
 SeriesFilter make_filter(const QueryOptions& options, std::int64_t now);
 
-// Standard output, or the file of -o. finish() reports a failed write as an error.
+// Standard output, or the file of -o, which only finish() puts in place (OutputFile): a
+// command that fails leaves the file as it was. finish() reports a failed write as an error.
 class Output {
   public:
     explicit Output(const std::string& path);
-    std::ostream& stream() { return file_ ? *file_ : std::cout; }
+    std::ostream& stream() { return file_ ? file_->stream() : std::cout; }
     void finish();
 
   private:
-    std::string path_;
-    std::unique_ptr<std::ofstream> file_;
+    std::unique_ptr<OutputFile> file_;
 };
 
 // Parses the command line and runs the chosen subcommand's callback. Returns the exit

@@ -9,6 +9,7 @@ namespace {
 struct CheckArgs {
     std::vector<std::string> rules;
     std::string severity = "info";
+    std::string stale;
 };
 
 CheckOptions parse_check_args(const CheckArgs& args) {
@@ -110,15 +111,20 @@ void write_records(const CheckResult& result, QueryContext& q) {
 
 int run_check(const QueryOptions& options, const CheckArgs& args) {
     const CheckOptions check = parse_check_args(args);
+    const auto stale_after = parse_stale(args.stale);
     QueryContext q = open_query(options);
+    require_samples(q, options);
     SampleReader reader(*q.db);
     const CheckResult result = check_invariants(reader, q.filter, check);
     if (q.format == OutputFormat::table)
         write_table(result, q);
     else
         write_records(result, q);
+    int status = result.worst.exit_status();
+    if (stale_after)
+        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
     q.output.finish();
-    return result.worst.exit_status();
+    return status;
 }
 
 }  // namespace
@@ -139,13 +145,15 @@ void setup_check(CLI::App& app, QueryOptions& common, int& status) {
         "skipped by that rule; the table's summary counts the skips per rule (CSV and JSON "
         "list the episodes only). The table shortens to fit 80 columns: sev crit/warn/info, "
         "n samples, times to the minute without year; CSV and JSON carry every field in full.\n"
-        "Exit status: 2 if a critical episode is reported, else 1 if a warning one, else 0.");
+        "Exit status: 2 if a critical episode is reported, else 1 if a warning one or a "
+        "server is --stale, else 0; 3 when the window holds no sample of what was asked.");
     add_query_options(*sub, common);
     sub->add_option("--rule", args->rules, "check only this rule (repeatable)")->type_name("NAME");
     sub->add_option("--severity", args->severity,
                     "report only rules of this severity or worse: info, warning, critical")
         ->type_name("LEVEL")
         ->capture_default_str();
+    add_stale_option(*sub, args->stale);
     sub->callback([&common, &status, args] { status = run_check(common, *args); });
 }
 

@@ -1,8 +1,12 @@
 // What every fostat-query command does before and after its analysis.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -16,10 +20,35 @@ struct QueryContext {
     OutputFormat format;
     TimeFormatter time;
     Output output;
+    std::int64_t now = 0;  // the clock the window's relative times were read against
 };
 
-// Checks the options, opens the database read-only and the output. `openmetrics`: the
-// command writes --format openmetrics (status); the others refuse it.
+// Checks the options, opens the database read-only and the output. A --server or --scope
+// that names nothing stored is refused (InputError), with the stored name closest to it.
+// `openmetrics`: the command writes --format openmetrics (status); the others refuse it.
 QueryContext open_query(const QueryOptions& options, bool openmetrics = false);
+
+// For the checks (status, trend, check, imbalance), which must not say OK about what they
+// cannot see (DESIGN §5): throws Error when the window holds no sample of what was asked.
+void require_samples(QueryContext& q, const QueryOptions& options);
+
+// --stale DURATION of the checks.
+void add_stale_option(CLI::App& app, std::string& stale);
+// The --stale duration, or nullopt when not given. Throws InputError naming the option.
+std::optional<std::int64_t> parse_stale(const std::string& stale);
+
+struct StaleServer {
+    std::string server;
+    std::int64_t newest = 0;  // its newest stored sample in the filter's series
+};
+
+// The servers of the filter whose newest stored sample, whatever the window, is more than
+// `stale_after` before q.now.
+std::vector<StaleServer> find_stale(QueryContext& q, std::int64_t stale_after);
+
+// Reports each stale server: below the table, or on standard error beside CSV and JSON.
+// Returns the exit status raised to at least 1 (a warning, docs/cli.md) when there is one.
+int report_stale(QueryContext& q, const std::vector<StaleServer>& stale, std::int64_t stale_after,
+                 int status);
 
 }  // namespace fostat

@@ -16,6 +16,7 @@ struct ImbalanceArgs {
     std::string min_duration = "30m";
     std::string min_free = "10";
     std::string rebalance = "1h";
+    std::string stale;
 };
 
 std::int64_t duration_option(const std::string& name, const std::string& text) {
@@ -106,15 +107,20 @@ void write_rows(const ImbalanceResult& r, const QueryContext& q, std::ostream& o
 
 int run_imbalance(const QueryOptions& common, const ImbalanceArgs& args) {
     const ImbalanceOptions options = imbalance_options(args);
+    const auto stale_after = parse_stale(args.stale);
     QueryContext q = open_query(common);
+    require_samples(q, common);
     SampleReader reader(*q.db);
     const ImbalanceResult result = find_imbalance(reader, q.filter, options);
     if (q.format == OutputFormat::table)
         write_table(result, q, q.output.stream());
     else
         write_rows(result, q, q.output.stream());
+    int status = result.worst.exit_status();
+    if (stale_after)
+        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
     q.output.finish();
-    return result.worst.exit_status();
+    return status;
 }
 
 }  // namespace
@@ -134,7 +140,9 @@ void setup_imbalance(CLI::App& app, QueryOptions& common, int& status) {
         "Samples with NULL counters or fewer than --min-free free addresses are not judged "
         "on shares; they neither extend nor end an episode. The table shows the finding "
         "(starved, stalled, imbalance) and the worst deviation; --format csv or json adds "
-        "every field.");
+        "every field.\n"
+        "Exit status: 2 if a server is starved, else 1 if a rebalance stalled or a server is "
+        "--stale, else 0; 3 when the window holds no sample of what was asked.");
     add_query_options(*sub, common);
     sub->add_option("--threshold", args->threshold,
                     "percentage points below the expected share that count as imbalance, "
@@ -153,6 +161,7 @@ void setup_imbalance(CLI::App& app, QueryOptions& common, int& status) {
                     "rebalance (ISC max-balance defaults to 1h, Windows rebalances every 5m)")
         ->type_name("DURATION")
         ->capture_default_str();
+    add_stale_option(*sub, args->stale);
     sub->callback([&common, &status, args] { status = run_imbalance(common, *args); });
 }
 

@@ -50,15 +50,10 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
     if (t.warning > t.critical)
         throw InputError("--warning is above --critical");
     StatusOptions judged = t;
-    judged.now = unix_now();
-    if (!args.stale.empty()) {
-        try {
-            judged.stale_after = parse_duration(args.stale);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--stale: ") + e.what());
-        }
-    }
+    judged.stale_after = parse_stale(args.stale);
     QueryContext q = open_query(options, /*openmetrics=*/true);
+    judged.now = q.now;
+    require_samples(q, options);
     if (args.timestamps && q.format != OutputFormat::openmetrics)
         throw InputError("--timestamps: only with --format openmetrics");
     SampleReader reader(*q.db);

@@ -19,6 +19,7 @@ struct TrendArgs {
     bool warn_given = false;
     bool critical_given = false;
     TrendSource source = TrendSource::rollups;
+    std::string stale;
 };
 
 std::int64_t duration_option(const std::string& name, const std::string& text) {
@@ -321,7 +322,9 @@ void write_records(const TrendResult& result, const TrendArgs& args, QueryContex
 
 int run_trend(const QueryOptions& common, const TrendArgs& args) {
     const TrendOptions options = parse_trend_args(args);
+    const auto stale_after = parse_stale(args.stale);
     QueryContext q = open_query(common);
+    require_samples(q, common);
     const TrendResult result = trend(*q.db, q.filter, options);
     if (q.format == OutputFormat::table) {
         write_table(result, options, args, q);
@@ -330,8 +333,11 @@ int run_trend(const QueryOptions& common, const TrendArgs& args) {
     } else {
         write_records(result, args, q);
     }
+    int status = result.worst.exit_status();
+    if (stale_after)
+        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
     q.output.finish();
-    return result.worst.exit_status();
+    return status;
 }
 
 }  // namespace
@@ -353,7 +359,8 @@ void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
         "before the scope's), size (num_addr changed), few (fewer than two buckets: no growth). "
         "CSV and JSON carry every field; --buckets adds the buckets.\n"
         "Exit status: 2 if the scope's or a server's own free addresses run out within "
-        "--critical-within of the window's end, else 1 if within --warn-within, else 0.");
+        "--critical-within of the window's end, else 1 if within --warn-within or a server "
+        "is --stale, else 0; 3 when the window holds no sample of what was asked.");
     add_query_options(*sub, common);
     sub->add_option("--bucket", args->bucket,
                     "1h, 1d or 1w (default: 1h up to 2 days, 1d up to 90 days, else 1w)")
@@ -371,6 +378,7 @@ void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
                                             "exit 2 when free addresses run out within this")
                                 ->type_name("DURATION")
                                 ->capture_default_str();
+    add_stale_option(*sub, args->stale);
     // A test hook: every bucket from raw samples, to compare with the rollups.
     sub->add_flag_function(
            "--from-raw", [args](std::int64_t) { args->source = TrendSource::raw; },

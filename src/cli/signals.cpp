@@ -47,6 +47,9 @@ void install_stop_handlers() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    // A collector started from a terminal that closes, or told to by an init script's
+    // reload, finishes its run rather than losing it (docs/cli.md, SIGNALS).
+    sigaction(SIGHUP, &action, nullptr);
 #endif
 }
 

@@ -85,10 +85,22 @@ void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list) 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access,
                                                 int busy_timeout_ms) {
     try {
+        std::error_code error;
+        if (path != ":memory:" && std::filesystem::is_directory(path, error))
+            throw StorageError(path + ": is a directory; --db names the database file in it");
         if (access == Access::read_only && path != ":memory:" && !std::filesystem::exists(path)) {
             throw StorageError(path +
                                ": no such database; collect into it first with "
                                "fostat-collect --db " +
+                               path);
+        }
+        // SQLite takes an empty file for an empty database, which the collector may start;
+        // to the query tool it is no fostat database at all.
+        if (access == Access::read_only && path != ":memory:" &&
+            std::filesystem::file_size(path, error) == 0 && !error) {
+            throw StorageError(path +
+                               ": empty file, not a fostat database; collect into it first "
+                               "with fostat-collect --db " +
                                path);
         }
         if (access == Access::read_write && path != ":memory:") {

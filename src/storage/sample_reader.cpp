@@ -185,4 +185,47 @@ void SampleReader::points(const Series& series, const SeriesFilter& filter,
     for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
 }
 
+bool SampleReader::has_data(const Series& series, const SeriesFilter& filter) {
+    if (latest(series, filter))
+        return true;
+    SQLite::Statement pruned(db_, std::string("SELECT 1 FROM rollups WHERE raw_pruned_by IS NOT "
+                                              "NULL AND ") +
+                                      kWindow + " LIMIT 1");
+    bind_window(pruned, series, filter);
+    return pruned.executeStep();
+}
+
+std::optional<std::int64_t> SampleReader::newest(const Series& series) {
+    SQLite::Statement newest(db_,
+                             "SELECT max(t) FROM (SELECT max(last_ts) AS t FROM chunks WHERE "
+                             "series_id = ?1 UNION ALL SELECT max(last_ts) FROM rollups WHERE "
+                             "series_id = ?1)");
+    newest.bind(1, series.id);
+    if (!newest.executeStep() || newest.getColumn(0).isNull())
+        return std::nullopt;
+    return newest.getColumn(0).getInt64();
+}
+
+namespace {
+
+std::vector<std::string> distinct(SQLite::Database& db, const char* sql) {
+    std::vector<std::string> out;
+    SQLite::Statement statement(db, sql);
+    while (statement.executeStep())
+        out.push_back(statement.getColumn(0).getString());
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> SampleReader::stored_servers() {
+    return distinct(db_, "SELECT DISTINCT server FROM series ORDER BY server");
+}
+
+std::vector<std::string> SampleReader::stored_scopes() {
+    std::vector<std::string> scopes = distinct(db_, "SELECT DISTINCT scope FROM series");
+    std::sort(scopes.begin(), scopes.end(), scope_less);
+    return scopes;
+}
+
 }  // namespace fostat

@@ -69,6 +69,18 @@ class SampleReader {
     // chunks; nullopt when the window holds none.
     std::optional<Point> latest(const Series& series, const SeriesFilter& filter);
 
+    // Whether `series` has a sample inside the filter's window, or a day whose raw samples
+    // were pruned but whose rollup lies in the window.
+    bool has_data(const Series& series, const SeriesFilter& filter);
+
+    // The time of the newest sample stored for `series`, whatever the window; nullopt when
+    // it has none.
+    std::optional<std::int64_t> newest(const Series& series);
+
+    // Every server name, and every scope, stored in the database, sorted.
+    std::vector<std::string> stored_servers();
+    std::vector<std::string> stored_scopes();
+
   private:
     void for_each_stored(const Series& series, const SeriesFilter& filter,
                          const std::function<void(const Point&)>& visit);

@@ -1,8 +1,8 @@
-# --every collects once per tick until SIGTERM or SIGINT, which end it cleanly (status 0,
-# every run complete).
+# --every collects once per tick until SIGTERM, SIGINT or SIGHUP, which end it cleanly
+# (status 0, every run complete).
 source "$(dirname "$0")/lib.bash" "$1"
 
-for signal in TERM INT; do
+for signal in TERM INT HUP; do
   rm -f t.db*
   "$collect" --db t.db -q simulate --scopes 3 --every 1s &
   pid=$!
