@@ -41,6 +41,12 @@ constexpr std::string_view kDurationExamples = "30s, 5m, 1h, 1d, 1w or 1h30m";
     throw InputError(excerpt(text) + " has no zone: add Z (UTC) or an offset like +01:00");
 }
 
+[[noreturn]] void throw_leap_second(std::string_view text) {
+    throw InputError(excerpt(text) +
+                     " is a leap second, which Unix time (and so fostat) does not count: use "
+                     ":59 of the same minute");
+}
+
 [[noreturn]] void throw_not_a_time_option(std::string_view text) {
     throw InputError(excerpt(text) +
                      " is not a time: expected 2026-11-24T08:00:00Z, 2026-11-24T09:00:00+01:00,"
@@ -164,7 +170,7 @@ char* write_offset(char* p, std::int64_t offset) {
     return p;
 }
 
-enum class TimestampProblem { kNone, kNotATime, kNoZone };
+enum class TimestampProblem { kNone, kNotATime, kNoZone, kLeapSecond };
 
 struct TimestampResult {
     std::int64_t seconds = 0;
@@ -228,6 +234,8 @@ TimestampResult read_timestamp(std::string_view text) {
         if (text.size() < 19 || two_digits(text, 17) < 0) {
             return kNotATime;
         }
+        if (two_digits(text, 17) == 60)
+            return {0, TimestampProblem::kLeapSecond};
         head.append(text.substr(16, 3));
         pos = 19;
         // Fractional seconds are dropped: the local clock reading only loses a non-negative
@@ -376,6 +384,8 @@ std::int64_t parse_timestamp(std::string_view text) {
             return result.seconds;
         case TimestampProblem::kNoZone:
             throw_no_zone(text);
+        case TimestampProblem::kLeapSecond:
+            throw_leap_second(text);
         case TimestampProblem::kNotATime:
             break;
     }
@@ -419,6 +429,8 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
             return result.seconds;
         case TimestampProblem::kNoZone:
             throw_no_zone(text);
+        case TimestampProblem::kLeapSecond:
+            throw_leap_second(text);
         case TimestampProblem::kNotATime:
             break;
     }

@@ -1,5 +1,7 @@
 #include "format/canonical_csv.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "fostat/error.h"
@@ -221,6 +223,24 @@ TEST(CanonicalCsv, MutatedInputEndsInSamplesOrALocatedError) {
         }
     }
     EXPECT_GT(errors, 1000);  // the mutations did reach the error paths
+}
+
+TEST(CanonicalCsv, ReadsUnixSecondsAsTimeFormatEpochWritesThem) {
+    const auto samples = import_text(
+        kHeader + "1795507200,dhcp1,dhcp1-dhcp2,10.1.2.0/24,254,120,134,60,60,70,64,,,\n");
+    ASSERT_EQ(samples.size(), 1u);
+    EXPECT_EQ(samples[0].timestamp, 1'795'507'200);
+    EXPECT_EQ(error_of(kHeader + "1795507200123,dhcp1,,10.1.2.0/24,1,1,0,,,,,,,\n")
+                  .rfind("in.csv:2: timestamp: '1795507200123' is not a time", 0),
+              0u);
+}
+
+TEST(CanonicalCsv, ASemicolonSeparatedFileGetsAHint) {
+    std::string header = kHeader;
+    std::replace(header.begin(), header.end(), ',', ';');
+    EXPECT_EQ(error_of(header),
+              "in.csv:1: the fields are separated by ';', as a spreadsheet in a locale with a "
+              "decimal comma saves them: save it again with ',' as the field separator");
 }
 
 }  // namespace

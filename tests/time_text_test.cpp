@@ -309,8 +309,6 @@ TEST(TimeText, ParseTimestampRefusesNonTimes) {
         "2026-11-24T24:00:00Z",       // hour 24
         "2026-11-24T24:00:00+01:00",  //
         "2026-11-24T23:60:00Z",       //
-        "2026-11-24T23:59:60Z",       // leap second
-        "2026-11-24T23:59:60+01:00",  //
         "2026-11-24T8:00:00Z",        // one-digit hour
         "26-11-24T08:00:00Z",         // two-digit year
         "2026-1-24T08:00:00Z",        //
@@ -631,6 +629,22 @@ TEST(TimeText, UnixNowIsTheCurrentWholeSecond) {
     EXPECT_LE(before, now);
     EXPECT_LE(now, after);
     EXPECT_GT(now, 1767225600);  // after 2026-01-01
+}
+
+TEST(TimeText, ALeapSecondHasAMessageOfItsOwn) {
+    for (const char* text : {"2026-11-24T23:59:60Z", "2026-11-24T23:59:60+01:00",
+                             "2016-12-31 23:59:60.5Z"}) {
+        for (const auto& parse : {+[](const char* t) { parse_timestamp(t); },
+                                  +[](const char* t) { parse_time_option(t, 0); }}) {
+            try {
+                parse(text);
+                ADD_FAILURE() << text << " was taken";
+            } catch (const InputError& e) {
+                EXPECT_NE(std::string(e.what()).find("is a leap second"), std::string::npos)
+                    << e.what();
+            }
+        }
+    }
 }
 
 }  // namespace

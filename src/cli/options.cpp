@@ -37,10 +37,12 @@ void add_query_options(CLI::App& app, QueryOptions& o) {
     app.add_option("--time-format", o.time_format,
                    "times in CSV: iso (2026-11-24T08:00:00Z), spreadsheet (2026-11-24 08:00:00 "
                    "in --tz, a date-time to LibreOffice and Excel; not importable) or epoch "
-                   "(Unix seconds)")
+                   "(Unix seconds, importable)")
         ->type_name("STYLE")
         ->capture_default_str();
-    app.add_option("-o,--output", o.output, "write to FILE instead of standard output")
+    app.add_option("-o,--output", o.output,
+                   "write to FILE instead of standard output; FILE is replaced only when the "
+                   "command succeeds, and may not be the database or a directory")
         ->type_name("FILE");
 }
 

@@ -24,6 +24,19 @@ std::optional<std::uint64_t> parse_octet(std::string_view text, std::uint64_t ma
     return value <= max ? std::optional(value) : std::nullopt;
 }
 
+// Unix seconds as --time-format epoch writes them: 1 to 12 digits.
+std::optional<std::int64_t> epoch_seconds(std::string_view text) {
+    if (text.empty() || text.size() > 12)
+        return std::nullopt;
+    std::int64_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
 }  // namespace
 
 std::optional<std::string> normalise_scope(std::string_view text) {
@@ -58,6 +71,11 @@ void CanonicalCsvReader::read_header() {
                          std::string(kCanonicalColumns[1]) + ",...");
     }
     const bool short_form = fields_.size() == kShortCanonicalColumns;
+    if (fields_.size() == 1 && fields_[0].find(';') != std::string_view::npos) {
+        csv_.fail(
+            "the fields are separated by ';', as a spreadsheet in a locale with a decimal comma "
+            "saves them: save it again with ',' as the field separator");
+    }
     if (!short_form && fields_.size() != kCanonicalColumns.size()) {
         csv_.fail(
             "expected the canonical header (timestamp,server,relationship,scope,num_addr,"
@@ -90,6 +108,8 @@ bool CanonicalCsvReader::next(Sample& sample) {
     const std::string_view ts = fields_[0];
     if (auto fast = parse_canonical_timestamp(ts)) {
         sample.timestamp = *fast;
+    } else if (auto epoch = epoch_seconds(ts)) {
+        sample.timestamp = *epoch;  // samples --format csv --time-format epoch
     } else {
         try {
             sample.timestamp = parse_timestamp(ts);
