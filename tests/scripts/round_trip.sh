@@ -23,3 +23,9 @@ echo "round trip of $(stored a.db) samples: identical"
 # does not carry the servers' roles.
 out=$("$collect" --db a.db import a.csv)
 [[ $out == *": 0 added, $(stored a.db) already stored, 0 replaced" ]] || fail "import into the source database: $out"
+
+# --time-format epoch: Unix seconds import back to the same samples.
+"$query" --db a.db samples --format csv --time-format epoch -o epoch.csv
+"$collect" --db e.db -q import epoch.csv
+"$query" --db e.db samples --format csv -o e.csv
+cmp a.csv e.csv || fail "an export with --time-format epoch does not import to the same samples"
