@@ -90,5 +90,19 @@ TEST(Status, ThresholdsAreInclusive) {
     EXPECT_FALSE(scope_status(reader, {}, StatusOptions{51, 60}).scopes[0].severity.has_value());
 }
 
+TEST(Status, AShownFigureNeverCrossesAThreshold) {
+    const StatusOptions t;  // 80 and 90
+    EXPECT_EQ(shown_percent(89.96, t), 89.9);  // 8996 of 10000: a warning, not "90"
+    EXPECT_EQ(shown_percent(79.99, t), 79.9);  // 7999 of 10000: ok, not "80"
+    EXPECT_EQ(shown_percent(90.0, t), 90.0);
+    EXPECT_EQ(shown_percent(87.44, t), 87.4);  // away from a threshold: rounded
+    EXPECT_EQ(shown_percent(87.45, t), 87.5);
+    EXPECT_EQ(shown_percent(0.0, t), 0.0);
+    StatusOptions odd;
+    odd.warning = 80.04;
+    EXPECT_EQ(shown_percent(80.04, odd), 80.1);  // at the threshold: not shown below it
+    EXPECT_EQ(shown_percent(80.03, odd), 80.0);
+}
+
 }  // namespace
 }  // namespace fostat

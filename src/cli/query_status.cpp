@@ -23,8 +23,20 @@ Cell counter(const Point& p, Counter c) {
     return v ? Cell(static_cast<std::int64_t>(*v)) : Cell();
 }
 
-Cell percent(std::optional<double> value) {
-    return value ? Cell(std::round(*value * 10) / 10) : Cell();
+// One decimal, never rounded across a threshold (shown_percent); CSV and JSON carry the
+// unrounded value.
+Cell shown(std::optional<double> value, const StatusOptions& thresholds) {
+    return value ? Cell(shown_percent(*value, thresholds)) : Cell();
+}
+
+Cell unrounded(std::optional<double> value) {
+    return value ? Cell(*value) : Cell();
+}
+
+// "11-24 08:00" in the zone of --tz, as check's table shows times.
+std::string short_time(std::int64_t t, const TimeFormatter& time) {
+    const std::string text = time.format(t);
+    return text.substr(5, 5) + ' ' + text.substr(11, 5);
 }
 
 std::string level(const ScopeStatus& s) {
@@ -73,14 +85,16 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
     }
     auto out = make_result_writer(q.format, q.output.stream());
     if (q.format == OutputFormat::table) {
-        out->begin(
-            {"scope", "server", "used %", "free", "own free", "partner free", "state", "status"});
+        // Free addresses: the scope's, this server's own and its partner's.
+        out->begin({"scope", "server", "used %", "free", "own", "partner", "state", "status",
+                    "sample"});
         for (const ScopeStatus& s : result.scopes) {
             const Point& p = s.latest;
-            out->row({s.series.scope, s.series.server, percent(s.utilization),
+            out->row({s.series.scope, s.series.server, shown(s.utilization, t),
                       counter(p, Counter::addr_free), counter(p, Counter::this_addr_free),
                       counter(p, Counter::partner_addr_free),
-                      std::string(to_string(p.relationship->state)), level(s)});
+                      std::string(to_string(p.relationship->state)), level(s),
+                      short_time(p.timestamp, q.time)});
         }
     } else {
         std::vector<std::string> columns = {"scope", "server", "relationship", "timestamp",
@@ -96,7 +110,7 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
             const Point& p = s.latest;
             const Relationship& r = *p.relationship;
             std::vector<Cell> cells = {s.series.scope, s.series.server, r.name,
-                                       q.time.format(p.timestamp), percent(s.utilization)};
+                                       q.time.format(p.timestamp), unrounded(s.utilization)};
             for (std::size_t i = 0; i < kCounterCount; ++i) {
                 cells.push_back(counter(p, static_cast<Counter>(i)));
             }

@@ -1,8 +1,20 @@
 #include "query/status.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace fostat {
+
+double shown_percent(double percent, const StatusOptions& options) {
+    double shown = std::round(percent * 10) / 10;
+    for (const double threshold : {options.warning, options.critical}) {
+        if (percent < threshold && shown >= threshold)
+            shown = std::floor(percent * 10) / 10;
+        else if (percent >= threshold && shown < threshold)
+            shown = std::ceil(percent * 10) / 10;
+    }
+    return shown + 0.0;  // never "-0"
+}
 
 StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
                           const StatusOptions& options) {

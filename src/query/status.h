@@ -31,6 +31,12 @@ struct StatusResult {
     WorstSeverity worst;
 };
 
+// `percent` to one decimal as a person reads it beside its status: rounded, except where
+// rounding would cross a threshold (89.96 is shown 89.9 below --critical 90, 79.99 as 79.9
+// below --warning 80, 80.04 as 80.1 at or above --warning 80.04), so that the figure never
+// contradicts the status judged on the unrounded value.
+double shown_percent(double percent, const StatusOptions& options);
+
 // REQUIRES: 0 <= options.warning <= options.critical <= 100.
 StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
                           const StatusOptions& options);
