@@ -52,6 +52,8 @@ class TimeFormatter {
     // Empty zone or "UTC" shows UTC with 'Z'. Throws InputError for an unknown zone.
     explicit TimeFormatter(std::string_view zone = {}, TimeStyle style = TimeStyle::iso);
     std::string format(std::int64_t unix_seconds) const;
+    // The zone it shows; null: UTC.
+    const date::time_zone* zone() const { return zone_; }
 
   private:
     const date::time_zone* zone_ = nullptr;  // null: UTC

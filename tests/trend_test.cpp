@@ -9,6 +9,7 @@
 #include "storage/rollups.h"
 #include "storage/run_writer.h"
 #include "test_support.h"
+#include "time_text.h"
 
 namespace fostat {
 namespace {
@@ -280,6 +281,121 @@ TEST(Trend, OverRollupsEqualsOverRawSamplesExactly) {
         cut.scopes = {"10.0.0.0/24", "10.0.6.0/23"};
         expect_same_from_raw(*db, cut, options, "cut window, bucket " + std::to_string(bucket));
     }
+}
+
+constexpr std::int64_t kDec1 = kT0 - 8 * 3600 + 7 * kDay;  // 2026-12-01T00:00:00Z, a Tuesday
+
+// One server, a sample every 20 minutes for five days from kDec1, growing slowly, with one
+// peak of 200 in use at `peak`.
+std::vector<Sample> around_midnights(std::int64_t peak) {
+    std::vector<Sample> out;
+    for (std::int64_t t = kDec1; t < kDec1 + 5 * kDay; t += 20 * 60) {
+        const auto in_use = static_cast<std::uint64_t>(100 + (t - kDec1) / (4 * 3600));
+        out.push_back(test::sample_at(t, "dhcp1", "10.1.2.0/24", t == peak ? 200 : in_use));
+    }
+    return out;
+}
+
+// The buckets computed straight from the samples: each sample added to the bucket that
+// starts at `start(t)`, in time order.
+template <class Start>
+std::vector<TrendBucket> by_hand(const std::vector<Sample>& samples, Start start) {
+    std::vector<TrendBucket> out;
+    for (const Sample& s : samples) {
+        if (out.empty() || out.back().start != start(s.timestamp))
+            out.push_back({start(s.timestamp), {}});
+        out.back().stats.add(s.timestamp, s.counters);
+    }
+    return out;
+}
+
+TEST(Trend, WithAZoneOfWholeHoursDaysAndWeeksAreTheZonesFromHourlyRollups) {
+    // 2026-12-03T09:40Z is 04:40 on 12-03 in New York (UTC-5): the peak belongs to the local
+    // day 12-03, which starts at 05:00Z; UTC's day 12-03 starts at 19:00 on 12-02 there.
+    const std::int64_t peak = kDec1 + 2 * kDay + 9 * 3600 + 40 * 60;
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    const std::vector<Sample> samples = around_midnights(peak);
+    store(*db, samples);
+    const TimeFormatter new_york("America/New_York");
+    TrendOptions options;
+    options.per_server = true;
+    options.bucket = kDaySeconds;
+
+    const TrendResult utc = trend(*db, {}, options);
+    ASSERT_EQ(utc.lines.size(), 2u);
+    EXPECT_FALSE(utc.local_days);
+    EXPECT_EQ(utc.lines[0].peak_bucket, kDec1 + 2 * kDay);
+
+    options.zone = new_york.zone();
+    const TrendResult local = trend(*db, {}, options);
+    ASSERT_EQ(local.lines.size(), 2u);
+    EXPECT_TRUE(local.local_days);
+    EXPECT_EQ(local.lines[0].peak_bucket, kDec1 + 2 * kDay + 5 * 3600);
+    EXPECT_EQ(new_york.format(local.lines[0].peak_bucket).substr(0, 10), "2026-12-03");
+    // Every sample in the local day that holds it: the buckets equal those made by hand.
+    const auto local_day = [](std::int64_t t) {
+        return (t - 5 * 3600) - (t - 5 * 3600) % kDay + 5 * 3600;
+    };
+    const std::vector<TrendBucket> days = local.lines[1].buckets;
+    ASSERT_EQ(days.size(), 6u);  // 11-30 (19:00 to midnight) ... 12-05
+    EXPECT_EQ(days[0].start, kDec1 - kDay + 5 * 3600);
+    const std::vector<TrendBucket> hand = by_hand(samples, local_day);
+    ASSERT_EQ(hand.size(), days.size());
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        EXPECT_EQ(days[i].start, hand[i].start);
+        EXPECT_EQ(days[i].stats.samples, hand[i].stats.samples);
+        EXPECT_EQ(days[i].stats.utilization.max, hand[i].stats.utilization.max);
+        EXPECT_EQ(days[i].stats[Counter::addr_in_use], hand[i].stats[Counter::addr_in_use]);
+    }
+    expect_same_from_raw(*db, {}, options, "New York, days");
+    SeriesFilter cut;
+    cut.since = kDec1 + kDay + 3 * 3600 + 10 * 60;
+    cut.until = kDec1 + 3 * kDay + 7 * 3600 + 55 * 60;
+    expect_same_from_raw(*db, cut, options, "New York, days, cut window");
+
+    // Weeks start on the local Monday: 2026-11-30T00:00-05:00.
+    options.bucket = kWeekSeconds;
+    const TrendResult weeks = trend(*db, {}, options);
+    ASSERT_FALSE(weeks.lines[0].buckets.empty());
+    EXPECT_EQ(weeks.lines[0].buckets[0].start, kDec1 - kDay + 5 * 3600);
+    EXPECT_EQ(new_york.format(weeks.lines[0].peak_bucket).substr(0, 10), "2026-11-30");
+    expect_same_from_raw(*db, {}, options, "New York, weeks");
+}
+
+TEST(Trend, WithAHalfHourZoneLocalDaysComeFromRawSamples) {
+    // 2026-12-03T19:00Z is 00:30 on 12-04 in Kolkata (UTC+5:30): an hourly rollup from 18:00Z
+    // would straddle that day's start (18:30Z), so the days are made of raw samples.
+    const std::int64_t peak = kDec1 + 2 * kDay + 19 * 3600;
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    const std::vector<Sample> samples = around_midnights(peak);
+    store(*db, samples);
+    const TimeFormatter kolkata("Asia/Kolkata");
+    TrendOptions options;
+    options.per_server = true;
+    options.bucket = kDaySeconds;
+    options.zone = kolkata.zone();
+    const TrendResult local = trend(*db, {}, options);
+    ASSERT_EQ(local.lines.size(), 2u);
+    EXPECT_TRUE(local.local_days);
+    const std::int64_t offset = 5 * 3600 + 30 * 60;
+    EXPECT_EQ(local.lines[0].peak_bucket, kDec1 + 3 * kDay - offset);
+    EXPECT_EQ(kolkata.format(local.lines[0].peak_bucket).substr(0, 10), "2026-12-04");
+    // Exactly the raw computation: each sample added to its local day, in time order.
+    const auto local_day = [&](std::int64_t t) {
+        return (t + offset) - (t + offset) % kDay - offset;
+    };
+    EXPECT_EQ(local.lines[1].buckets, by_hand(samples, local_day));
+    expect_same_from_raw(*db, {}, options, "Kolkata, days");
+
+    // A zone at UTC all through the window has UTC's days, exactly.
+    const TimeFormatter utc_zone("Etc/GMT");
+    options.zone = utc_zone.zone();
+    const TrendResult utc = trend(*db, {}, options);
+    EXPECT_FALSE(utc.local_days);
+    options.zone = nullptr;
+    EXPECT_EQ(utc.lines, trend(*db, {}, options).lines);
 }
 
 TEST(Trend, AfterPruneTheDailyTrendIsUnchangedAndHourlyBucketsAreCountedAsGone) {

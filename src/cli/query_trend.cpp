@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "cli/query.h"
 #include "cli/query_common.h"
@@ -161,57 +162,76 @@ void write_notes(const TrendResult& result, QueryContext& q) {
 }
 
 // The table fits 80 columns: one line per scope (and server), utilization rounded to 0.1 %,
-// dates without time, flags for what the notes below it explain.
-void write_table(const TrendResult& result, const TrendOptions& options, const TrendArgs& args,
-                 QueryContext& q) {
+// dates without time, flags for what the notes below it explain. Written scope by scope as
+// trend_each computes them; the result keeps the scopes' lines, without their buckets, for
+// the notes.
+TrendResult write_table(const TrendOptions& options, const TrendArgs& args, QueryContext& q) {
     std::ostream& s = q.output.stream();
+    TrendResult result;
+    std::vector<TrendLine> scope_lines;
     {
         auto out = make_result_writer(OutputFormat::table, s);
         out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %", "peak in",
                     "growth/d", "runs out", "notes"});
-        for (const TrendLine& line : result.lines) {
-            const std::optional<std::int64_t> out_at =
-                line.server.empty() ? line.exhaustion : line.own_exhaustion;
-            const bool fitted =
-                line.server.empty() ? line.slope.has_value() : line.own_slope.has_value();
-            std::string runs_out = !fitted  ? "-"
-                                   : out_at ? q.time.format(*out_at).substr(0, 10)
-                                            : "not within " + args.horizon;
-            out->row(
-                {line_name(line), rounded(line.utilization, 10), rounded(line.peak, 10),
-                 line.peak ? Cell(bucket_text(line.peak_bucket, result.bucket, q.time)) : Cell(),
-                 rounded(line.slope, 100), runs_out, flags(line)});
-        }
+        const auto row = [&](const TrendResult& so_far, std::span<TrendLine> lines) {
+            for (TrendLine& line : lines) {
+                const std::optional<std::int64_t> out_at =
+                    line.server.empty() ? line.exhaustion : line.own_exhaustion;
+                const bool fitted =
+                    line.server.empty() ? line.slope.has_value() : line.own_slope.has_value();
+                std::string runs_out = !fitted  ? "-"
+                                       : out_at ? q.time.format(*out_at).substr(0, 10)
+                                                : "not within " + args.horizon;
+                out->row({line_name(line), rounded(line.utilization, 10), rounded(line.peak, 10),
+                          line.peak ? Cell(bucket_text(line.peak_bucket, so_far.bucket, q.time))
+                                    : Cell(),
+                          rounded(line.slope, 100), runs_out, flags(line)});
+                if (line.server.empty()) {
+                    line.buckets =
+                        std::vector<TrendBucket>();  // frees them: `= {}` keeps the capacity
+                    scope_lines.push_back(std::move(line));
+                }
+            }
+        };
+        result = trend_each(*q.db, q.filter, options, row);
         out->end();
     }
+    result.lines = std::move(scope_lines);
     if (result.pruned_days > 0) {
         s << "hourly buckets of " << result.pruned_days
           << " series-days were pruned; --bucket 1d covers them\n";
     }
     if (result.lines.empty())
-        return;
-    s << "bucket " << bucket_name(result.bucket) << ", as of " << q.time.format(result.as_of)
-      << "; growth in addresses in use a day\n";
+        return result;
+    s << "bucket " << bucket_name(result.bucket) << (result.local_days ? " (local days)" : "")
+      << ", as of " << q.time.format(result.as_of) << "; growth in addresses in use a day\n";
     if (options.per_server)
         s << "runs out: the scope's free addresses; a server's own free addresses\n";
     write_notes(result, q);
+    return result;
 }
 
-void write_bucket_table(const TrendResult& result, const TrendOptions& options, QueryContext& q) {
+// The buckets, after the lines' table and its notes: computed again by a second pass of
+// trend_each, so that no more than one scope's buckets are ever kept (DESIGN §6, memory).
+void write_bucket_table(const TrendOptions& options, QueryContext& q) {
     std::ostream& s = q.output.stream();
     s << '\n';
     auto out = make_result_writer(OutputFormat::table, s);
     out->begin({options.per_server ? "scope / server" : "scope", "bucket", "samples", "min %",
                 "mean %", "max %", "last %"});
-    for (const TrendLine& line : result.lines) {
-        for (const TrendBucket& b : line.buckets) {
-            const UtilizationStats& u = b.stats.utilization;
-            const bool known = u.count > 0;
-            out->row({line_name(line), bucket_text(b.start, result.bucket, q.time), b.stats.samples,
-                      known ? rounded(u.min, 10) : Cell(), rounded(u.mean(), 10),
-                      known ? rounded(u.max, 10) : Cell(), rounded(u.last, 10)});
-        }
-    }
+    trend_each(*q.db, q.filter, options,
+               [&](const TrendResult& result, std::span<TrendLine> lines) {
+                   for (const TrendLine& line : lines) {
+                       for (const TrendBucket& b : line.buckets) {
+                           const UtilizationStats& u = b.stats.utilization;
+                           const bool known = u.count > 0;
+                           out->row({line_name(line), bucket_text(b.start, result.bucket, q.time),
+                                     b.stats.samples, known ? rounded(u.min, 10) : Cell(),
+                                     rounded(u.mean(), 10), known ? rounded(u.max, 10) : Cell(),
+                                     rounded(u.last, 10)});
+                       }
+                   }
+               });
     out->end();
 }
 
@@ -286,8 +306,8 @@ std::vector<Cell> bucket_cells(const TrendBucket& b, const TimeFormatter& time) 
 
 // CSV and JSON: a row per line with every field; with --buckets a first column `record`
 // says whether a row is a line ("trend") or one of its buckets ("bucket"), and each kind
-// leaves the other's columns empty.
-void write_records(const TrendResult& result, const TrendArgs& args, QueryContext& q) {
+// leaves the other's columns empty. Written scope by scope as trend_each computes them.
+TrendResult write_records(const TrendOptions& options, const TrendArgs& args, QueryContext& q) {
     auto out = make_result_writer(q.format, q.output.stream());
     std::vector<std::string> columns = line_columns();
     const std::size_t line_width = columns.size();
@@ -298,40 +318,45 @@ void write_records(const TrendResult& result, const TrendArgs& args, QueryContex
     }
     out->begin(columns);
     const std::size_t bucket_width = bucket_columns().size();
-    for (const TrendLine& line : result.lines) {
-        std::vector<Cell> cells = line_cells(line, result, args, q.time);
-        if (!args.buckets) {
+    const auto write = [&](const TrendResult& result, std::span<TrendLine> lines) {
+        for (const TrendLine& line : lines) {
+            std::vector<Cell> cells = line_cells(line, result, args, q.time);
+            if (!args.buckets) {
+                out->row(cells);
+                continue;
+            }
+            cells.insert(cells.begin(), std::string("trend"));
+            cells.resize(cells.size() + bucket_width);
             out->row(cells);
-            continue;
+            for (const TrendBucket& b : line.buckets) {
+                std::vector<Cell> row = {std::string("bucket"), line.scope,
+                                         line.server.empty() ? Cell() : Cell(line.server)};
+                row.resize(1 + line_width);
+                row[3] = bucket_name(result.bucket);
+                for (Cell& c : bucket_cells(b, q.time))
+                    row.push_back(std::move(c));
+                out->row(row);
+            }
         }
-        cells.insert(cells.begin(), std::string("trend"));
-        cells.resize(cells.size() + bucket_width);
-        out->row(cells);
-        for (const TrendBucket& b : line.buckets) {
-            std::vector<Cell> row = {std::string("bucket"), line.scope,
-                                     line.server.empty() ? Cell() : Cell(line.server)};
-            row.resize(1 + line_width);
-            row[3] = bucket_name(result.bucket);
-            for (Cell& c : bucket_cells(b, q.time))
-                row.push_back(std::move(c));
-            out->row(row);
-        }
-    }
+    };
+    TrendResult result = trend_each(*q.db, q.filter, options, write);
     out->end();
+    return result;
 }
 
 int run_trend(const QueryOptions& common, const TrendArgs& args) {
-    const TrendOptions options = parse_trend_args(args);
+    TrendOptions options = parse_trend_args(args);
     const auto stale_after = parse_stale(args.stale);
     QueryContext q = open_query(common);
     require_samples(q, common);
-    const TrendResult result = trend(*q.db, q.filter, options);
+    options.zone = q.time.zone();
+    TrendResult result;
     if (q.format == OutputFormat::table) {
-        write_table(result, options, args, q);
+        result = write_table(options, args, q);
         if (args.buckets && !result.lines.empty())
-            write_bucket_table(result, options, q);
+            write_bucket_table(options, q);
     } else {
-        write_records(result, args, q);
+        result = write_records(options, args, q);
     }
     int status = result.worst.exit_status();
     if (stale_after)
@@ -353,7 +378,10 @@ void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
         "--horizon. Growth is a least-squares line through the bucket means weighted by their "
         "samples; when num_addr changed in the window (a note says when, from and to) the line "
         "is fitted to utilization and runs out at 100 %. Buckets come from the hourly and "
-        "daily rollups (raw samples only where the window cuts a day), so a year is fast.\n"
+        "daily rollups (raw samples only where the window cuts a day), so a year is fast. "
+        "With --tz, days and weeks (from Monday) are the zone's, labelled with the local "
+        "date: made of hourly rollups where the zone's offset is whole hours, of raw samples "
+        "otherwise; without it, UTC days and weeks.\n"
         "The table has a line per scope (and per server with --per-server) and flags: "
         "crit/warn (see exit status), own (a server's own free addresses run out a day or more "
         "before the scope's), size (num_addr changed), few (fewer than two buckets: no growth). "

@@ -73,33 +73,33 @@ std::vector<Episode> EpisodeBuilder::finish() {
     return std::move(done_);
 }
 
-void for_each_scope(
-    SampleReader& reader, const SeriesFilter& filter,
-    const std::function<void(const std::string&, std::span<const SeriesHistory>)>& visit) {
+std::int64_t IntervalCounter::usual() const {
+    // The element usual_interval's nth_element picks: index count / 2 of the sorted steps.
+    std::int64_t count = 0;
+    for (const auto& [step, n] : steps_)
+        count += n;
+    if (count == 0)
+        return 0;
+    std::int64_t seen = 0;
+    for (const auto& [step, n] : steps_) {
+        seen += n;
+        if (seen > count / 2)
+            return step;
+    }
+    return 0;
+}
+
+void for_each_scope(SampleReader& reader, const SeriesFilter& filter,
+                    const std::function<void(const std::string&, std::span<const Series>)>& visit) {
     std::map<std::string, std::vector<Series>> by_scope;
     for (Series& s : reader.series(filter))
-        by_scope[s.scope].push_back(std::move(s));
+        by_scope[s.scope].push_back(std::move(s));  // in server order, as series() gives them
     std::vector<std::string> scopes;
     for (const auto& entry : by_scope)
         scopes.push_back(entry.first);
     std::sort(scopes.begin(), scopes.end(), scope_less);
-    // Reused from scope to scope, so that a large walk does not allocate and free (and fault
-    // in) a series' worth of points each time.
-    std::vector<SeriesHistory> servers;
-    for (const std::string& scope : scopes) {
-        std::size_t used = 0;
-        for (Series& s : by_scope[scope]) {  // in server order, as series() gives them
-            if (used == servers.size())
-                servers.emplace_back();
-            SeriesHistory& h = servers[used];
-            h.series = std::move(s);
-            reader.points(h.series, filter, h.points);
-            if (!h.points.empty())
-                ++used;
-        }
-        if (used > 0)
-            visit(scope, std::span<const SeriesHistory>(servers.data(), used));
-    }
+    for (const std::string& scope : scopes)
+        visit(scope, by_scope[scope]);
 }
 
 }  // namespace fostat

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +44,25 @@ class WorstSeverity {
 // REQUIRES: timestamps ascending.
 std::int64_t usual_interval(std::span<const Point> points);
 
+// usual_interval of a series walked in time order, without keeping its samples: the steps
+// are counted by length, so it holds one entry per distinct step (a few for a collector on
+// a timer), not one per sample.
+class IntervalCounter {
+  public:
+    void add(std::int64_t timestamp) {
+        if (any_)
+            ++steps_[timestamp - previous_];
+        previous_ = timestamp;
+        any_ = true;
+    }
+    std::int64_t usual() const;
+
+  private:
+    std::map<std::int64_t, std::int64_t> steps_;  // step -> how many
+    std::int64_t previous_ = 0;
+    bool any_ = false;
+};
+
 // A run of consecutive flagged samples of one series.
 struct Episode {
     std::int64_t first = 0;  // timestamps of the first and last flagged sample
@@ -68,18 +88,11 @@ class EpisodeBuilder {
     std::vector<Episode> done_;
 };
 
-// The stored history of one server in one scope, inside a window.
-struct SeriesHistory {
-    Series series;
-    std::vector<Point> points;
-};
-
-// Calls `visit` once per scope that has samples in the window, with the history of every
-// server of that scope (servers in name order), scopes in address order. One scope's
-// histories are in memory at a time, in buffers reused from scope to scope: the histories
-// are valid only during the call.
-void for_each_scope(SampleReader& reader, const SeriesFilter& filter,
-                    const std::function<void(const std::string& scope,
-                                             std::span<const SeriesHistory> servers)>& visit);
+// Calls `visit` once per scope that has series matching the filter, scopes in address order,
+// with the series of that scope in server order. The analyses then walk each series with a
+// PointCursor, so that no window of samples is ever held (DESIGN §6, memory).
+void for_each_scope(
+    SampleReader& reader, const SeriesFilter& filter,
+    const std::function<void(const std::string& scope, std::span<const Series> servers)>& visit);
 
 }  // namespace fostat

@@ -117,43 +117,68 @@ class RuleWalk {
     EpisodeBuilder builder_;
 };
 
-// The sample of `partner` nearest in time to `t`, at most `reach` seconds away; the earlier
-// one on a tie. `cursor` moves forward only: call with ascending t.
-const Point* nearest(const std::vector<Point>& partner, std::int64_t t, std::int64_t reach,
-                     std::size_t& cursor) {
-    while (cursor < partner.size() && partner[cursor].timestamp < t)
-        ++cursor;
-    const Point* best = nullptr;
-    if (cursor > 0)
-        best = &partner[cursor - 1];
-    if (cursor < partner.size() && (!best || partner[cursor].timestamp - t < t - best->timestamp)) {
-        best = &partner[cursor];
+// The samples of a partner around a time: walked forward only, for ascending times, one
+// stored day at a time.
+class Nearest {
+  public:
+    explicit Nearest(PointCursor& partner) : partner_(partner) {
+        if (const Point* p = partner_.next())
+            after_ = *p;
     }
-    if (!best || std::abs(best->timestamp - t) > reach)
-        return nullptr;
-    return best;
+
+    // The partner's sample nearest in time to `t`, at most `reach` seconds away; the earlier
+    // one on a tie. REQUIRES: t no earlier than at the previous call.
+    const Point* at(std::int64_t t, std::int64_t reach) {
+        while (after_ && after_->timestamp < t) {
+            before_ = after_;
+            const Point* p = partner_.next();
+            after_ = p ? std::optional<Point>(*p) : std::nullopt;
+        }
+        const Point* best = before_ ? &*before_ : nullptr;
+        if (after_ && (!best || after_->timestamp - t < t - best->timestamp))
+            best = &*after_;
+        if (!best || std::abs(best->timestamp - t) > reach)
+            return nullptr;
+        return best;
+    }
+
+  private:
+    PointCursor& partner_;
+    std::optional<Point> before_;  // the last sample before t
+    std::optional<Point> after_;   // the first at or after t
+};
+
+// What a first walk over a series finds out, before its rules are judged in a second.
+struct SeriesSurvey {
+    const Series* series = nullptr;
+    std::int64_t usual = 0;                              // usual_interval of its samples
+    std::set<std::pair<std::string, std::string>> seen;  // relationships: name, role
+};
+
+SeriesSurvey survey(SampleReader& reader, const Series& series, const SeriesFilter& filter) {
+    SeriesSurvey out;
+    out.series = &series;
+    PointCursor points(reader, series, filter);
+    IntervalCounter interval;
+    const Relationship* last = nullptr;
+    while (const Point* p = points.next()) {
+        interval.add(p->timestamp);
+        if (p->relationship != last) {
+            last = p->relationship;
+            out.seen.emplace(last->name, last->role);
+        }
+    }
+    out.usual = interval.usual();
+    return out;
 }
 
 // Two servers of a scope are partners when they report a relationship of the same name
-// (both unnamed counts as the same) at some sample.
-// Two servers are partners when they share a relationship name and, where both say, have
-// different roles (two secondaries of one relationship are not each other's partner).
-bool share_relationship(const SeriesHistory& a, const SeriesHistory& b) {
-    std::set<std::pair<std::string, std::string>> seen;  // name, role
-    const Relationship* last = nullptr;
-    for (const Point& p : a.points) {
-        if (p.relationship != last) {
-            last = p.relationship;
-            seen.emplace(last->name, last->role);
-        }
-    }
-    last = nullptr;
-    for (const Point& p : b.points) {
-        if (p.relationship == last)
-            continue;
-        last = p.relationship;
-        for (const auto& [name, role] : seen) {
-            if (name == last->name && (role.empty() || last->role.empty() || role != last->role))
+// (both unnamed counts as the same) at some sample, and, where both say, different roles
+// (two secondaries of one relationship are not each other's partner).
+bool share_relationship(const SeriesSurvey& a, const SeriesSurvey& b) {
+    for (const auto& [name, role] : a.seen) {
+        for (const auto& [b_name, b_role] : b.seen) {
+            if (name == b_name && (role.empty() || b_role.empty() || role != b_role))
                 return true;
         }
     }
@@ -175,24 +200,27 @@ class Checker {
         }
     }
 
-    void scope(const std::string& scope, std::span<const SeriesHistory> servers) {
+    // Two walks over each series: the first finds its usual interval and relationships, the
+    // second judges it; neither keeps its samples (DESIGN §6, memory).
+    void scope(SampleReader& reader, const SeriesFilter& filter, const std::string& scope,
+               std::span<const Series> servers) {
+        std::vector<SeriesSurvey> surveys;
+        for (const Series& s : servers) {
+            SeriesSurvey found = survey(reader, s, filter);
+            if (!found.seen.empty())  // no sample in the window
+                surveys.push_back(std::move(found));
+        }
         std::vector<Violation> found;
-        for (const SeriesHistory& s : servers) {
-            if (!wanted(s))
-                continue;
-            result_.samples += static_cast<std::int64_t>(s.points.size());
-            sample_rules(s, found);
-            if (on(Rule::size_change))
-                size_changes(s, found);
-            if (on(Rule::gap))
-                gaps(s, found);
+        for (const SeriesSurvey& s : surveys) {
+            if (wanted(*s.series))
+                own_rules(reader, filter, s, found);
         }
         if (on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size)) {
-            for (std::size_t a = 0; a < servers.size(); ++a) {
-                for (std::size_t b = a + 1; b < servers.size(); ++b) {
-                    if ((wanted(servers[a]) || wanted(servers[b])) &&
-                        share_relationship(servers[a], servers[b]))
-                        partner_rules(servers[a], servers[b], found);
+            for (std::size_t a = 0; a < surveys.size(); ++a) {
+                for (std::size_t b = a + 1; b < surveys.size(); ++b) {
+                    if ((wanted(*surveys[a].series) || wanted(*surveys[b].series)) &&
+                        share_relationship(surveys[a], surveys[b]))
+                        partner_rules(reader, filter, surveys[a], surveys[b], found);
                 }
             }
         }
@@ -209,9 +237,9 @@ class Checker {
 
   private:
     bool on(Rule rule) const { return result_.checked[static_cast<std::size_t>(rule)]; }
-    bool wanted(const SeriesHistory& s) const {
+    bool wanted(const Series& s) const {
         return servers_.empty() ||
-               std::find(servers_.begin(), servers_.end(), s.series.server) != servers_.end();
+               std::find(servers_.begin(), servers_.end(), s.server) != servers_.end();
     }
     std::int64_t& skipped(Rule rule) { return result_.skipped[static_cast<std::size_t>(rule)]; }
 
@@ -221,65 +249,70 @@ class Checker {
             found.push_back({rule, server, {}, std::move(e)});
     }
 
-    // The rules that judge each sample on its own, in one pass over the series.
-    void sample_rules(const SeriesHistory& s, std::vector<Violation>& found) {
+    // The rules of one server's own samples, in one walk: those that judge each sample on
+    // its own, size-change and gap.
+    void own_rules(SampleReader& reader, const SeriesFilter& filter, const SeriesSurvey& s,
+                   std::vector<Violation>& found) {
+        const std::string& server = s.series->server;
         std::array<std::optional<RuleWalk>, kSampleRules.size()> walks;
         for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
             if (on(kSampleRules[r]))
                 walks[r].emplace(skipped(kSampleRules[r]));
         }
-        for (const Point& p : s.points) {
+        const bool sizes = on(Rule::size_change);
+        const bool gaps = on(Rule::gap) && s.usual > 0;
+        std::optional<std::int64_t> last_size;
+        std::optional<std::int64_t> previous;  // the timestamp of the sample before
+        PointCursor points(reader, *s.series, filter);
+        while (const Point* point = points.next()) {
+            const Point& p = *point;
+            ++result_.samples;
             const std::array<Judgement, 4> judged = judge_sample(p);
             for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
                 if (walks[r])
                     walks[r]->judge(p, judged[r]);
             }
+            if (sizes)
+                size_change(p, server, last_size, found);
+            // A gap is the interval between two samples: its episode runs from the sample
+            // before it to the sample after it (2 samples), its difference is its length in
+            // seconds, and the counters shown are those of the sample after it.
+            if (gaps && previous) {
+                const std::int64_t step = p.timestamp - *previous;
+                if (2 * step > 5 * s.usual) {  // longer than 2.5 x the usual interval
+                    found.push_back(
+                        {Rule::gap,
+                         server,
+                         {},
+                         Episode{*previous, p.timestamp, 2, static_cast<double>(step), p}});
+                }
+            }
+            previous = p.timestamp;
         }
         for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
             if (walks[r])
-                add(kSampleRules[r], s.series.server, walks[r]->finish(), found);
+                add(kSampleRules[r], server, walks[r]->finish(), found);
         }
     }
 
     // An event, not a state: each change is an episode of one sample, the one with the new
     // value; its difference is new - old (negative when the pool shrank). A sample with a
     // NULL num_addr is skipped: the next known value is compared with the last known one.
-    void size_changes(const SeriesHistory& s, std::vector<Violation>& found) {
-        std::optional<std::int64_t> last;
-        for (const Point& p : s.points) {
-            const auto n = get(p, Counter::num_addr);
-            if (!n) {
-                ++skipped(Rule::size_change);
-                continue;
-            }
-            if (last && *n != *last) {
-                found.push_back(
-                    {Rule::size_change,
-                     s.series.server,
-                     {},
-                     Episode{p.timestamp, p.timestamp, 1, static_cast<double>(*n - *last), p}});
-            }
-            last = n;
-        }
-    }
-
-    // A gap is the interval between two samples: its episode runs from the sample before it
-    // to the sample after it (2 samples), its difference is its length in seconds, and the
-    // counters shown are those of the sample after it.
-    void gaps(const SeriesHistory& s, std::vector<Violation>& found) {
-        const std::int64_t usual = usual_interval(s.points);
-        if (usual <= 0)
+    void size_change(const Point& p, const std::string& server, std::optional<std::int64_t>& last,
+                     std::vector<Violation>& found) {
+        const auto n = get(p, Counter::num_addr);
+        if (!n) {
+            ++skipped(Rule::size_change);
             return;
-        for (std::size_t i = 1; i < s.points.size(); ++i) {
-            const std::int64_t step = s.points[i].timestamp - s.points[i - 1].timestamp;
-            if (2 * step > 5 * usual) {  // longer than 2.5 x the usual interval
-                found.push_back({Rule::gap,
-                                 s.series.server,
-                                 {},
-                                 Episode{s.points[i - 1].timestamp, s.points[i].timestamp, 2,
-                                         static_cast<double>(step), s.points[i]}});
-            }
         }
+        if (last && *n != *last) {
+            found.push_back(
+                {Rule::size_change,
+                 server,
+                 {},
+                 Episode{p.timestamp, p.timestamp, 1, static_cast<double>(*n - *last), p}});
+        }
+        last = n;
     }
 
     // The partner rules compare two servers' views, so a disagreement is one finding, not
@@ -288,9 +321,9 @@ class Checker {
     // first) within the smaller of the two usual intervals and of the same relationship
     // name. The simulator breaks dhcp2's view and its truth names dhcp2 (of dhcp1, dhcp2).
     // A sample of b with no such partner is skipped for every partner rule.
-    void partner_rules(const SeriesHistory& a, const SeriesHistory& b,
-                       std::vector<Violation>& found) {
-        const std::int64_t ia = usual_interval(a.points), ib = usual_interval(b.points);
+    void partner_rules(SampleReader& reader, const SeriesFilter& filter, const SeriesSurvey& a,
+                       const SeriesSurvey& b, std::vector<Violation>& found) {
+        const std::int64_t ia = a.usual, ib = b.usual;
         const std::int64_t reach = ia > 0 && ib > 0 ? std::min(ia, ib) : std::max(ia, ib);
         const std::array<Rule, 3> rules = {Rule::partner_free, Rule::partner_in_use,
                                            Rule::partner_size};
@@ -298,9 +331,12 @@ class Checker {
         walks.reserve(rules.size());
         for (Rule rule : rules)
             walks.emplace_back(skipped(rule));
-        std::size_t cursor = 0;
-        for (const Point& p : b.points) {
-            const Point* q = nearest(a.points, p.timestamp, reach, cursor);
+        PointCursor a_points(reader, *a.series, filter);
+        Nearest nearest(a_points);
+        PointCursor b_points(reader, *b.series, filter);
+        while (const Point* point = b_points.next()) {
+            const Point& p = *point;
+            const Point* q = nearest.at(p.timestamp, reach);
             if (q && q->relationship->name != p.relationship->name)
                 q = nullptr;
             for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -310,7 +346,7 @@ class Checker {
         }
         for (std::size_t r = 0; r < rules.size(); ++r) {
             if (on(rules[r]))
-                add(rules[r], b.series.server, walks[r].finish(), found);
+                add(rules[r], b.series->server, walks[r].finish(), found);
         }
     }
 
@@ -356,8 +392,8 @@ CheckResult check_invariants(SampleReader& reader, const SeriesFilter& filter,
     SeriesFilter with_partners = filter;
     with_partners.servers.clear();
     for_each_scope(reader, with_partners,
-                   [&](const std::string& scope, std::span<const SeriesHistory> servers) {
-                       checker.scope(scope, servers);
+                   [&](const std::string& scope, std::span<const Series> servers) {
+                       checker.scope(reader, filter, scope, servers);
                    });
     return result;
 }

@@ -45,56 +45,6 @@ Verdict judge_starved(const Point& p) {
     return *own == 0 && *partner > 0 ? Verdict::flagged : Verdict::passed;
 }
 
-Verdict judge(ImbalanceKind kind, const Point& p, const ImbalanceOptions& o) {
-    return kind == ImbalanceKind::imbalance ? judge_imbalance(p, o) : judge_starved(p);
-}
-
-struct SeriesEpisodes {
-    std::vector<Episode> imbalance;
-    std::vector<Episode> starved;
-};
-
-void feed(EpisodeBuilder& builder, Verdict verdict, const Point& p) {
-    switch (verdict) {
-        case Verdict::flagged:
-            builder.flagged(p, -deviation(p).value_or(0));
-            break;
-        case Verdict::passed:
-            builder.passed();
-            break;
-        case Verdict::null_skipped:
-        case Verdict::small_skipped:
-            builder.skip();
-            break;
-    }
-}
-
-// The episodes of one series, in one walk. A skipped sample neither extends nor ends an
-// episode; a change of relationship name ends it (another relationship, another episode).
-// Counts the samples and the skipped ones into `result`.
-SeriesEpisodes episodes_of(std::span<const Point> points, const ImbalanceOptions& o,
-                           ImbalanceResult& result) {
-    EpisodeBuilder imbalance, starved;
-    const Relationship* previous = nullptr;
-    for (const Point& p : points) {
-        if (previous && previous != p.relationship && previous->name != p.relationship->name) {
-            imbalance.passed();
-            starved.passed();
-        }
-        previous = p.relationship;
-        const Verdict short_of_free = judge_imbalance(p, o);
-        const Verdict no_free = judge_starved(p);
-        ++result.samples;
-        if (short_of_free == Verdict::null_skipped || no_free == Verdict::null_skipped)
-            ++result.null_skipped;
-        if (short_of_free == Verdict::small_skipped)
-            ++result.small_skipped;
-        feed(imbalance, short_of_free, p);
-        feed(starved, no_free, p);
-    }
-    return {imbalance.finish(), starved.finish()};
-}
-
 class Mean {
   public:
     void add(const std::optional<double>& x) {
@@ -112,56 +62,126 @@ class Mean {
     std::int64_t n_ = 0;
 };
 
-// The figures of one episode, from its flagged samples between first and last.
-ImbalanceEpisode summarise(ImbalanceKind kind, const Episode& e, const SeriesHistory& h,
-                           const ImbalanceOptions& o) {
-    ImbalanceEpisode out;
-    out.kind = kind;
-    out.scope = h.series.scope;
-    out.server = h.series.server;
-    out.first = e.first;
-    out.last = e.last;
-    out.samples = e.samples;
-    out.expected_share = e.at_worst.relationship->expected_share;
+// The episodes of one kind on one series, walked in time order: flagged samples in a row
+// make one episode (a skipped sample neither extends nor ends it), and its figures are
+// summed up from those flagged samples as they come, so that no sample is kept.
+class EpisodeWalk {
+  public:
+    EpisodeWalk(ImbalanceKind kind, const Series& series, const ImbalanceOptions& o,
+                std::vector<ImbalanceEpisode>& found)
+        : kind_(kind), series_(series), o_(o), found_(found) {}
 
-    const auto by_time = [](const Point& p, std::int64_t t) { return p.timestamp < t; };
-    auto it = std::lower_bound(h.points.begin(), h.points.end(), e.first, by_time);
-    Mean mean_deviation, mean_in_use;
-    std::array<std::int64_t, static_cast<std::size_t>(State::unknown) + 1> states{};
-    std::optional<std::int64_t> normal_since;  // start of the current run in normal state
-    std::int64_t longest_normal = -1;
-    for (; it != h.points.end() && it->timestamp <= e.last; ++it) {
-        const Point& p = *it;
-        if (judge(kind, p, o) != Verdict::flagged)
-            continue;  // skipped samples inside the episode
-        if (out.relationship.empty())
+    void feed(Verdict verdict, const Point& p) {
+        if (verdict == Verdict::flagged)
+            flagged(p);
+        else if (verdict == Verdict::passed)
+            passed();
+    }
+
+    // Ends the open episode, if any.
+    void passed() {
+        if (!open_)
+            return;
+        Open& e = *open_;
+        if (kind_ == ImbalanceKind::starved || e.out.last - e.out.first >= o_.min_duration) {
+            ImbalanceEpisode& out = e.out;
+            out.expected_share = e.worst_relationship->expected_share;
+            out.mean_deviation = e.mean_deviation.get();
+            out.mean_in_use_share = e.mean_in_use.get();
+            out.state = static_cast<State>(std::max_element(e.states.begin(), e.states.end()) -
+                                           e.states.begin());
+            if (kind_ == ImbalanceKind::starved) {
+                out.severity = Severity::critical;
+            } else {
+                out.stalled = e.longest_normal > o_.rebalance;
+                out.severity = out.stalled ? Severity::warning : Severity::info;
+            }
+            found_.push_back(std::move(out));
+        }
+        open_.reset();
+    }
+
+  private:
+    struct Open {
+        ImbalanceEpisode out;
+        double worst = 0;  // the largest difference (EpisodeBuilder's), at worst_relationship
+        const Relationship* worst_relationship = nullptr;
+        Mean mean_deviation, mean_in_use;
+        std::array<std::int64_t, static_cast<std::size_t>(State::unknown) + 1> states{};
+        std::optional<std::int64_t> normal_since;  // start of the current run in normal state
+        std::int64_t longest_normal = -1;
+    };
+
+    void flagged(const Point& p) {
+        const double difference = -deviation(p).value_or(0);
+        if (!open_) {
+            open_.emplace();
+            ImbalanceEpisode& out = open_->out;
+            out.kind = kind_;
+            out.scope = series_.scope;
+            out.server = series_.server;
+            out.first = p.timestamp;
             out.relationship = p.relationship->name;
+            open_->worst = difference;
+            open_->worst_relationship = p.relationship;
+        }
+        Open& e = *open_;
+        e.out.last = p.timestamp;
+        ++e.out.samples;
+        if (difference > e.worst) {
+            e.worst = difference;
+            e.worst_relationship = p.relationship;
+        }
         const auto d = deviation(p);
-        if (d && (!out.worst_deviation || *d < *out.worst_deviation))
-            out.worst_deviation = d;
-        mean_deviation.add(d);
-        mean_in_use.add(
+        if (d && (!e.out.worst_deviation || *d < *e.out.worst_deviation))
+            e.out.worst_deviation = d;
+        e.mean_deviation.add(d);
+        e.mean_in_use.add(
             share_percent(p.counters[Counter::this_addr_in_use], p.counters[Counter::addr_in_use]));
-        ++states[static_cast<std::size_t>(p.relationship->state)];
+        ++e.states[static_cast<std::size_t>(p.relationship->state)];
         if (p.relationship->state == State::normal) {
-            if (!normal_since)
-                normal_since = p.timestamp;
-            longest_normal = std::max(longest_normal, p.timestamp - *normal_since);
+            if (!e.normal_since)
+                e.normal_since = p.timestamp;
+            e.longest_normal = std::max(e.longest_normal, p.timestamp - *e.normal_since);
         } else {
-            normal_since.reset();
+            e.normal_since.reset();
         }
     }
-    out.mean_deviation = mean_deviation.get();
-    out.mean_in_use_share = mean_in_use.get();
-    out.state = static_cast<State>(std::max_element(states.begin(), states.end()) - states.begin());
 
-    if (kind == ImbalanceKind::starved) {
-        out.severity = Severity::critical;
-    } else {
-        out.stalled = longest_normal > o.rebalance;
-        out.severity = out.stalled ? Severity::warning : Severity::info;
+    ImbalanceKind kind_;
+    const Series& series_;
+    const ImbalanceOptions& o_;
+    std::vector<ImbalanceEpisode>& found_;
+    std::optional<Open> open_;
+};
+
+// The episodes of one series, in one walk. A change of relationship name ends an episode
+// (another relationship, another episode). Counts the samples and the skipped ones into
+// `result`. Imbalance episodes are kept when they lasted min_duration; starved ones always.
+void episodes_of(PointCursor& points, const Series& series, const ImbalanceOptions& o,
+                 ImbalanceResult& result, std::vector<ImbalanceEpisode>& found) {
+    EpisodeWalk imbalance(ImbalanceKind::imbalance, series, o, found);
+    EpisodeWalk starved(ImbalanceKind::starved, series, o, found);
+    const Relationship* previous = nullptr;
+    while (const Point* point = points.next()) {
+        const Point& p = *point;
+        if (previous && previous != p.relationship && previous->name != p.relationship->name) {
+            imbalance.passed();
+            starved.passed();
+        }
+        previous = p.relationship;
+        const Verdict short_of_free = judge_imbalance(p, o);
+        const Verdict no_free = judge_starved(p);
+        ++result.samples;
+        if (short_of_free == Verdict::null_skipped || no_free == Verdict::null_skipped)
+            ++result.null_skipped;
+        if (short_of_free == Verdict::small_skipped)
+            ++result.small_skipped;
+        imbalance.feed(short_of_free, p);
+        starved.feed(no_free, p);
     }
-    return out;
+    imbalance.passed();
+    starved.passed();
 }
 
 }  // namespace
@@ -173,16 +193,11 @@ std::string_view to_string(ImbalanceKind kind) {
 ImbalanceResult find_imbalance(SampleReader& reader, const SeriesFilter& filter,
                                const ImbalanceOptions& options) {
     ImbalanceResult result;
-    for_each_scope(reader, filter, [&](const std::string&, std::span<const SeriesHistory> servers) {
+    for_each_scope(reader, filter, [&](const std::string&, std::span<const Series> servers) {
         std::vector<ImbalanceEpisode> found;
-        for (const SeriesHistory& h : servers) {
-            const SeriesEpisodes episodes = episodes_of(h.points, options, result);
-            for (const Episode& e : episodes.imbalance) {
-                if (e.last - e.first >= options.min_duration)
-                    found.push_back(summarise(ImbalanceKind::imbalance, e, h, options));
-            }
-            for (const Episode& e : episodes.starved)
-                found.push_back(summarise(ImbalanceKind::starved, e, h, options));
+        for (const Series& series : servers) {
+            PointCursor points(reader, series, filter);
+            episodes_of(points, series, options, result, found);
         }
         std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
             return std::tie(a.relationship, a.first, a.server, a.kind) <

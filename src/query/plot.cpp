@@ -375,9 +375,20 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
                std::string_view zone, const PlotOptions& options) {
     SampleReader reader(db);
     require_stored(reader, filter);
+    std::vector<TrendLine> kept_lines;
     TrendOptions trend_options;
     trend_options.per_server = true;
-    const TrendResult trends = trend(db, filter, trend_options);
+    trend_options.zone = time.zone();  // the forecast of `trend --tz`, on the zone's days
+    // The lines without their buckets, which the plot does not draw: one scope's buckets at
+    // a time (DESIGN §6, memory).
+    TrendResult trends =
+        trend_each(db, filter, trend_options, [&](const TrendResult&, std::span<TrendLine> lines) {
+            for (TrendLine& line : lines) {
+                line.buckets = std::vector<TrendBucket>();  // frees them: `= {}` keeps the capacity
+                kept_lines.push_back(std::move(line));
+            }
+        });
+    trends.lines = std::move(kept_lines);
     if (trends.lines.empty())
         throw_no_samples(filter);
 
@@ -475,83 +486,93 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
     }
 
     std::set<std::string> servers;
-    for_each_scope(
-        reader, filter, [&](const std::string& scope, std::span<const SeriesHistory> histories) {
-            ScopePlot panel;
-            panel.scope = scope;
-            const auto line = scope_lines.find(scope);
-            // The free bands' top: the largest stack, no higher than the scope's size.
-            double size = 0, top = 0;
-            for (const SeriesHistory& h : histories) {
-                for (const Point& p : h.points) {
-                    if (const auto n = p.counters[Counter::num_addr])
-                        size = std::max(size, static_cast<double>(std::min(*n, kMaxCounter)));
-                }
+    // Two walks over each series, neither keeping its samples (DESIGN §6, memory): the first
+    // finds its usual interval and the scope's size and largest free stack, the second draws.
+    struct Walked {
+        const Series* series = nullptr;
+        std::int64_t usual = 0;
+    };
+    for_each_scope(reader, filter, [&](const std::string& scope, std::span<const Series> stored) {
+        ScopePlot panel;
+        panel.scope = scope;
+        const auto line = scope_lines.find(scope);
+        // The free bands' top: the largest stack, no higher than the scope's size.
+        double size = 0, stack_max = 0;
+        std::vector<Walked> histories;
+        for (const Series& series : stored) {
+            PointCursor points(reader, series, filter);
+            IntervalCounter interval;
+            bool any = false;
+            while (const Point* p = points.next()) {
+                any = true;
+                interval.add(p->timestamp);
+                if (const auto n = p->counters[Counter::num_addr])
+                    size = std::max(size, static_cast<double>(std::min(*n, kMaxCounter)));
+                const auto own = value(p->counters, Counter::this_addr_free);
+                const auto partner = value(p->counters, Counter::partner_addr_free);
+                stack_max = std::max(stack_max, own.value_or(0) + partner.value_or(0));
             }
-            for (const SeriesHistory& h : histories) {
-                for (const Point& p : h.points) {
-                    const auto own = value(p.counters, Counter::this_addr_free);
-                    const auto partner = value(p.counters, Counter::partner_addr_free);
-                    double stack = own.value_or(0) + partner.value_or(0);
-                    if (size > 0)
-                        stack = std::min(stack, size);
-                    top = std::max(top, std::min(stack, static_cast<double>(kMaxCounter)));
-                }
+            if (any)
+                histories.push_back({&series, interval.usual()});
+        }
+        if (histories.empty())
+            return;
+        // The largest stack cut to the size is the largest of the stacks each cut to it.
+        const double top = std::min(size > 0 ? std::min(stack_max, size) : stack_max,
+                                    static_cast<double>(kMaxCounter));
+        panel.free_max = nice_ceiling(top);
+        for (const Walked& h : histories) {
+            ServerPlot s;
+            s.server = h.series->server;
+            servers.insert(s.server);
+            // check's gap rule: a step longer than 2.5 x the usual interval.
+            const std::int64_t max_step = h.usual * 5 / 2;
+            Envelope utilization(plot, max_step), own(plot, max_step), stacked(plot, max_step);
+            PointCursor points(reader, *h.series, filter);
+            while (const Point* point = points.next()) {
+                const Point& p = *point;
+                utilization.add(p.timestamp, clamped(utilization_percent(p.counters), 100));
+                const auto this_free = value(p.counters, Counter::this_addr_free);
+                const auto partner_free = value(p.counters, Counter::partner_addr_free);
+                own.add(p.timestamp, clamped(this_free, panel.free_max));
+                stacked.add(p.timestamp, this_free && partner_free
+                                             ? clamped(*this_free + *partner_free, panel.free_max)
+                                             : std::nullopt);
             }
-            panel.free_max = nice_ceiling(top);
-            for (const SeriesHistory& h : histories) {
-                ServerPlot s;
-                s.server = h.series.server;
-                servers.insert(s.server);
-                const std::int64_t usual = usual_interval(h.points);
-                // check's gap rule: a step longer than 2.5 x the usual interval.
-                const std::int64_t max_step = usual * 5 / 2;
-                Envelope utilization(plot, max_step), own(plot, max_step), stacked(plot, max_step);
-                for (const Point& p : h.points) {
-                    utilization.add(p.timestamp, clamped(utilization_percent(p.counters), 100));
-                    const auto this_free = value(p.counters, Counter::this_addr_free);
-                    const auto partner_free = value(p.counters, Counter::partner_addr_free);
-                    own.add(p.timestamp, clamped(this_free, panel.free_max));
-                    stacked.add(p.timestamp,
-                                this_free && partner_free
-                                    ? clamped(*this_free + *partner_free, panel.free_max)
-                                    : std::nullopt);
-                }
-                s.utilization = utilization.finish();
-                s.own_free = own.finish();
-                s.stacked_free = stacked.finish();
-                const auto sl = server_lines.find({scope, s.server});
-                if (sl != server_lines.end() && sl->second->own_exhaustion &&
-                    sl->second->own_slope && *sl->second->own_slope < 0) {
-                    const TrendLine& l = *sl->second;
-                    const std::int64_t from = l.size_changes.empty()
-                                                  ? plot.start
-                                                  : std::max(plot.start, l.size_changes.back().by);
-                    s.own_forecast = forecast_line(from, *l.own_exhaustion, 0, *l.own_slope / kDay,
-                                                   panel.free_max, plot.axis_end, *l.own_slope,
-                                                   "runs out " + date_of(time, *l.own_exhaustion));
-                }
-                panel.servers.push_back(std::move(s));
+            s.utilization = utilization.finish();
+            s.own_free = own.finish();
+            s.stacked_free = stacked.finish();
+            const auto sl = server_lines.find({scope, s.server});
+            if (sl != server_lines.end() && sl->second->own_exhaustion && sl->second->own_slope &&
+                *sl->second->own_slope < 0) {
+                const TrendLine& l = *sl->second;
+                const std::int64_t from = l.size_changes.empty()
+                                              ? plot.start
+                                              : std::max(plot.start, l.size_changes.back().by);
+                s.own_forecast = forecast_line(from, *l.own_exhaustion, 0, *l.own_slope / kDay,
+                                               panel.free_max, plot.axis_end, *l.own_slope,
+                                               "runs out " + date_of(time, *l.own_exhaustion));
             }
-            if (line != scope_lines.end()) {
-                const TrendLine& l = *line->second;
-                panel.summary = scope_summary(l, time);
-                if (l.exhaustion && l.slope && *l.slope > 0 && l.num_addr && *l.num_addr > 0) {
-                    const std::int64_t from = l.size_changes.empty()
-                                                  ? plot.start
-                                                  : std::max(plot.start, l.size_changes.back().by);
-                    const double per_second =
-                        *l.slope / static_cast<double>(*l.num_addr) * 100 / kDay;
-                    panel.forecast =
-                        forecast_line(from, *l.exhaustion, 100, per_second, 100, plot.axis_end,
-                                      *l.slope, "runs out " + date_of(time, *l.exhaustion));
-                }
+            panel.servers.push_back(std::move(s));
+        }
+        if (line != scope_lines.end()) {
+            const TrendLine& l = *line->second;
+            panel.summary = scope_summary(l, time);
+            if (l.exhaustion && l.slope && *l.slope > 0 && l.num_addr && *l.num_addr > 0) {
+                const std::int64_t from = l.size_changes.empty()
+                                              ? plot.start
+                                              : std::max(plot.start, l.size_changes.back().by);
+                const double per_second = *l.slope / static_cast<double>(*l.num_addr) * 100 / kDay;
+                panel.forecast =
+                    forecast_line(from, *l.exhaustion, 100, per_second, 100, plot.axis_end,
+                                  *l.slope, "runs out " + date_of(time, *l.exhaustion));
             }
-            panel.shades = std::move(shades[scope]);
-            panel.marks = std::move(marks[scope]);
-            panel.size_changes = std::move(size_changes[scope]);
-            plot.scopes.push_back(std::move(panel));
-        });
+        }
+        panel.shades = std::move(shades[scope]);
+        panel.marks = std::move(marks[scope]);
+        panel.size_changes = std::move(size_changes[scope]);
+        plot.scopes.push_back(std::move(panel));
+    });
     if (plot.scopes.empty())
         throw_no_samples(filter);
     plot.servers.assign(servers.begin(), servers.end());

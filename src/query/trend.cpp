@@ -1,8 +1,11 @@
 #include "query/trend.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
+
+#include <date/tz.h>
 
 #include "fostat/error.h"
 
@@ -109,33 +112,40 @@ void judge(TrendLine& line, std::int64_t as_of, const TrendOptions& options) {
     line.severity = worst.get();
 }
 
-struct Window {
-    std::int64_t since = 0;
-    std::int64_t until = 0;
-};
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return (a - (a % b + b) % b) / b;
+}
 
 // The buckets of one series: stored rollups where they cover whole cells, raw samples for
-// the days cut by the window (and every day with TrendSource::raw), unless pruned.
+// the days cut by the window (and every day with TrendSource::raw), unless pruned. A cell is
+// what the buckets are made of: an hour (1h buckets, and local days in a zone of whole
+// hours), else a day (UTC, or local when built from raw samples: `raw_days`).
 class BucketSource {
   public:
     BucketSource(SampleReader& samples, RollupReader& rollups, const SeriesFilter& filter,
-                 std::int64_t bucket, TrendSource source)
+                 std::int64_t bucket, TrendSource source, LocalCalendar* local, bool raw_days)
         : samples_(samples),
           rollups_(rollups),
           filter_(filter),
           bucket_(bucket),
-          cell_(bucket == kHourSeconds ? kHourSeconds : kDaySeconds),
-          source_(source) {}
+          hourly_cells_(bucket == kHourSeconds || (local && !raw_days)),
+          source_(source),
+          local_(local),
+          raw_days_(local && raw_days) {}
 
     std::vector<TrendBucket> buckets(const Series& series) {
         std::vector<TrendBucket> cells;
         for (const StoredDay& d :
-             rollups_.days(series.id, filter_.since, filter_.until, cell_ == kHourSeconds)) {
+             rollups_.days(series.id, filter_.since, filter_.until, hourly_cells_)) {
             const bool cut = d.day < filter_.since || d.day + (kDaySeconds - 1) > filter_.until;
-            if ((cut || source_ == TrendSource::raw) && !d.raw_pruned_by) {
+            if ((cut || raw_days_ || source_ == TrendSource::raw) && !d.raw_pruned_by) {
                 add_raw(series, d.day, cells);
-            } else if (cell_ == kDaySeconds) {
+            } else if (!local_ && !hourly_cells_) {
                 cells.push_back({d.day, d.daily});
+            } else if (local_ && (!hourly_cells_ || d.hourly_pruned)) {
+                // Prune left only the daily rollup: it counts whole in the local day that
+                // holds its noon (docs/analyses.md, trend).
+                add_cell(cells, local_->day_start(d.day + kDaySeconds / 2), d.daily);
             } else if (d.hourly_pruned) {
                 ++pruned_days_;
             } else {
@@ -145,28 +155,43 @@ class BucketSource {
                 }
             }
         }
-        if (bucket_ == cell_)
+        if (bucket_ == kHourSeconds || (bucket_ == kDaySeconds && !hourly_cells_))
             return cells;
         std::vector<TrendBucket> out;
-        for (const TrendBucket& c : cells) {
-            const std::int64_t start = bucket_start(c.start, bucket_);
-            if (out.empty() || out.back().start != start)
-                out.push_back({start, {}});
-            out.back().stats.absorb(c.stats);
-        }
+        for (const TrendBucket& c : cells)
+            add_cell(out, bucket_of(c.start), c.stats);
         return out;
     }
 
     std::int64_t pruned_days() const { return pruned_days_; }
 
   private:
+    static void add_cell(std::vector<TrendBucket>& out, std::int64_t start,
+                         const RollupStats& stats) {
+        if (out.empty() || out.back().start != start)
+            out.push_back({start, {}});
+        out.back().stats.absorb(stats);
+    }
+
+    std::int64_t cell_of(std::int64_t t) {
+        if (hourly_cells_)
+            return floor_to(t, kHourSeconds);
+        return local_ ? local_->day_start(t) : floor_to(t, kDaySeconds);
+    }
+
+    std::int64_t bucket_of(std::int64_t cell) {
+        if (!local_)
+            return bucket_start(cell, bucket_);
+        return bucket_ == kDaySeconds ? local_->day_start(cell) : local_->week_start(cell);
+    }
+
     void add_raw(const Series& series, std::int64_t day, std::vector<TrendBucket>& cells) {
         SeriesFilter part = filter_;
         part.since = std::max(filter_.since, day);
         part.until = std::min(filter_.until, day + (kDaySeconds - 1));
         samples_.points(series, part, points_);
         for (const Point& p : points_) {
-            const std::int64_t start = floor_to(p.timestamp, cell_);
+            const std::int64_t start = cell_of(p.timestamp);
             if (cells.empty() || cells.back().start != start)
                 cells.push_back({start, {}});
             cells.back().stats.add(p.timestamp, p.counters);
@@ -177,16 +202,18 @@ class BucketSource {
     RollupReader& rollups_;
     const SeriesFilter& filter_;
     std::int64_t bucket_;
-    std::int64_t cell_;  // the stored level the buckets are made of
+    bool hourly_cells_;
     TrendSource source_;
-    std::vector<Point> points_;
+    LocalCalendar* local_;       // null: UTC days and weeks
+    bool raw_days_;              // local days from raw samples: the zone is not in whole hours
+    std::vector<Point> points_;  // one day of one series
     std::int64_t pruned_days_ = 0;
 };
 
-std::vector<TrendBucket> combined(const std::vector<std::vector<TrendBucket>>& servers) {
+std::vector<TrendBucket> combined(const std::vector<TrendLine>& servers) {
     std::map<std::int64_t, RollupStats> by_start;
-    for (const auto& buckets : servers) {
-        for (const TrendBucket& b : buckets)
+    for (const TrendLine& server : servers) {
+        for (const TrendBucket& b : server.buckets)
             by_start[b.start].absorb(b.stats);
     }
     std::vector<TrendBucket> out;
@@ -210,6 +237,70 @@ std::int64_t bucket_start(std::int64_t t, std::int64_t bucket) {
     if (bucket == kWeekSeconds)
         return floor_to(t - kMonday, kWeekSeconds) + kMonday;
     return floor_to(t, bucket);
+}
+
+std::int64_t LocalCalendar::local_day(std::int64_t t) {
+    if (t < period_begin_ || t >= period_end_) {
+        const date::sys_info info = zone_->get_info(date::sys_seconds{std::chrono::seconds{t}});
+        period_begin_ = info.begin.time_since_epoch().count();
+        period_end_ = info.end.time_since_epoch().count();
+        offset_ = info.offset.count();
+    }
+    return floor_div(t + offset_, kDaySeconds);
+}
+
+std::int64_t LocalCalendar::start_of_local_day(std::int64_t day) {
+    if (cached_ && day == cached_day_)
+        return cached_start_;
+    // A midnight that a transition skips gives the transition's instant; one it repeats,
+    // the earlier.
+    const date::local_seconds midnight{std::chrono::seconds{day * kDaySeconds}};
+    cached_start_ = zone_->to_sys(midnight, date::choose::earliest).time_since_epoch().count();
+    cached_day_ = day;
+    cached_ = true;
+    return cached_start_;
+}
+
+std::int64_t LocalCalendar::day_start(std::int64_t t) {
+    return start_of_local_day(local_day(t));
+}
+
+std::int64_t LocalCalendar::week_start(std::int64_t t) {
+    const std::int64_t day = local_day(t);
+    const std::int64_t since_monday = ((day - 4) % 7 + 7) % 7;  // day 4 is Monday 1970-01-05
+    return start_of_local_day(day - since_monday);
+}
+
+namespace {
+
+// Whether every offset period of the zone from `since` to `until` passes `ok`, and (with
+// `whole_transitions`) changes at a whole UTC hour.
+template <class Ok>
+bool every_period(const date::time_zone* zone, std::int64_t since, std::int64_t until, Ok ok,
+                  bool whole_transitions) {
+    date::sys_info info = zone->get_info(date::sys_seconds{std::chrono::seconds{since}});
+    for (;;) {
+        if (!ok(info.offset.count()))
+            return false;
+        const std::int64_t end = info.end.time_since_epoch().count();
+        if (end > until)
+            return true;
+        if (whole_transitions && end % kHourSeconds != 0)
+            return false;
+        info = zone->get_info(info.end);
+    }
+}
+
+}  // namespace
+
+bool LocalCalendar::whole_hours(std::int64_t since, std::int64_t until) const {
+    return every_period(
+        zone_, since, until, [](std::int64_t offset) { return offset % kHourSeconds == 0; }, true);
+}
+
+bool LocalCalendar::utc(std::int64_t since, std::int64_t until) const {
+    return every_period(
+        zone_, since, until, [](std::int64_t offset) { return offset == 0; }, false);
 }
 
 std::optional<LinearFit> fit_line(std::span<const FitPoint> points) {
@@ -317,7 +408,9 @@ TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendB
     return line;
 }
 
-TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options) {
+TrendResult trend_each(
+    SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options,
+    const std::function<void(const TrendResult& result, std::span<TrendLine> lines)>& visit) {
     SampleReader samples(db);
     RollupReader rollups(db);
     if (const std::int64_t waiting = rollups.backlog(); waiting > 0) {
@@ -344,25 +437,36 @@ TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendO
     result.as_of = std::min(filter.until, *last);
     result.bucket = options.bucket.value_or(default_bucket(result.as_of - since));
 
+    // Local days where the zone's offset is not 0 somewhere in the window (otherwise they are
+    // UTC days); from hourly rollups where it stays whole hours, from raw samples otherwise.
+    std::optional<LocalCalendar> local;
+    if (options.zone && result.bucket != kHourSeconds) {
+        local.emplace(options.zone);
+        if (local->utc(since, result.as_of))
+            local.reset();
+    }
+    result.local_days = local.has_value();
+    const bool raw_days = local && !local->whole_hours(since, result.as_of);
+
     std::vector<std::string> scopes;
     for (const auto& entry : by_scope)
         scopes.push_back(entry.first);
     std::sort(scopes.begin(), scopes.end(), scope_less);
-    BucketSource source(samples, rollups, filter, result.bucket, options.source);
+    BucketSource source(samples, rollups, filter, result.bucket, options.source,
+                        local ? &*local : nullptr, raw_days);
+    std::vector<TrendLine> lines;
     for (const std::string& scope : scopes) {
-        std::vector<std::vector<TrendBucket>> per_server;
         std::vector<TrendLine> server_lines;
         for (const Series& s : by_scope[scope]) {  // in server order, as series() gives them
             std::vector<TrendBucket> buckets = source.buckets(s);
             if (buckets.empty())
                 continue;
-            per_server.push_back(buckets);
             server_lines.push_back(
                 analyse_line(scope, s.server, std::move(buckets), result.as_of, options));
         }
         if (server_lines.empty())
             continue;
-        TrendLine line = analyse_line(scope, "", combined(per_server), result.as_of, options);
+        TrendLine line = analyse_line(scope, "", combined(server_lines), result.as_of, options);
         for (const TrendLine& s : server_lines) {
             if (s.own_exhaustion &&
                 (!line.own_exhaustion || *s.own_exhaustion < *line.own_exhaustion)) {
@@ -373,13 +477,26 @@ TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendO
         judge(line, result.as_of, options);
         if (line.severity)
             result.worst.add(*line.severity);
-        result.lines.push_back(std::move(line));
+        lines.clear();
+        lines.push_back(std::move(line));
         if (options.per_server) {
             for (TrendLine& s : server_lines)
-                result.lines.push_back(std::move(s));
+                lines.push_back(std::move(s));
         }
+        visit(result, lines);
     }
     result.pruned_days = source.pruned_days();
+    return result;
+}
+
+TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options) {
+    std::vector<TrendLine> kept;
+    TrendResult result =
+        trend_each(db, filter, options, [&](const TrendResult&, std::span<TrendLine> lines) {
+            for (TrendLine& line : lines)
+                kept.push_back(std::move(line));
+        });
+    result.lines = std::move(kept);
     return result;
 }
 

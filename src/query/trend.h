@@ -6,6 +6,10 @@
 // - a bucket of 1h is an hourly rollup, of 1d a daily one, of 1w the days of a Monday-based
 //   UTC week absorbed in time order; a day cut by the window's edge is computed from its raw
 //   samples inside the window (or counts whole where prune removed them);
+// - with a time zone (TrendOptions::zone) whose offset is not 0, days and weeks are the
+//   zone's (docs/analyses.md, trend): a local day absorbs the hourly rollups of its hours
+//   where the zone's offset stays whole hours through the window, and is computed from raw
+//   samples otherwise; a week absorbs the local days from Monday;
 // - the scope's bucket absorbs its servers' buckets in server order (in a healthy pair both
 //   report the same scope totals, so sums and counts simply add up);
 // - growth is the weighted least-squares line through the bucket means (weights: the number
@@ -20,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,6 +35,9 @@
 
 namespace SQLite {
 class Database;
+}
+namespace date {
+class time_zone;
 }
 
 namespace fostat {
@@ -46,6 +54,8 @@ struct TrendOptions {
     std::int64_t warn_within = 30 * kDaySeconds;
     std::int64_t critical_within = 7 * kDaySeconds;
     TrendSource source = TrendSource::rollups;
+    // The zone whose days and weeks the 1d and 1w buckets are (--tz); null: UTC.
+    const date::time_zone* zone = nullptr;
 };
 
 // The bucket a window of this many seconds gets by default: up to 2 days 1h, up to 90 days
@@ -53,6 +63,34 @@ struct TrendOptions {
 std::int64_t default_bucket(std::int64_t window_seconds);
 // The start of the bucket holding t: UTC hours and days, weeks from Monday 00:00 UTC.
 std::int64_t bucket_start(std::int64_t t, std::int64_t bucket);
+
+// The days and weeks of a time zone, as instants: where a local day or a Monday-based local
+// week starts. A day starts at local midnight, or at the first instant after it where a
+// transition skips midnight. Remembers the offset period it last looked up, so that a walk
+// in time order rarely searches the zone's rules. REQUIRES: zone not null.
+class LocalCalendar {
+  public:
+    explicit LocalCalendar(const date::time_zone* zone) : zone_(zone) {}
+    std::int64_t day_start(std::int64_t t);
+    std::int64_t week_start(std::int64_t t);
+    // Whether the zone's offset is a whole number of hours, and changes only at whole UTC
+    // hours, from `since` to `until`: then every UTC hour lies in one local day.
+    bool whole_hours(std::int64_t since, std::int64_t until) const;
+    // Whether the offset is 0 from `since` to `until`: the local days are UTC days.
+    bool utc(std::int64_t since, std::int64_t until) const;
+
+  private:
+    std::int64_t local_day(std::int64_t t);  // days since 1970-01-01 on the local calendar
+    std::int64_t start_of_local_day(std::int64_t day);
+
+    const date::time_zone* zone_;
+    std::int64_t period_begin_ = 1;  // [begin, end) with offset_; empty at first
+    std::int64_t period_end_ = 0;
+    std::int64_t offset_ = 0;
+    std::int64_t cached_day_ = 0;
+    std::int64_t cached_start_ = 0;
+    bool cached_ = false;
+};
 
 struct TrendBucket {
     std::int64_t start = 0;
@@ -96,8 +134,8 @@ struct SizeChange {
 
 struct TrendLine {
     std::string scope;
-    std::string server;  // empty: the scope, its servers combined
-    std::vector<TrendBucket> buckets;
+    std::string server;                     // empty: the scope, its servers combined
+    std::vector<TrendBucket> buckets;       // emptied by trend_each's callers that keep the line
     RollupStats total;                      // the whole window
     std::optional<std::uint64_t> num_addr;  // the latest known
     std::optional<double> utilization;      // percent, at the latest sample
@@ -118,6 +156,7 @@ struct TrendLine {
 
 struct TrendResult {
     std::int64_t bucket = 0;
+    bool local_days = false;  // 1d and 1w buckets are days of TrendOptions::zone
     std::int64_t as_of =
         0;  // the window's end: the latest sample, or --until; forecasts count from it
     // Per scope in address order: the scope's line, then (per_server) its servers' lines.
@@ -142,8 +181,18 @@ bool own_runs_out_first(const TrendLine& line);
 std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::int64_t as_of,
                                           const TrendOptions& options);
 
+// Calls `visit` once per scope with lines, scopes in address order, with the result so far
+// (bucket, as_of; no lines) and the scope's lines: the scope's, then (per_server) its
+// servers'. Only one scope's lines and buckets are in memory at a time (DESIGN §6, memory);
+// `visit` may move from them. Returns the result without lines (pruned_days, worst).
 // Throws StorageError when rollups of days stored before the upgrade to schema version 2 are
 // still to be computed (the collector's next run computes them).
+TrendResult trend_each(
+    SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options,
+    const std::function<void(const TrendResult& result, std::span<TrendLine> lines)>& visit);
+
+// trend_each with every line and its buckets kept in the result: for a few scopes or a short
+// window (tests); its memory grows with scopes x buckets.
 TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options);
 
 }  // namespace fostat

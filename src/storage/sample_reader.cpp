@@ -228,4 +228,39 @@ std::vector<std::string> SampleReader::stored_scopes() {
     return scopes;
 }
 
+PointCursor::PointCursor(SampleReader& reader, const Series& series, const SeriesFilter& filter)
+    : reader_(reader),
+      chunks_(std::make_unique<SQLite::Statement>(
+          reader.db_,
+          std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day")),
+      since_(filter.since),
+      until_(filter.until) {
+    bind_window(*chunks_, series, filter);
+}
+
+PointCursor::~PointCursor() = default;
+
+const Point* PointCursor::next() {
+    for (;;) {
+        while (at_ < decoded_.size()) {
+            const ChunkSample& c = decoded_[at_++];
+            if (c.timestamp < since_ || c.timestamp > until_)
+                continue;
+            if (c.relationship_id != current_id_) {
+                point_.relationship = &reader_.relationship(c.relationship_id);
+                current_id_ = c.relationship_id;
+            }
+            point_.timestamp = c.timestamp;
+            point_.counters = c.counters;
+            return &point_;
+        }
+        if (!chunks_->executeStep())
+            return nullptr;
+        decoded_.clear();
+        at_ = 0;
+        const SQLite::Column data = chunks_->getColumn(1);
+        decode_chunk(chunks_->getColumn(0).getInt64(), blob_view(data), decoded_);
+    }
+}
+
 }  // namespace fostat

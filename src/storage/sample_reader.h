@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fostat/sample.h"
+#include "storage/chunk_codec.h"
 
 namespace SQLite {
 class Database;
@@ -82,6 +83,7 @@ class SampleReader {
     std::vector<std::string> stored_scopes();
 
   private:
+    friend class PointCursor;
     void for_each_stored(const Series& series, const SeriesFilter& filter,
                          const std::function<void(const Point&)>& visit);
     const Relationship& relationship(std::int64_t id);
@@ -89,6 +91,31 @@ class SampleReader {
     SQLite::Database& db_;
     std::unique_ptr<SQLite::Statement> chunks_;
     std::unordered_map<std::int64_t, Relationship> relationships_;
+};
+
+// The samples of one series inside a window, in time order, read one stored day at a time:
+// a walk holds one day's samples whatever the window's length (DESIGN §6, memory). Several
+// cursors of one reader can walk at the same time (two partners in step).
+class PointCursor {
+  public:
+    PointCursor(SampleReader& reader, const Series& series, const SeriesFilter& filter);
+    ~PointCursor();
+    PointCursor(const PointCursor&) = delete;
+    PointCursor& operator=(const PointCursor&) = delete;
+
+    // The next sample, or null after the last. Valid until the next call; its relationship
+    // lives as long as the reader.
+    const Point* next();
+
+  private:
+    SampleReader& reader_;
+    std::unique_ptr<SQLite::Statement> chunks_;
+    std::int64_t since_;
+    std::int64_t until_;
+    std::vector<ChunkSample> decoded_;
+    std::size_t at_ = 0;
+    std::int64_t current_id_ = -1;
+    Point point_;
 };
 
 }  // namespace fostat
