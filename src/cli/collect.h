@@ -16,9 +16,9 @@ struct CollectOptions {
     bool allow_before_2000 = false;    // store samples dated before 2000-01-01 all the same
 };
 
-// --db, --quiet, --busy-timeout, --max-skew and --allow-before-2000; --every only for sources
-// that can be collected again and again.
-void add_collect_options(CLI::App& app, CollectOptions& options);
+// --db, --quiet, --busy-timeout, and for the program and its sources (`sources`) --max-skew
+// and --allow-before-2000; --every only for sources that can be collected again and again.
+void add_collect_options(CLI::App& app, CollectOptions& options, bool sources = true);
 void add_every_option(CLI::App& app, CollectOptions& options);
 
 // Each adds its subcommand to `app`, with the common options (add_collect_options), and a

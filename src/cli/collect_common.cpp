@@ -16,7 +16,7 @@
 
 namespace fostat {
 
-void add_collect_options(CLI::App& app, CollectOptions& o) {
+void add_collect_options(CLI::App& app, CollectOptions& o, bool sources) {
     if (o.db.empty())
         o.db = default_database();
     app.add_option("--db", o.db, "SQLite database file ($FOSTAT_DB, else fostat.db)")
@@ -27,9 +27,11 @@ void add_collect_options(CLI::App& app, CollectOptions& o) {
                    "wait up to DURATION for another program's lock on the database, then fail")
         ->type_name("DURATION")
         ->capture_default_str();
+    if (!sources)
+        return;  // prune and delete store no samples
     app.add_option("--max-skew", o.max_skew,
-                   "refuse a sample more than DURATION ahead of the run's clock, and warn of "
-                   "a server whose newest stored sample is (off: never)")
+                   "refuse samples more than DURATION ahead of the run's clock, and warn of "
+                   "servers whose newest stored sample is that far ahead (off: neither)")
         ->type_name("DURATION")
         ->capture_default_str();
     app.add_flag("--allow-before-2000", o.allow_before_2000,

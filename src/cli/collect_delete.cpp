@@ -123,7 +123,7 @@ void setup_delete(CLI::App& app, CollectOptions& common, int& status) {
         "sample with an impossible time), with their lease-state breakdowns; the hourly and "
         "daily rollups of the days they leave are recomputed. Without --yes, prints what it "
         "would remove and changes nothing. One run (source delete).");
-    add_collect_options(*sub, common);
+    add_collect_options(*sub, common, false);
     sub->add_option("--server", args->servers, "only the samples of this server (repeatable)")
         ->type_name("NAME");
     sub->add_option("--scope", args->scopes, "only the samples of this scope (repeatable)")
