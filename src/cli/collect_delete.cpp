@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -84,6 +85,10 @@ int run_delete(const CollectOptions& common, const DeleteArgs& args) {
     window.scopes = args.scopes;
     window.servers = args.servers;
     const SeriesFilter filter = make_filter(window, unix_now());
+    // Opening for writing would create the file, with nothing in it to delete.
+    std::error_code error;
+    if (!std::filesystem::exists(common.db, error))
+        throw InputError(common.db + ": no such database");
     auto db = open_collect_database(common);
     try {
         refuse_unknown(*db, "--server", "server", filter.servers);
