@@ -231,5 +231,37 @@ TEST(IscLog, FailoverMovesGiveTheStateOfThePeerNamed) {
               std::nullopt);
 }
 
+// Refuses the samples of one scope, as the collector's sink refuses a conflict or an
+// impossible time.
+class RefusingSink : public SampleSink {
+  public:
+    void add(const Sample& sample) override {
+        if (sample.scope == "198.18.1.0/24")
+            throw InputError("refused at " + std::to_string(sample.timestamp));
+    }
+};
+
+TEST(IscLog, ASampleTheSinkRefusesIsNamedByItsLine) {
+    // 198.18.1.0/24's sample of 00:58:42 is held until its next line (5), and is the one of
+    // line 3, which gave it its figures.
+    StringSource in(
+        "Nov 25 00:58:41 h dhcpd[1]: balanced pool 1 198.18.3.0/24  total 41  free 21  backup 20  "
+        "lts 0  max-misbal 6\n"
+        "Nov 25 00:58:42 h dhcpd[1]: balancing pool 2 198.18.1.0/24  total 9  free 9  backup 0  "
+        "lts 4  max-own (+/-)1\n"
+        "Nov 25 00:58:42 h dhcpd[1]: balanced pool 2 198.18.1.0/24  total 9  free 5  backup 4  lts "
+        "0  max-misbal 1\n"
+        "something else\n"
+        "Nov 25 00:59:42 h dhcpd[1]: balanced pool 2 198.18.1.0/24  total 9  free 5  backup 4  lts "
+        "0  max-misbal 1\n");
+    RefusingSink sink;
+    try {
+        isc_log_samples(in, "dhcpd.log", kUtc2026, IscLogOptions{"dhcp-a", true, ""}, sink);
+        FAIL() << "the refusal was lost";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), "dhcpd.log:3: refused at 1795568322");
+    }
+}
+
 }  // namespace
 }  // namespace fostat

@@ -12,12 +12,13 @@ struct CollectOptions {
     std::string every;  // empty: one run
     bool quiet = false;
     std::string busy_timeout = "30s";  // how long to wait for another collector's lock
-    std::string max_skew = "5m";       // warn of samples further ahead of the run's clock
+    std::string max_skew = "5m";       // refuse samples further ahead of the run's clock
+    bool allow_before_2000 = false;    // store samples dated before 2000-01-01 all the same
 };
 
-// --db, --quiet, --busy-timeout and --max-skew; --every only for sources that can be
-// collected again and again.
-void add_collect_options(CLI::App& app, CollectOptions& options);
+// --db, --quiet, --busy-timeout, and for the program and its sources (`sources`) --max-skew
+// and --allow-before-2000; --every only for sources that can be collected again and again.
+void add_collect_options(CLI::App& app, CollectOptions& options, bool sources = true);
 void add_every_option(CLI::App& app, CollectOptions& options);
 
 // Each adds its subcommand to `app`, with the common options (add_collect_options), and a
@@ -29,6 +30,7 @@ void setup_isc_log(CLI::App& app, CollectOptions& common, int& status);
 void setup_kea(CLI::App& app, CollectOptions& common, int& status);
 void setup_windows(CLI::App& app, CollectOptions& common, int& status);
 void setup_prune(CLI::App& app, CollectOptions& common, int& status);
+void setup_delete(CLI::App& app, CollectOptions& common, int& status);
 
 }  // namespace fostat
 
@@ -57,6 +59,10 @@ void report_run(const CollectOptions& options, const RunInfo& info, const RunSum
 // Runs `collect` once, or with --every once per tick until SIGINT or SIGTERM, each time as
 // one run of its own. `collect` gets the tick's time. Returns the exit status: with --every,
 // 3 when any run failed (each failure is reported on stderr as it happens).
+// Every sample passes the time bounds first (docs/operations.md, The clock): one before
+// 2000-01-01 (unless --allow-before-2000) or further ahead of the run's clock than
+// --max-skew (not for simulate's made-up history) fails the run with an InputError, which
+// a source that knows the input's line prefixes with file:line.
 int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict on_conflict,
                  const std::function<void(std::int64_t now, SampleSink&)>& collect);
 

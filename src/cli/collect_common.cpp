@@ -16,7 +16,7 @@
 
 namespace fostat {
 
-void add_collect_options(CLI::App& app, CollectOptions& o) {
+void add_collect_options(CLI::App& app, CollectOptions& o, bool sources) {
     if (o.db.empty())
         o.db = default_database();
     app.add_option("--db", o.db, "SQLite database file ($FOSTAT_DB, else fostat.db)")
@@ -27,11 +27,16 @@ void add_collect_options(CLI::App& app, CollectOptions& o) {
                    "wait up to DURATION for another program's lock on the database, then fail")
         ->type_name("DURATION")
         ->capture_default_str();
+    if (!sources)
+        return;  // prune and delete store no samples
     app.add_option("--max-skew", o.max_skew,
-                   "warn when a server's newest sample is more than DURATION ahead of the "
-                   "run's clock (off: never)")
+                   "refuse samples more than DURATION ahead of the run's clock, and warn of "
+                   "servers whose newest stored sample is that far ahead (off: neither)")
         ->type_name("DURATION")
         ->capture_default_str();
+    app.add_flag("--allow-before-2000", o.allow_before_2000,
+                 "store samples dated before 2000-01-01 (refused by default: a clock that was "
+                 "not set)");
 }
 
 void add_every_option(CLI::App& app, CollectOptions& o) {
@@ -80,6 +85,50 @@ std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& op
 
 namespace {
 
+constexpr std::int64_t kEarliestSample = 946'684'800;  // 2000-01-01T00:00:00Z
+
+// "2h5m", or "more than 7973 years" where a duration would be a row of weeks.
+std::string how_far(std::int64_t seconds) {
+    constexpr std::int64_t kYear = 31'557'600;  // a Julian year
+    if (seconds < kYear)
+        return format_duration(seconds);
+    const std::int64_t years = seconds / kYear;
+    return "more than " + std::to_string(years) + (years == 1 ? " year" : " years");
+}
+
+// Refuses a sample whose time cannot be right (docs/operations.md, The clock), before any
+// of it is stored. The message names the sample; a source that knows the input's line
+// puts file:line before it.
+class TimeBounds : public SampleSink {
+  public:
+    // max_skew 0: no bound ahead.
+    TimeBounds(SampleSink& next, std::int64_t now, std::int64_t max_skew, bool allow_before_2000)
+        : next_(next), now_(now), max_skew_(max_skew), allow_before_2000_(allow_before_2000) {}
+    void add(const Sample& sample) override {
+        const std::int64_t t = sample.timestamp;
+        if (t < kEarliestSample && !allow_before_2000_) {
+            throw InputError("server " + sample.server + ", scope " + sample.scope + " at " +
+                             format_utc(t) + " is before " + format_utc(kEarliestSample) +
+                             ", older than any DHCP failover statistics (a clock that was not "
+                             "set?); --allow-before-2000 stores it");
+        }
+        if (max_skew_ > 0 && t > now_ && t - now_ > max_skew_) {
+            throw InputError(
+                "server " + sample.server + ", scope " + sample.scope + " at " + format_utc(t) +
+                " is " + how_far(t - now_) + " ahead of this run's clock " + format_utc(now_) +
+                ", more than --max-skew " + format_duration(max_skew_) + ": check the clocks of " +
+                sample.server + " and of this host (--max-skew off stores it)");
+        }
+        next_.add(sample);
+    }
+
+  private:
+    SampleSink& next_;
+    std::int64_t now_;
+    std::int64_t max_skew_;
+    bool allow_before_2000_;
+};
+
 // Passes samples on, noting the servers they come from.
 class ServerTally : public SampleSink {
   public:
@@ -100,8 +149,10 @@ class ServerTally : public SampleSink {
 };
 
 // A server whose newest stored sample lies ahead of the run's clock has a clock ahead of
-// ours, or ours is behind (or was ahead when that sample was taken): `status` shows that
-// sample as the latest until the clock catches up (docs/operations.md, The clock).
+// ours, or ours is behind (or was ahead when that sample was taken, or the sample was stored
+// with a larger --max-skew): `status` shows that sample as the latest until the clock
+// catches up (docs/operations.md, The clock). A run cannot add such a sample, but earlier
+// runs may have.
 void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, std::int64_t now,
                   std::int64_t max_skew) {
     SQLite::Statement newest(db,
@@ -118,7 +169,9 @@ void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, st
                       << format_utc(last) << " is " << format_duration(last - now)
                       << " ahead of this run's clock " << format_utc(now)
                       << " (more than --max-skew " << format_duration(max_skew)
-                      << "); check the clocks of " << server << " and of this host" << std::endl;
+                      << "); check the clocks of " << server
+                      << " and of this host, or remove the sample with fostat-collect delete"
+                      << std::endl;
         }
     }
 }
@@ -131,7 +184,8 @@ RunSummary one_run(SQLite::Database& db, const CollectOptions& options, const Ru
         std::set<std::string> servers;
         RunSummary summary = collect_run(db, info, on_conflict, [&](SampleSink& sink) {
             ServerTally tally(sink);
-            collect(now, tally);
+            TimeBounds bounds(tally, now, max_skew, options.allow_before_2000);
+            collect(now, bounds);
             servers = tally.servers();
         });
         if (max_skew > 0)
@@ -148,7 +202,8 @@ int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict 
                  const std::function<void(std::int64_t, SampleSink&)>& collect) {
     const std::int64_t every =
         options.every.empty() ? 0 : duration_option("--every", options.every);
-    // simulate's history is made up and ends at --end, which tests set in the future.
+    // simulate's history is made up and ends at --end, which tests set in the future: no
+    // bound ahead for it (the 2000 floor holds). --every samples at the tick's time.
     const std::int64_t max_skew =
         (info.source == "simulate" && every == 0) || options.max_skew == "off"
             ? 0

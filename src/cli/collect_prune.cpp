@@ -63,7 +63,7 @@ void setup_prune(CLI::App& app, CollectOptions& common, int& status) {
         "of days that ended more than --keep-hourly ago. Daily rollups are kept, so trends "
         "over the whole history still work. One run (source prune). Samples of a pruned day "
         "cannot be imported again.");
-    add_collect_options(*sub, common);
+    add_collect_options(*sub, common, false);
     sub->add_option("--keep-raw", args->keep_raw, "keep raw samples this long, e.g. 90d")
         ->type_name("AGE")
         ->required();

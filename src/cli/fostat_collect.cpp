@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     fostat::setup_kea(app, common, status);
     fostat::setup_windows(app, common, status);
     fostat::setup_prune(app, common, status);
+    fostat::setup_delete(app, common, status);
     fostat::add_config_option(app);
     app.require_subcommand(1);
     app.footer(

@@ -9,6 +9,7 @@
 #include <array>
 #include <charconv>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "format/canonical_csv.h"
@@ -327,8 +328,16 @@ Sample pool_sample(const PoolLine& pool, const std::string& name, const IscLogOp
 
 IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const LogClock& clock,
                               const IscLogOptions& options, SampleSink& sink) {
-    // The latest sample of each scope, held until a later time shows it is final.
-    std::map<std::string, Sample> pending;
+    // The latest sample of each scope and its line, held until a later time shows it is final.
+    std::map<std::string, std::pair<Sample, std::uint64_t>> pending;
+    // What the sink refuses (a conflict, an impossible time) is named by the sample's line.
+    const auto deliver = [&](const Sample& s, std::uint64_t line) {
+        try {
+            sink.add(s);
+        } catch (const InputError& e) {
+            throw InputError(at_line(name, line, e.what()));
+        }
+    };
     std::string state;  // this server's failover state, as the log last said
     const auto on_other = [&](std::string_view text, std::uint64_t) {
         if (options.relationship.empty())
@@ -339,13 +348,13 @@ IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const Log
     const auto on_pool = [&](const PoolLine& pool) {
         Sample s = pool_sample(pool, name, options, state);
         auto [it, fresh] = pending.try_emplace(s.scope);
-        if (!fresh && it->second.timestamp != s.timestamp)
-            sink.add(it->second);  // a later time: the held sample is final
-        it->second = std::move(s);
+        if (!fresh && it->second.first.timestamp != s.timestamp)
+            deliver(it->second.first, it->second.second);  // a later time: the held one is final
+        it->second = {std::move(s), pool.line};
     };
     const IscLogSummary summary = read_isc_log(in, name, clock, on_pool, on_other);
-    for (const auto& [scope, s] : pending)
-        sink.add(s);
+    for (const auto& [scope, held] : pending)
+        deliver(held.first, held.second);
     return summary;
 }
 

@@ -98,7 +98,8 @@ struct IscLogOptions {
 // Reads `in` and adds a sample per scope and time to `sink`: when dhcpd logs several pool
 // lines for one pool in one second ("balancing", then "balanced"), the last one counts.
 // Throws InputError "name:line: ..." for a pool line without a syslog time, of a shared
-// network rather than a subnet, or whose free and backup exceed its total.
+// network rather than a subnet, or whose free and backup exceed its total, and for a sample
+// the sink refuses (named by the line that gave it).
 IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const LogClock& clock,
                               const IscLogOptions& options, SampleSink& sink);
 

@@ -1,5 +1,6 @@
-# SIGKILL a collector at 100 random moments: 60 during an import of 170,000 samples, 40 during
-# simulate --every 1s ticks of 8,000 samples. Every time the database passes PRAGMA
+# SIGKILL a collector at 120 random moments: 60 during an import of 170,000 samples, 20
+# during a delete --yes of a day of one server's samples, 40 during simulate --every 1s ticks
+# of 8,000 samples. Every time the database passes PRAGMA
 # integrity_check, no run row says running, and every run is there wholly (its row ok and all
 # its samples) or not at all (no row, no samples). FOSTAT_SEED=N replays a failure's moments.
 source "$(dirname "$0")/lib.bash" "$1"
@@ -63,6 +64,45 @@ for i in $(seq 1 60); do
 done
 echo "imports ($import_ms ms each): $none kills left nothing of the run, $all came after it completed (of $big samples)"
 ((none >= 5)) || fail "only $none kills landed during the import; the test did not test"
+
+# delete --yes killed at 20 random moments: it removes all it was asked to (one ok run of
+# that many rows) or nothing (no run row), never part of it.
+del=(delete --server dhcp1 --since 2026-11-22T12:00:00Z --until 2026-11-23T12:00:00Z --yes)
+cp big.db t.db
+start=$(date +%s%N)
+"$collect" --db t.db -q "${del[@]}"
+delete_ms=$((($(date +%s%N) - start) / 1000000))
+removed=$((big - $(stored t.db)))
+((removed > 0)) || fail "delete removed nothing"
+big_runs=$(sqlite3 big.db 'SELECT count(*) FROM runs')
+none=0 all=0
+for i in $(seq 1 20); do
+  ms=$((RANDOM % (delete_ms * 13 / 10 + 1)))
+  what="delete killed at $(moment "$ms") s (kill $i)"
+  cp big.db t.db
+  rm -f t.db-wal t.db-shm
+  "$collect" --db t.db -q "${del[@]}" &
+  pid=$!
+  sleep "$(moment "$ms")"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  check_common "$what"
+  n=$(stored t.db)
+  runs=$(sqlite3 t.db "SELECT count(*) FROM runs WHERE id > $big_runs")
+  if [[ $n == "$big" ]]; then
+    [[ $runs == 0 ]] || fail "$what: nothing removed, but a run row"
+    none=$((none + 1))
+  elif [[ $n == $((big - removed)) ]]; then
+    ok_rows=$(sqlite3 t.db "SELECT count(*) FROM runs WHERE id > $big_runs AND source = 'delete' AND status = 'ok' AND rows = $removed")
+    [[ $runs == 1 && $ok_rows == 1 ]] || fail "$what: all removed, but not one ok run of $removed rows"
+    all=$((all + 1))
+  else
+    fail "$what: the database holds $n samples: neither $big nor $((big - removed))"
+  fi
+  rm -f t.db t.db-wal t.db-shm
+done
+echo "deletes ($delete_ms ms each): $none kills left everything, $all came after it completed (of $removed samples)"
+((none >= 3)) || fail "only $none kills landed during the delete; the test did not test"
 
 ticks=0 empty=0
 per_tick=8000
