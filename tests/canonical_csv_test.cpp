@@ -116,6 +116,19 @@ TEST(CanonicalCsv, BadInputNamesFileLineAndColumn) {
          "+01:00"},
         {kShortHeader + "2026-11-24T08:00:00Z,,r,10.1.2.0/24,254,120,134,60,60,70,64\n",
          "in.csv:2: server: is empty; every sample names its server"},
+        {kShortHeader +
+             "2026-11-24T08:00:00Z,dhcp\x1b]0;x\x07,r,10.1.2.0/24,254,120,134,60,60,70,64\n",
+         "in.csv:2: server: 'dhcp\\x1b]0;x\\x07' holds the control character \\x1b; a name is "
+         "printable UTF-8"},
+        {kShortHeader + "2026-11-24T08:00:00Z,d,\"r\nx\",10.1.2.0/24,254,120,134,60,60,70,64\n",
+         "in.csv:2: relationship: 'r\\nx' holds the control character \\n; a name is printable "
+         "UTF-8"},
+        {kShortHeader + "2026-11-24T08:00:00Z,d\xC0\xAF,r,10.1.2.0/24,254,120,134,60,60,70,64\n",
+         "in.csv:2: server: 'd\\xc0\\xaf' is not UTF-8 (byte \\xc0); a name is printable UTF-8"},
+        {kShortHeader +
+             "2026-11-24T08:00:00Z,d,r\xED\xA0\x80,10.1.2.0/24,254,120,134,60,60,70,64\n",
+         "in.csv:2: relationship: 'r\\xed\\xa0\\x80' is not UTF-8 (byte \\xed); a name is "
+         "printable UTF-8"},
         {kShortHeader + "2026-11-24T08:00:00Z,d,r,10.1.2.300/24,254,120,134,60,60,70,64\n",
          "in.csv:2: scope: '10.1.2.300/24' is not an IPv4 subnet such as 10.1.2.0/24 or 10.1.2.0"},
         {kHeader + row_start + "254,120,134,60,60,70,64,balanced,50,normal\n",

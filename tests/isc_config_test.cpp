@@ -288,6 +288,11 @@ TEST(IscConfig, RefusesBadInputNamingFileAndLine) {
          "failover peer \"p\" {\n  primary;\n  hba ff:00;\n}\n",
          {},
          f + "3: hba must be 32 colon-separated hex bytes, found 'ff:00'"},
+        {"a control character in a peer's name",
+         "\nfailover peer \"p\\033]0;x\\007\" {\n  primary;\n  split 128;\n}\n",
+         {},
+         f + "2: failover peer name: 'p\\x1b]0;x\\x07' holds the control character \\x1b; a name "
+             "is printable UTF-8"},
         {"peer without role",
          "failover peer \"p\" {\n  mclt 5;\n}\n",
          {},

@@ -7,6 +7,7 @@
 
 #include "format/byte_source.h"
 #include "fostat/error.h"
+#include "test_support.h"
 
 namespace fostat {
 namespace {
@@ -216,6 +217,22 @@ TEST(IscLog, UnknownZoneIsAnInputError) {
 
 namespace fostat {
 namespace {
+
+TEST(IscLog, AFailoverStateThatIsNotPrintableIsRefusedWithItsLine) {
+    StringSource in(
+        "Nov 25 00:58:16 h dhcpd[1]: balanced pool 1 198.18.3.0/24  total 2  free 1  backup 1  "
+        "lts 0  max-misbal 0\n"
+        "Nov 25 00:58:17 h dhcpd[1]: failover peer rs-fo: I move from normal to x\x1b[2J\n");
+    test::VectorSink sink;
+    try {
+        isc_log_samples(in, "x.log", kUtc2026, IscLogOptions{"dhcp1", true, "rs-fo"}, sink);
+        FAIL() << "the state was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "x.log:2: failover state: 'x\\x1b[2J' holds the control character \\x1b; a "
+                  "name is printable UTF-8");
+    }
+}
 
 TEST(IscLog, FailoverMovesGiveTheStateOfThePeerNamed) {
     EXPECT_EQ(failover_move("Nov 25 00:58:40 h dhcpd[1]: failover peer rs-fo: I move from "

@@ -107,6 +107,35 @@ TEST(LeaseStates, AreStoredBesideTheirSamplesAndReadBackByWindow) {
     EXPECT_EQ(db->execAndGet("SELECT count(*) FROM lease_states").getInt64(), 2);  // 2 days
 }
 
+TEST(LeaseStates, NextStepsThroughTheWindowDayByDayAndStartBeginsAgain) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("l.db"), Access::read_write);
+    std::vector<Sample> in;
+    for (std::int64_t day = 0; day < 3; ++day) {
+        for (std::int64_t i = 0; i < 4; ++i)
+            in.push_back(with_states(kT0 + day * kDay + i * 3600, states(day, i, 60)));
+    }
+    store(*db, in);
+    const std::int64_t series = SampleReader(*db).series({}).at(0).id;
+    LeaseStateReader reader(*db);
+    // From the second sample of the first day to the third of the last: ten of the twelve.
+    for (int pass = 0; pass < 2; ++pass) {
+        reader.start(series, kT0 + 3600, kT0 + 2 * kDay + 2 * 3600);
+        std::vector<std::int64_t> seen;
+        while (const LeaseStatesAt* at = reader.next()) {
+            EXPECT_EQ(at->counts, states((at->timestamp - kT0) / kDay,
+                                         (at->timestamp - kT0) % kDay / 3600, 60));
+            seen.push_back(at->timestamp);
+        }
+        ASSERT_EQ(seen.size(), 10u) << "pass " << pass;
+        EXPECT_EQ(seen.front(), kT0 + 3600);
+        EXPECT_EQ(seen.back(), kT0 + 2 * kDay + 2 * 3600);
+        EXPECT_EQ(reader.next(), nullptr);  // and stays at the end
+    }
+    reader.start(series, kT0 + 3 * kDay, kT0 + 4 * kDay);
+    EXPECT_EQ(reader.next(), nullptr);
+}
+
 TEST(LeaseStates, TheSameBreakdownAgainAddsNothingAndAnotherIsAConflict) {
     test::TempDir dir;
     auto db = open_database(dir.file("l.db"), Access::read_write);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <map>
 #include <optional>
 #include <sstream>
@@ -365,7 +368,11 @@ TEST(OpenMetrics, TimestampsAreTheSampleTimeInSeconds) {
 TEST(OpenMetrics, ServerNamesOfAnyTextSurviveTheRoundTrip) {
     auto db = open_database(":memory:", Access::read_write);
     const std::string name = "=HYPERLINK(\"x\")\\\nsecond line";
-    store(*db, {sample_at(kT0, name)});
+    // fostat stores no line break in a name now; a database of an older version may hold one.
+    store(*db, {sample_at(kT0, "placeholder")});
+    SQLite::Statement rename(*db, "UPDATE series SET server = ?");
+    rename.bind(1, name);
+    rename.exec();
     const auto families = parse(status_text(*db, false));
     EXPECT_NE(sample_of(family(families, "fostat_scope_addresses"), name), nullptr);
 }

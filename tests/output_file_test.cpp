@@ -128,9 +128,9 @@ TEST(RefuseOutputOverDatabase, ADatabaseReachedThroughASymlinkedDirectory) {
     fs::create_directory(dir.file("data"));
     fs::create_directory_symlink("data", dir.file("alias"));
     write(dir.file("data/site.db"), "SQLite format 3");
-    EXPECT_THROW(refuse_output_over_database("-o", dir.file("alias/site.db"),
-                                             dir.file("data/site.db")),
-                 InputError);
+    EXPECT_THROW(
+        refuse_output_over_database("-o", dir.file("alias/site.db"), dir.file("data/site.db")),
+        InputError);
 }
 
 TEST(RefuseOutputOverDatabase, ADirectory) {

@@ -262,6 +262,11 @@ TEST(Plot, TicksFallOnRoundTimesOfTheZone) {
 TEST(Svg, EscapesTextForXml) {
     EXPECT_EQ(xml_escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
     EXPECT_EQ(xml_escape("Ä\x01\xff"), "Ä\xEF\xBF\xBD\xEF\xBF\xBD");
+    // DEL and the C1 controls are allowed by XML 1.0 but may be acted on: replaced too.
+    EXPECT_EQ(xml_escape("a\x1b]0;x\x07\x7f\xC2\x9B"
+                         "b\xC2\xA0"),
+              "a\xEF\xBF\xBD]0;x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+              "b\xC2\xA0");
 }
 
 TEST(Svg, IsSelfContainedAndNamesTheServers) {

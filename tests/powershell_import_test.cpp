@@ -181,6 +181,14 @@ std::vector<Case> cases() {
         {"JSON: a bare string", true, "\"x\"",
          "in:1: expected a JSON object or list of objects (ConvertTo-Json of "
          "Get-DhcpServerv4ScopeStatistics -Failover), found the text 'x'"},
+        {"JSON: a control character in ServerName", true,
+         json_record(", \"ServerName\": \"dhcp\\u001b[2J\""),
+         "in:1: ServerName: 'dhcp\\x1b[2J' holds the control character \\x1b; a name is "
+         "printable UTF-8"},
+        {"JSON: a C1 control in Relationship", true,
+         json_record(", \"Relationship\": \"r\\u009b\""),
+         "in:1: Relationship: 'r\\u009b' holds the control character \\u009b; a name is "
+         "printable UTF-8"},
         {"JSON: hot standby without a role", true,
          json_record(", \"Mode\": \"HotStandby\", \"ReservePercent\": 5"),
          "in:1: ServerRole: hot standby needs Active or Standby to tell this server's share of "

@@ -91,7 +91,7 @@ TEST(Status, ThresholdsAreInclusive) {
 }
 
 TEST(Status, AShownFigureNeverCrossesAThreshold) {
-    const StatusOptions t;  // 80 and 90
+    const StatusOptions t;                     // 80 and 90
     EXPECT_EQ(shown_percent(89.96, t), 89.9);  // 8996 of 10000: a warning, not "90"
     EXPECT_EQ(shown_percent(79.99, t), 79.9);  // 7999 of 10000: ok, not "80"
     EXPECT_EQ(shown_percent(90.0, t), 90.0);

@@ -211,6 +211,48 @@ TEST(Storage, ASourceThatFailsMidwayStoresNothing) {
     EXPECT_EQ(run.getColumn(2).getString(), "dhcp1");
 }
 
+TEST(Storage, NoNameThatCouldAttackATerminalIsStoredWhateverTheSource) {
+    auto db = open_database(":memory:", Access::read_write);
+    const auto message_of = [&](const Sample& bad) -> std::string {
+        try {
+            store(*db, {sample_at(kT0), bad});
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "stored";
+    };
+    Sample bad = sample_at(kT0, "x\x1b]0;evil\x07");
+    EXPECT_EQ(message_of(bad),
+              "server: 'x\\x1b]0;evil\\x07' holds the control character \\x1b; a name is "
+              "printable UTF-8");
+    bad = sample_at(kT0, "dhcp1", "10.1.2.0/24\n");
+    EXPECT_EQ(message_of(bad),
+              "scope: '10.1.2.0/24\\n' holds the control character \\n; a name is printable "
+              "UTF-8");
+    bad = sample_at(kT0 + 300);
+    bad.relationship.name = "r\xff";
+    EXPECT_EQ(message_of(bad),
+              "relationship: 'r\\xff' is not UTF-8 (byte \\xff); a name is "
+              "printable UTF-8");
+    bad.relationship.name = "r";
+    bad.relationship.role = "primary\xC2\x85";
+    EXPECT_EQ(message_of(bad),
+              "role: 'primary\\u0085' holds the control character \\u0085; a "
+              "name is printable UTF-8");
+    bad.relationship.role = "primary";
+    bad.relationship.source_state = std::string("NORMAL\0", 7);
+    EXPECT_EQ(message_of(bad),
+              "source_state: 'NORMAL\\x00' holds the control character \\x00; "
+              "a name is printable UTF-8");
+    // Each run stored nothing, its good sample included.
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM series"), 0);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM relationships"), 0);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM chunks"), 0);
+    EXPECT_EQ(count(*db, "SELECT count(*) FROM runs WHERE status = 'failed'"), 5);
+    // Any other Unicode is a name like any other.
+    EXPECT_EQ(store(*db, {sample_at(kT0, "東京-😀-e\xCC\x81")}).added, 1);
+}
+
 TEST(Storage, WritingOutMidRunLosesNothingAndMergesLaterSamples) {
     auto db = open_database(":memory:", Access::read_write);
     // A tiny limit: the writer writes its open chunks out every few samples, appends to what

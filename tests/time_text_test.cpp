@@ -632,8 +632,8 @@ TEST(TimeText, UnixNowIsTheCurrentWholeSecond) {
 }
 
 TEST(TimeText, ALeapSecondHasAMessageOfItsOwn) {
-    for (const char* text : {"2026-11-24T23:59:60Z", "2026-11-24T23:59:60+01:00",
-                             "2016-12-31 23:59:60.5Z"}) {
+    for (const char* text :
+         {"2026-11-24T23:59:60Z", "2026-11-24T23:59:60+01:00", "2016-12-31 23:59:60.5Z"}) {
         for (const auto& parse : {+[](const char* t) { parse_timestamp(t); },
                                   +[](const char* t) { parse_time_option(t, 0); }}) {
             try {

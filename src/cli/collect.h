@@ -21,6 +21,10 @@ struct CollectOptions {
 void add_collect_options(CLI::App& app, CollectOptions& options, bool sources = true);
 void add_every_option(CLI::App& app, CollectOptions& options);
 
+// Checks an option that names a server or relationship: printable UTF-8 (text.h
+// name_problem), so that what the samples are stored under cannot attack a terminal.
+CLI::Validator name_validator();
+
 // Each adds its subcommand to `app`, with the common options (add_collect_options), and a
 // callback that sets `status` to the exit status.
 void setup_simulate(CLI::App& app, CollectOptions& common, int& status);

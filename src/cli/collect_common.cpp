@@ -12,6 +12,7 @@
 #include "cli/signals.h"
 #include "fostat/error.h"
 #include "storage/database.h"
+#include "text.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -44,6 +45,11 @@ void add_every_option(CLI::App& app, CollectOptions& o) {
                    "collect again every DURATION (30s, 5m, 1h) until SIGINT, SIGTERM or SIGHUP; "
                    "a failed run is reported and the next one tried")
         ->type_name("DURATION");
+}
+
+CLI::Validator name_validator() {
+    return CLI::Validator(
+        [](std::string& value) { return name_problem(value).value_or(std::string()); }, "");
 }
 
 void report_run(const CollectOptions& options, const RunInfo& info, const RunSummary& s) {
@@ -165,11 +171,13 @@ void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, st
             continue;
         const std::int64_t last = newest.getColumn(0).getInt64();
         if (last - now > max_skew) {
-            std::cerr << "fostat-collect: warning: " << server << ": newest sample "
+            // As every message shows a name (text.h terminal_text).
+            const std::string shown = terminal_text(server);
+            std::cerr << "fostat-collect: warning: " << shown << ": newest sample "
                       << format_utc(last) << " is " << format_duration(last - now)
                       << " ahead of this run's clock " << format_utc(now)
                       << " (more than --max-skew " << format_duration(max_skew)
-                      << "); check the clocks of " << server
+                      << "); check the clocks of " << shown
                       << " and of this host, or remove the sample with fostat-collect delete"
                       << std::endl;
         }

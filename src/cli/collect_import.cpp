@@ -134,7 +134,8 @@ void setup_import(CLI::App& app, CollectOptions& common, int& status) {
                   "overwrite stored samples that have other values (default: refuse)");
     sub->add_option("--server", args->server,
                     "the DHCP server that wrote a PowerShell export without a ServerName")
-        ->type_name("NAME");
+        ->type_name("NAME")
+        ->check(name_validator());
     sub->add_option("--at", args->at,
                     "when a PowerShell export without a Timestamp was written (ISO 8601 with a "
                     "zone, or now, -5m)")

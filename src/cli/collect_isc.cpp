@@ -97,7 +97,8 @@ void setup_isc(CLI::App& app, CollectOptions& common, int& status) {
     sub->add_option("--server", args->server,
                     "the name to store the samples under (default: "
                     "this host's name)")
-        ->type_name("NAME");
+        ->type_name("NAME")
+        ->check(name_validator());
     sub->add_option("--at", args->at,
                     "the samples' time, for a journal copied earlier (default: now)")
         ->type_name("TIME");

@@ -53,12 +53,14 @@ void setup_isc_log(CLI::App& app, CollectOptions& common, int& status) {
         ->type_name("ZONE");
     sub->add_option("--server", args->server, "the name of the server that wrote the log")
         ->type_name("NAME")
+        ->check(name_validator())
         ->required();
     sub->add_option("--role", args->role, "primary or secondary: that server's role")
         ->type_name("ROLE")
         ->required();
     sub->add_option("--relationship", args->relationship, "the failover peer's name")
-        ->type_name("NAME");
+        ->type_name("NAME")
+        ->check(name_validator());
     sub->callback([&common, &status, args] { status = run_isc_log(common, *args); });
 }
 

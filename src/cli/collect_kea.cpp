@@ -118,7 +118,8 @@ void setup_kea(CLI::App& app, CollectOptions& common, int& status) {
         ->type_name("FILE");
     sub->add_option("--server", args->server,
                     "the name to store the samples under (default: the HA this-server-name)")
-        ->type_name("NAME");
+        ->type_name("NAME")
+        ->check(name_validator());
     sub->add_option("--timeout", args->timeout, "the longest wait for each command's reply")
         ->type_name("DURATION")
         ->capture_default_str();

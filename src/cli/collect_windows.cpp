@@ -46,6 +46,7 @@ void setup_windows(CLI::App& app, CollectOptions& common, int& status) {
                     "the DHCP server to ask (host name or IPv4 address); the samples are "
                     "stored under this name")
         ->type_name("HOST")
+        ->check(name_validator())
         ->required();
     sub->callback([&common, &status, args] { status = run_windows(common, *args); });
 }

@@ -85,8 +85,7 @@ SeriesFilter make_filter(const QueryOptions& o, std::int64_t now) {
         }
         if (const auto subnet = host_bits_cleared(*normal); subnet != *normal) {
             throw InputError("--scope: " + scope +
-                             " has host bits set: a subnet starts at its first address, " +
-                             subnet);
+                             " has host bits set: a subnet starts at its first address, " + subnet);
         }
         filter.scopes.push_back(*normal);
     }

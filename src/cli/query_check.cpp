@@ -51,9 +51,13 @@ void write_table(const CheckResult& result, QueryContext& q) {
     out->begin({"rule", "sev", "server", "scope", "first", "last", "n", "worst"});
     for (const Violation& v : result.violations) {
         const auto [first, last] = short_times(q.time, v.episode.first, v.episode.last);
+        // A gap's worst difference is its length: a duration, not a number of addresses.
+        const Cell worst =
+            v.rule == Rule::gap
+                ? Cell(Figure{format_duration(static_cast<std::int64_t>(v.episode.worst))})
+                : Cell(static_cast<std::int64_t>(v.episode.worst));
         out->row({std::string(to_string(v.rule)), std::string(short_severity(severity_of(v.rule))),
-                  v.server, v.scope, first, last, v.episode.samples,
-                  static_cast<std::int64_t>(v.episode.worst)});
+                  v.server, v.scope, first, last, v.episode.samples, worst});
     }
     out->end();
 

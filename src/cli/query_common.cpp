@@ -6,6 +6,7 @@
 #include "fostat/error.h"
 #include "ipv4.h"
 #include "storage/database.h"
+#include "text.h"
 
 namespace fostat {
 namespace {
@@ -31,7 +32,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string name_list(const std::vector<std::string>& names, std::size_t most = 6) {
     std::string text;
     for (std::size_t i = 0; i < names.size() && i < most; ++i)
-        text += (i ? ", " : "") + excerpt(names[i]);
+        text += (i ? ", " : "") + terminal_text(names[i]);
     return names.size() > most ? text + ", ..." : text;
 }
 
@@ -108,9 +109,10 @@ void require_known_names(SampleReader& reader, const QueryOptions& o, const Seri
         for (const std::string& server : filter.servers) {
             if (std::binary_search(stored.begin(), stored.end(), server))
                 continue;
-            std::string message = "--server " + excerpt(server) + ": no such server in " + o.db;
+            std::string message =
+                "--server " + terminal_text(server) + ": no such server in " + o.db;
             if (const auto close = closest_server(server, stored))
-                message += "; did you mean " + excerpt(*close) + "?";
+                message += "; did you mean " + terminal_text(*close) + "?";
             throw InputError(message + (stored.empty() ? " (it holds no samples yet)"
                                                        : " (stored: " + name_list(stored) + ")"));
         }
@@ -124,11 +126,11 @@ void require_known_names(SampleReader& reader, const QueryOptions& o, const Seri
             std::string message = "--scope " + o.scopes[i] + ": no such scope in " + o.db;
             if (const auto close = closest_scope(scope, stored))
                 message += "; did you mean " + *close + "?";
-            throw InputError(message + (stored.empty()       ? " (it holds no samples yet)"
-                                        : stored.size() <= 6 ? " (stored: " + name_list(stored) + ")"
-                                                             : " (fostat-query scopes lists the " +
-                                                                   std::to_string(stored.size()) +
-                                                                   " stored)"));
+            throw InputError(message + (stored.empty() ? " (it holds no samples yet)"
+                                        : stored.size() <= 6
+                                            ? " (stored: " + name_list(stored) + ")"
+                                            : " (fostat-query scopes lists the " +
+                                                  std::to_string(stored.size()) + " stored)"));
         }
     }
 }
@@ -139,7 +141,7 @@ std::string filter_text(const QueryOptions& o) {
     for (const std::string& scope : o.scopes)
         text += "--scope " + scope + ' ';
     for (const std::string& server : o.servers)
-        text += "--server " + excerpt(server) + ' ';
+        text += "--server " + terminal_text(server) + ' ';
     return text.empty() ? text : "of " + text;
 }
 
@@ -190,8 +192,8 @@ void require_samples(QueryContext& q, const QueryOptions& o) {
     const TimeFormatter time(o.tz);
     std::string window;
     if (!o.since.empty() && !o.until.empty()) {
-        window = "between " + time.format(q.filter.since) + " and " +
-                 time.format(q.filter.until) + ' ';
+        window =
+            "between " + time.format(q.filter.since) + " and " + time.format(q.filter.until) + ' ';
     } else if (!o.since.empty()) {
         window = "since " + time.format(q.filter.since) + ' ';
     } else if (!o.until.empty()) {
@@ -244,10 +246,11 @@ int report_stale(QueryContext& q, const std::vector<StaleServer>& stale, std::in
     const TimeFormatter time = q.format == OutputFormat::table ? q.time : TimeFormatter();
     for (const StaleServer& s : stale) {
         const std::int64_t age = q.now - s.newest;
-        const std::string line = "stale: " + excerpt(s.server) + ": newest sample " +
+        const std::string line = "stale: " + terminal_text(s.server) + ": newest sample " +
                                  time.format(s.newest) + " is " +
-                                 format_duration(age < 3600 ? age : age - age % 60) + " old (more than --stale " +
-                                 format_duration(stale_after) + "): is its collector running?";
+                                 format_duration(age < 3600 ? age : age - age % 60) +
+                                 " old (more than --stale " + format_duration(stale_after) +
+                                 "): is its collector running?";
         if (q.format == OutputFormat::table)
             q.output.stream() << line << '\n';
         else

@@ -47,8 +47,9 @@ std::vector<std::string> lease_state_names(QueryContext& q, const std::vector<Se
     LeaseStateReader states(*q.db);
     std::vector<std::string> names;
     for (const Series& s : series) {
-        for (const LeaseStatesAt& at : states.read(s.id, q.filter.since, q.filter.until)) {
-            for (const LeaseStateCount& c : at.counts) {
+        states.start(s.id, q.filter.since, q.filter.until);
+        while (const LeaseStatesAt* at = states.next()) {
+            for (const LeaseStateCount& c : at->counts) {
                 if (std::find(names.begin(), names.end(), c.state) == names.end())
                     names.push_back(c.state);
             }
@@ -58,6 +59,7 @@ std::vector<std::string> lease_state_names(QueryContext& q, const std::vector<Se
 }
 
 // The samples as records; with `with_lease_states`, a column leases_<state> per stored state.
+// The breakdowns are read beside the samples, one day of one series at a time.
 void write_records(QueryContext& q, SampleReader& reader, bool with_lease_states) {
     const std::vector<Series> all = reader.series(q.filter);
     const std::vector<std::string> names =
@@ -69,15 +71,16 @@ void write_records(QueryContext& q, SampleReader& reader, bool with_lease_states
     writer->begin(columns);
     LeaseStateReader states(*q.db);
     for (const Series& series : all) {
-        const std::vector<LeaseStatesAt> breakdowns =
-            names.empty() ? std::vector<LeaseStatesAt>{}
-                          : states.read(series.id, q.filter.since, q.filter.until);
-        auto next = breakdowns.begin();  // both are in time order
+        const LeaseStatesAt* next = nullptr;
+        if (!names.empty()) {
+            states.start(series.id, q.filter.since, q.filter.until);
+            next = states.next();
+        }
         reader.for_each(series, q.filter, [&](const Sample& s) {
             std::vector<Cell> cells = sample_cells(s, q.time);
-            while (next != breakdowns.end() && next->timestamp < s.timestamp)
-                ++next;
-            const bool has = next != breakdowns.end() && next->timestamp == s.timestamp;
+            while (next != nullptr && next->timestamp < s.timestamp)  // both in time order
+                next = states.next();
+            const bool has = next != nullptr && next->timestamp == s.timestamp;
             for (const std::string& name : names) {
                 if (!has) {
                     cells.emplace_back();

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "cli/query.h"
 #include "cli/query_common.h"
@@ -26,7 +27,11 @@ Cell counter(const Point& p, Counter c) {
 // One decimal, never rounded across a threshold (shown_percent); CSV and JSON carry the
 // unrounded value.
 Cell shown(std::optional<double> value, const StatusOptions& thresholds) {
-    return value ? Cell(shown_percent(*value, thresholds)) : Cell();
+    if (!value)
+        return {};
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", shown_percent(*value, thresholds));
+    return Figure{text};
 }
 
 Cell unrounded(std::optional<double> value) {
@@ -86,8 +91,8 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
     auto out = make_result_writer(q.format, q.output.stream());
     if (q.format == OutputFormat::table) {
         // Free addresses: the scope's, this server's own and its partner's.
-        out->begin({"scope", "server", "used %", "free", "own", "partner", "state", "status",
-                    "sample"});
+        out->begin(
+            {"scope", "server", "used %", "free", "own", "partner", "state", "status", "sample"});
         for (const ScopeStatus& s : result.scopes) {
             const Point& p = s.latest;
             out->row({s.series.scope, s.series.server, shown(s.utilization, t),

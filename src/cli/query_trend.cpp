@@ -6,6 +6,7 @@
 #include "cli/query_common.h"
 #include "fostat/error.h"
 #include "query/trend.h"
+#include "text.h"
 
 namespace fostat {
 namespace {
@@ -133,11 +134,13 @@ void write_notes(const TrendResult& result, QueryContext& q) {
     for (const TrendLine& line : result.lines) {
         if (line.server.empty() && (own_runs_out_first(line) || !line.size_changes.empty())) {
             scopes.push_back(&line);
-            width = std::max(width, line.scope.size());
+            width = std::max(width, display_width(terminal_text(line.scope)));
         }
     }
+    // Names as the table above shows them (format/result_writer.h): escaped, in display columns.
     const auto name = [&](const TrendLine& line) {
-        return "  " + line.scope + std::string(width - line.scope.size() + 2, ' ');
+        const std::string scope = terminal_text(line.scope);
+        return "  " + scope + std::string(width - display_width(scope) + 2, ' ');
     };
     bool heading = false;
     for (const TrendLine* line : scopes) {
@@ -146,7 +149,7 @@ void write_notes(const TrendResult& result, QueryContext& q) {
         if (!heading)
             s << "own: a server's own free addresses run out first\n";
         heading = true;
-        s << name(*line) << line->own_server << " on "
+        s << name(*line) << terminal_text(line->own_server) << " on "
           << q.time.format(*line->own_exhaustion).substr(0, 10) << '\n';
     }
     heading = false;

@@ -4,6 +4,7 @@
 
 #include "fostat/error.h"
 #include "ipv4.h"
+#include "text.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -123,10 +124,14 @@ bool CanonicalCsvReader::next(Sample& sample) {
         column_error(1, "is empty; every sample names its server");
     if (server.size() > kMaxNameLength)
         column_error(1, "longer than 255 bytes");
+    if (auto problem = name_problem(server))
+        column_error(1, *problem);
     sample.server.assign(server);
     const std::string_view relationship = unneutralise(fields_[2]);
     if (relationship.size() > kMaxNameLength)
         column_error(2, "longer than 255 bytes");
+    if (auto problem = name_problem(relationship))
+        column_error(2, *problem);
     sample.relationship.name.assign(relationship);
 
     if (fields_[3] != sample.scope) {  // rows of one scope follow each other: skip the work

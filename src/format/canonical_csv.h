@@ -25,7 +25,8 @@ class CanonicalCsvReader {
   public:
     CanonicalCsvReader(ByteSource& in, std::string name);
     // Reads and checks the next row into `sample`; false at the end of input.
-    // Throws InputError "name:line: ..." naming the column for anything wrong, and for a
+    // Throws InputError "name:line: ..." naming the column for anything wrong (a server or
+    // relationship name that is not printable UTF-8 too: text.h name_problem), and for a
     // file without the canonical header.
     bool next(Sample& sample);
     std::uint64_t line() const { return csv_.line(); }

@@ -4,13 +4,28 @@
 
 #include "format/canonical_csv.h"
 #include "format/result_writer.h"
+#include "text.h"
 
 namespace fostat {
 namespace {
 
+// JSON text is UTF-8: a byte that is not (a name stored by an older version) becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view text) {
     out.push_back('"');
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            const Utf8Char u = decode_utf8(text, i);
+            if (u.length == 0) {
+                out += "\xEF\xBF\xBD";
+                ++i;
+            } else {
+                out.append(text.substr(i, u.length));
+                i += u.length;
+            }
+            continue;
+        }
+        ++i;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -66,6 +81,8 @@ class JsonWriter : public ResultWriter {
                 append_decimal(line, *d);
             } else if (const auto* s = std::get_if<std::string>(&cell)) {
                 append_json_string(line, *s);
+            } else if (const auto* f = std::get_if<Figure>(&cell)) {
+                append_json_string(line, f->text);
             } else {
                 line += "null";
             }

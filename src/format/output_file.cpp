@@ -81,8 +81,8 @@ OutputFile::OutputFile(std::string option, const std::string& path)
             break;
         }
         if (errno != EEXIST || attempt == 10) {
-            throw InputError(option_ + " " + shown_ + ": cannot create a file in " +
-                             dir.string() + ": " + std::strerror(errno));
+            throw InputError(option_ + " " + shown_ + ": cannot create a file in " + dir.string() +
+                             ": " + std::strerror(errno));
         }
     }
     out_.open(temp_, std::ios::binary | std::ios::trunc);

@@ -488,7 +488,7 @@ std::string xml_escape(std::string_view text) {
                     out += "&apos;";
                     break;
                 default:
-                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
                         out += kReplacement;
                     else
                         out += static_cast<char>(c);
@@ -516,6 +516,13 @@ std::string xml_escape(std::string_view text) {
         if (!ok) {
             out += kReplacement;
             ++i;
+            continue;
+        }
+        // XML 1.0 allows DEL and the C1 controls (U+0080 to U+009F) but discourages them, and
+        // a viewer may act on them: one U+FFFD each.
+        if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+            out += kReplacement;
+            i += 2;
             continue;
         }
         out.append(text.substr(i, length));

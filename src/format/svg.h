@@ -27,7 +27,8 @@
 namespace fostat {
 
 // `text` with &, <, >, " and ' escaped, bytes that are not UTF-8 and the control characters
-// XML 1.0 forbids replaced by U+FFFD.
+// (C0 but tab, line feed and carriage return; DEL; C1) replaced by U+FFFD: valid XML 1.0
+// whatever the text.
 std::string xml_escape(std::string_view text);
 
 void write_svg(const Plot& plot, std::ostream& out);

@@ -11,6 +11,7 @@
 #include "query/check.h"
 #include "query/imbalance.h"
 #include "query/trend.h"
+#include "text.h"
 
 namespace fostat {
 namespace {
@@ -247,10 +248,11 @@ std::string episode_times(const TimeFormatter& time, std::int64_t first, std::in
            ")";
 }
 
+// The items as a message shows them: a stored name may hold anything (text.h terminal_text).
 std::string join(const std::vector<std::string>& items, std::size_t most) {
     std::string out;
     for (std::size_t i = 0; i < items.size() && i < most; ++i)
-        out += (i ? ", " : "") + items[i];
+        out += (i ? ", " : "") + terminal_text(items[i]);
     if (items.size() > most)
         out += " and " + std::to_string(items.size() - most) + " more";
     return out;

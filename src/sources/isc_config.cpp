@@ -9,6 +9,7 @@
 
 #include "fostat/error.h"
 #include "ipv4.h"
+#include "text.h"
 
 namespace fostat {
 
@@ -541,6 +542,9 @@ class Parser {
 
     void parse_peer(Lexer& lex, const Token& name, const Token& first, std::uint64_t open_line) {
         IscFailoverPeer peer;
+        // The peer's name becomes the relationship's name in every sample.
+        if (auto problem = name_problem(name.text))
+            lex.fail(name.line, "failover peer name: " + *problem);
         peer.name = name.text;
         peer.file = lex.name();
         peer.line = first.line;

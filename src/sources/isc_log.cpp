@@ -14,6 +14,7 @@
 
 #include "format/canonical_csv.h"
 #include "fostat/error.h"
+#include "text.h"
 
 namespace fostat {
 
@@ -339,11 +340,15 @@ IscLogSummary isc_log_samples(ByteSource& in, const std::string& name, const Log
         }
     };
     std::string state;  // this server's failover state, as the log last said
-    const auto on_other = [&](std::string_view text, std::uint64_t) {
+    const auto on_other = [&](std::string_view text, std::uint64_t line) {
         if (options.relationship.empty())
             return;
-        if (auto moved = failover_move(text, options.relationship))
+        if (auto moved = failover_move(text, options.relationship)) {
+            // Stored as the sample's source_state when it is not one of fostat's words.
+            if (auto problem = name_problem(*moved))
+                throw InputError(at_line(name, line, "failover state: " + *problem));
             state = std::move(*moved);
+        }
     };
     const auto on_pool = [&](const PoolLine& pool) {
         Sample s = pool_sample(pool, name, options, state);

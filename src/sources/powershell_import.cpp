@@ -11,6 +11,7 @@
 #include "format/canonical_csv.h"
 #include "format/csv.h"
 #include "fostat/error.h"
+#include "text.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -282,10 +283,13 @@ std::int64_t read_timestamp(const Field& f) {
     }
 }
 
-std::string checked_server(std::string_view server) {
-    if (server.size() > kMaxNameLength)
-        fail("ServerName: longer than 255 bytes");
-    return std::string(server);
+// A ServerName, PSComputerName or Relationship as a sample's name.
+std::string checked_name(std::string_view name, Prop p) {
+    if (name.size() > kMaxNameLength)
+        fail(std::string(name_of(p)) + ": longer than 255 bytes");
+    if (auto problem = name_problem(name))
+        fail(std::string(name_of(p)) + ": " + *problem);
+    return std::string(name);
 }
 
 // A record's properties, looked up by Prop.
@@ -344,12 +348,12 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
     }
 
     if (const auto server = read_text(r.get(Prop::server_name), Prop::server_name)) {
-        s.server = checked_server(*server);
+        s.server = checked_name(*server, Prop::server_name);
     } else if (!defaults.server.empty()) {
         s.server = defaults.server;
     } else if (const auto computer =
                    read_text(r.get(Prop::ps_computer_name), Prop::ps_computer_name)) {
-        s.server = checked_server(*computer);
+        s.server = checked_name(*computer, Prop::ps_computer_name);
     } else {
         fail(
             "no ServerName in the file and no --server: name the DHCP server that wrote it "
@@ -357,11 +361,8 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
     }
 
     Relationship& rel = s.relationship;
-    if (const auto name = read_text(r.get(Prop::relationship), Prop::relationship)) {
-        if (name->size() > kMaxNameLength)
-            fail("Relationship: longer than 255 bytes");
-        rel.name.assign(*name);
-    }
+    if (const auto name = read_text(r.get(Prop::relationship), Prop::relationship))
+        rel.name = checked_name(*name, Prop::relationship);
     if (const auto role = read_text(r.get(Prop::server_role), Prop::server_role))
         rel.role = read_role(*role);
     if (const auto mode = read_text(r.get(Prop::mode), Prop::mode)) {

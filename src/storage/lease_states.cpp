@@ -236,18 +236,48 @@ LeaseStateReader::~LeaseStateReader() = default;
 
 std::vector<LeaseStatesAt> LeaseStateReader::read(std::int64_t series, std::int64_t since,
                                                   std::int64_t until) {
+    std::vector<LeaseStatesAt> all;
+    start(series, since, until);
+    while (const LeaseStatesAt* s = next())
+        all.push_back(*s);
+    return all;
+}
+
+void LeaseStateReader::start(std::int64_t series, std::int64_t since, std::int64_t until) {
     // The day of `since` may start before it; days are never near the int64 limits.
     constexpr std::int64_t kFar = std::numeric_limits<std::int64_t>::max() / 2;
-    std::vector<LeaseStatesAt> all;
     days_->reset();
     days_->bind(1, series);
     days_->bind(2, since <= -kFar ? -kFar : chunk_day(since));
     days_->bind(3, until >= kFar ? kFar : until);
-    while (days_->executeStep())
-        decode_row(*days_, all);
-    std::erase_if(
-        all, [&](const LeaseStatesAt& s) { return s.timestamp < since || s.timestamp > until; });
-    return all;
+    day_.clear();
+    at_ = 0;
+    since_ = since;
+    until_ = until;
+    done_ = false;
+}
+
+const LeaseStatesAt* LeaseStateReader::next() {
+    while (!done_) {
+        if (at_ == day_.size()) {
+            day_.clear();
+            at_ = 0;
+            if (!days_->executeStep()) {
+                done_ = true;
+                break;
+            }
+            decode_row(*days_, day_);
+            continue;
+        }
+        const LeaseStatesAt& s = day_[at_++];
+        if (s.timestamp > until_) {
+            done_ = true;
+            break;
+        }
+        if (s.timestamp >= since_)
+            return &s;
+    }
+    return nullptr;
 }
 
 }  // namespace fostat

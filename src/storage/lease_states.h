@@ -90,8 +90,18 @@ class LeaseStateReader {
     // The stored breakdowns of series `series` with since <= timestamp <= until, ascending.
     std::vector<LeaseStatesAt> read(std::int64_t series, std::int64_t since, std::int64_t until);
 
+    // The same breakdowns one at a time, with one day of them in memory: start(), then
+    // next() until it returns nullptr. A pointer stays valid until the next call.
+    void start(std::int64_t series, std::int64_t since, std::int64_t until);
+    const LeaseStatesAt* next();
+
   private:
     std::unique_ptr<SQLite::Statement> days_;
+    std::vector<LeaseStatesAt> day_;  // the day next() is in
+    std::size_t at_ = 0;              // the next one of day_
+    std::int64_t since_ = 0;
+    std::int64_t until_ = 0;
+    bool done_ = true;
 };
 
 }  // namespace fostat

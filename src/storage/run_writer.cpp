@@ -12,6 +12,7 @@
 #include "storage/lease_states.h"
 #include "storage/rollups.h"
 #include "storage/sample_reader.h"
+#include "text.h"
 #include "time_text.h"
 
 namespace fostat {
@@ -26,6 +27,14 @@ std::string describe(const Counters& counters) {
         out += counters.values[i] ? std::to_string(*counters.values[i]) : "NULL";
     }
     return out;
+}
+
+// The last guard of docs/csv.md (Servers and relationships): whatever the source, no stored
+// name can move a terminal's cursor or break a table. Sources refuse such names first, with
+// their place.
+void require_name(const char* what, const std::string& text) {
+    if (auto problem = name_problem(text))
+        throw InputError(std::string(what) + ": " + *problem);
 }
 
 }  // namespace
@@ -76,6 +85,8 @@ std::int64_t RunWriter::series_id(const Sample& sample) {
         return last_series_id_;
     auto it = series_ids_.find(key);
     if (it == series_ids_.end()) {
+        require_name("server", sample.server);
+        require_name("scope", sample.scope);
         SQLite::Statement find(db_, "SELECT id FROM series WHERE server = ? AND scope = ?");
         find.bind(1, sample.server);
         find.bind(2, sample.scope);
@@ -104,6 +115,9 @@ std::int64_t RunWriter::relationship_id(const Relationship& r) {
                       '\0' + r.source_state;
     auto it = relationship_ids_.find(key);
     if (it == relationship_ids_.end()) {
+        require_name("relationship", r.name);
+        require_name("role", r.role);
+        require_name("source_state", r.source_state);
         SQLite::Statement find(
             db_,
             "SELECT id FROM relationships WHERE name = ? AND mode = ? AND "
