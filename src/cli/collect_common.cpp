@@ -112,18 +112,22 @@ class TimeBounds : public SampleSink {
         : next_(next), now_(now), max_skew_(max_skew), allow_before_2000_(allow_before_2000) {}
     void add(const Sample& sample) override {
         const std::int64_t t = sample.timestamp;
+        // Only for a message: the check itself costs two comparisons a sample.
+        const auto named = [&] {
+            return "server " + terminal_text(sample.server) + ", scope " +
+                   terminal_text(sample.scope) + " at " + format_utc(t);
+        };
         if (t < kEarliestSample && !allow_before_2000_) {
-            throw InputError("server " + sample.server + ", scope " + sample.scope + " at " +
-                             format_utc(t) + " is before " + format_utc(kEarliestSample) +
+            throw InputError(named() + " is before " + format_utc(kEarliestSample) +
                              ", older than any DHCP failover statistics (a clock that was not "
                              "set?); --allow-before-2000 stores it");
         }
         if (max_skew_ > 0 && t > now_ && t - now_ > max_skew_) {
-            throw InputError(
-                "server " + sample.server + ", scope " + sample.scope + " at " + format_utc(t) +
-                " is " + how_far(t - now_) + " ahead of this run's clock " + format_utc(now_) +
-                ", more than --max-skew " + format_duration(max_skew_) + ": check the clocks of " +
-                sample.server + " and of this host (--max-skew off stores it)");
+            throw InputError(named() + " is " + how_far(t - now_) + " ahead of this run's clock " +
+                             format_utc(now_) + ", more than --max-skew " +
+                             format_duration(max_skew_) + ": check the clocks of " +
+                             terminal_text(sample.server) +
+                             " and of this host (--max-skew off stores it)");
         }
         next_.add(sample);
     }
