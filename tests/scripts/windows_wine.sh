@@ -50,7 +50,7 @@ mkdir -p inc && ln -s /usr/include/date inc/date
 flags=(-std=c++20 -O1 -Wall -Wextra -I"$root/src" -I"$root/include" -isystem inc)
 sources=(
   src/sources/windows.cpp src/sources/windows_dhcpsapi.cpp src/format/canonical_csv.cpp
-  src/format/csv.cpp src/sample.cpp src/ipv4.cpp src/error.cpp src/time_text.cpp
+  src/format/csv.cpp src/sample.cpp src/ipv4.cpp src/error.cpp src/time_text.cpp src/text.cpp
   tests/windows/tz_stub.cpp tests/windows/driver.cpp
 )
 pids=()
