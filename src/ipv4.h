@@ -14,4 +14,9 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view text);
 
 std::string format_ipv4(std::uint32_t address);
 
+// The network mask of a prefix length: 24 -> 255.255.255.0. REQUIRES: 0 <= prefix <= 32.
+constexpr std::uint32_t prefix_mask(int prefix) {
+    return prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
+}
+
 }  // namespace fostat

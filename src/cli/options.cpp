@@ -55,8 +55,8 @@ std::string host_bits_cleared(const std::string& scope) {
     if (slash == std::string::npos)
         return scope;
     const int prefix = std::stoi(scope.substr(slash + 1));
-    const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
-    return format_ipv4(*parse_ipv4(scope.substr(0, slash)) & mask) + scope.substr(slash);
+    return format_ipv4(*parse_ipv4(scope.substr(0, slash)) & prefix_mask(prefix)) +
+           scope.substr(slash);
 }
 
 }  // namespace

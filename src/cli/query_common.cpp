@@ -77,10 +77,6 @@ std::optional<Subnet> parse_subnet(std::string_view scope) {
     return s;
 }
 
-std::uint32_t mask(int prefix) {
-    return prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
-}
-
 // A stored scope that the typed one likely means: the same address with another or no
 // prefix length (Windows stores a ScopeId without one), else a stored subnet that holds it
 // or that it holds.
@@ -97,7 +93,8 @@ std::optional<std::string> closest_scope(const std::string& typed,
         if (s->address == t->address)
             return name;
         const int shorter = std::min(s->prefix, t->prefix);
-        if (!overlapping && (s->address & mask(shorter)) == (t->address & mask(shorter)))
+        if (!overlapping &&
+            (s->address & prefix_mask(shorter)) == (t->address & prefix_mask(shorter)))
             overlapping = name;
     }
     return overlapping;

@@ -470,8 +470,7 @@ class Parser {
     }
 
     static bool contains(const IscSubnet& subnet, const IscRange& range) {
-        const std::uint32_t mask =
-            subnet.prefix_length == 0 ? 0 : ~std::uint32_t{0} << (32 - subnet.prefix_length);
+        const std::uint32_t mask = prefix_mask(subnet.prefix_length);
         return (range.first & mask) == subnet.network && (range.last & mask) == subnet.network;
     }
 

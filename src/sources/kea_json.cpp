@@ -147,7 +147,7 @@ std::optional<KeaPool> parse_pool_text(std::string_view text) {
     }
     if (length > 32)
         return std::nullopt;
-    const std::uint32_t mask = length == 0 ? 0 : ~std::uint32_t{0} << (32 - length);
+    const std::uint32_t mask = prefix_mask(length);
     pool.first = *network & mask;
     pool.last = pool.first | ~mask;
     return pool;
