@@ -102,6 +102,15 @@ void expect_agrees(const Naive& n, const RollupStats& r, const std::string& wher
     }
 }
 
+// Every stored day of a series, walked with a StoredDayCursor.
+std::vector<StoredDay> all_days(RollupReader& reader, std::int64_t series_id, bool with_hourly) {
+    std::vector<StoredDay> out;
+    StoredDayCursor days(reader, series_id, kMin, kMax, with_hourly);
+    while (const StoredDay* d = days.next())
+        out.push_back(*d);
+    return out;
+}
+
 // Every stored rollup of every series equals the recomputation from its raw samples, and
 // every raw day has its rollup. Returns the number of days checked.
 std::int64_t expect_rollups_agree(SQLite::Database& db) {
@@ -114,7 +123,7 @@ std::int64_t expect_rollups_agree(SQLite::Database& db) {
             by_day[chunk_day(p.timestamp)].add(p);
             by_hour[p.timestamp - p.timestamp % 3600].add(p);
         }
-        const std::vector<StoredDay> stored = rollups.days(series.id, kMin, kMax, true);
+        const std::vector<StoredDay> stored = all_days(rollups, series.id, true);
         EXPECT_EQ(stored.size(), by_day.size()) << series.server << " " << series.scope;
         for (const StoredDay& d : stored) {
             const std::string where =
@@ -343,7 +352,7 @@ TEST(Rollups, PruneRemovesOldRawDaysAndHourlyRowsAndKeepsDailyOnes) {
     RollupReader reader(*db);
     SampleReader samples(*db);
     const Series first = samples.series({}).front();
-    const std::vector<StoredDay> stored = reader.days(first.id, kMin, kMax, true);
+    const std::vector<StoredDay> stored = all_days(reader, first.id, true);
     ASSERT_EQ(stored.size(), 11u);
     EXPECT_TRUE(stored[0].hourly_pruned);
     EXPECT_TRUE(stored[0].hourly.empty());
@@ -356,7 +365,7 @@ TEST(Rollups, PruneRemovesOldRawDaysAndHourlyRowsAndKeepsDailyOnes) {
     const PruneSummary again = prune(*db, kT0, 3 * kDay, 6 * kDay);
     EXPECT_EQ(again.raw_days, 0);
     EXPECT_EQ(again.hourly_days, 0);
-    EXPECT_EQ(stored[0].daily.samples, reader.days(first.id, kMin, kMax, false)[0].daily.samples);
+    EXPECT_EQ(stored[0].daily.samples, all_days(reader, first.id, false)[0].daily.samples);
 }
 
 TEST(Rollups, ASampleForAPrunedDayIsRefusedNamingTheDayAndThePrune) {
@@ -400,7 +409,7 @@ TEST(Rollups, PruneRollsUpTheBacklogBeforeRemovingAnything) {
     EXPECT_EQ(p.raw_days, 1);
     EXPECT_EQ(p.raw_samples, 2);
     RollupReader reader(*db);
-    const auto stored = reader.days(1, kMin, kMax, true);
+    const auto stored = all_days(reader, 1, true);
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_EQ(stored[0].daily.samples, 2);
     EXPECT_EQ(stored[0].hourly.size(), 1u);

@@ -1,3 +1,5 @@
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
@@ -244,6 +246,49 @@ TEST(Trend, PerServerAddsEachServersLineAndTheScopeNamesTheFirstOwnPoolOut) {
     ASSERT_EQ(one.lines.size(), 2u);
     EXPECT_EQ(one.lines[0].own_server, "");
     EXPECT_EQ(one.worst.get(), std::nullopt);
+}
+
+TEST(Trend, TheScopeLineAbsorbsItsServersBucketsOfEachStartInServerOrder) {
+    // dhcp2 starts two days later than dhcp1 and misses a day in the middle: walked in step,
+    // the scope's bucket of each start is its servers' buckets of that start absorbed in
+    // server order, as if all buckets had been kept.
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    std::vector<Sample> samples;
+    for (std::int64_t t = kT0 - 10 * kDay; t <= kT0; t += 3600) {
+        const auto in_use = static_cast<std::uint64_t>(100 + (t - (kT0 - 10 * kDay)) / 7200);
+        samples.push_back(test::sample_at(t, "dhcp1", "10.1.2.0/24", in_use));
+        const bool missing = t < kT0 - 8 * kDay || (t >= kT0 - 5 * kDay && t < kT0 - 4 * kDay);
+        if (!missing)
+            samples.push_back(test::sample_at(t, "dhcp2", "10.1.2.0/24", in_use + 3));
+    }
+    store(*db, samples);
+    TrendOptions options;
+    options.per_server = true;
+    for (std::int64_t bucket : {kHourSeconds, kDaySeconds, kWeekSeconds}) {
+        SCOPED_TRACE(bucket);
+        options.bucket = bucket;
+        const TrendResult r = trend(*db, {}, options);
+        ASSERT_EQ(r.lines.size(), 3u);
+        std::map<std::int64_t, RollupStats> by_start;
+        for (const TrendLine* server : {&r.lines[1], &r.lines[2]}) {
+            EXPECT_EQ(server->bucket_count, static_cast<std::int64_t>(server->buckets.size()));
+            for (const TrendBucket& b : server->buckets)
+                by_start[b.start].absorb(b.stats);
+        }
+        std::vector<TrendBucket> expected;
+        for (const auto& [start, stats] : by_start)
+            expected.push_back({start, stats});
+        EXPECT_EQ(r.lines[0].buckets, expected);
+        EXPECT_EQ(r.lines[0].bucket_count, static_cast<std::int64_t>(expected.size()));
+        EXPECT_LT(r.lines[2].bucket_count, r.lines[1].bucket_count);
+        // The analysis of the kept buckets gives the same line.
+        TrendLine again = analyse_line("10.1.2.0/24", "", expected, r.as_of, options);
+        again.own_exhaustion = r.lines[0].own_exhaustion;
+        again.own_server = r.lines[0].own_server;
+        again.severity = r.lines[0].severity;
+        EXPECT_EQ(again, r.lines[0]);
+    }
 }
 
 void expect_same_from_raw(SQLite::Database& db, const SeriesFilter& filter, TrendOptions options,

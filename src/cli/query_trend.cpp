@@ -166,7 +166,7 @@ void write_notes(const TrendResult& result, QueryContext& q) {
 
 // The table fits 80 columns: one line per scope (and server), utilization rounded to 0.1 %,
 // dates without time, flags for what the notes below it explain. Written scope by scope as
-// trend_each computes them; the result keeps the scopes' lines, without their buckets, for
+// trend_each computes them; the result keeps the scopes' lines (which hold no buckets) for
 // the notes.
 TrendResult write_table(const TrendOptions& options, const TrendArgs& args, QueryContext& q) {
     std::ostream& s = q.output.stream();
@@ -176,7 +176,7 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
         auto out = make_result_writer(OutputFormat::table, s);
         out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %", "peak in",
                     "growth/d", "runs out", "notes"});
-        const auto row = [&](const TrendResult& so_far, std::span<TrendLine> lines) {
+        const auto row = [&](const TrendResult& so_far, std::span<TrendLine> lines, TrendBuckets&) {
             for (TrendLine& line : lines) {
                 const std::optional<std::int64_t> out_at =
                     line.server.empty() ? line.exhaustion : line.own_exhaustion;
@@ -189,11 +189,8 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
                           line.peak ? Cell(bucket_text(line.peak_bucket, so_far.bucket, q.time))
                                     : Cell(),
                           rounded(line.slope, 100), runs_out, flags(line)});
-                if (line.server.empty()) {
-                    line.buckets =
-                        std::vector<TrendBucket>();  // frees them: `= {}` keeps the capacity
+                if (line.server.empty())
                     scope_lines.push_back(std::move(line));
-                }
             }
         };
         result = trend_each(*q.db, q.filter, options, row);
@@ -215,7 +212,8 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
 }
 
 // The buckets, after the lines' table and its notes: computed again by a second pass of
-// trend_each, so that no more than one scope's buckets are ever kept (DESIGN §6, memory).
+// trend_each, each line's walked once more from the database, so that no bucket is kept
+// (DESIGN §6, memory).
 void write_bucket_table(const TrendOptions& options, QueryContext& q) {
     std::ostream& s = q.output.stream();
     s << '\n';
@@ -223,16 +221,16 @@ void write_bucket_table(const TrendOptions& options, QueryContext& q) {
     out->begin({options.per_server ? "scope / server" : "scope", "bucket", "samples", "min %",
                 "mean %", "max %", "last %"});
     trend_each(*q.db, q.filter, options,
-               [&](const TrendResult& result, std::span<TrendLine> lines) {
+               [&](const TrendResult& result, std::span<TrendLine> lines, TrendBuckets& buckets) {
                    for (const TrendLine& line : lines) {
-                       for (const TrendBucket& b : line.buckets) {
+                       buckets.each(line, [&](const TrendBucket& b) {
                            const UtilizationStats& u = b.stats.utilization;
                            const bool known = u.count > 0;
                            out->row({line_name(line), bucket_text(b.start, result.bucket, q.time),
                                      b.stats.samples, known ? rounded(u.min, 10) : Cell(),
                                      rounded(u.mean(), 10), known ? rounded(u.max, 10) : Cell(),
                                      rounded(u.last, 10)});
-                       }
+                       });
                    }
                });
     out->end();
@@ -277,7 +275,7 @@ std::vector<Cell> line_cells(const TrendLine& line, const TrendResult& result,
             time.format(line.total.first_ts),
             time.format(line.total.last_ts),
             line.total.samples,
-            static_cast<std::int64_t>(line.buckets.size()),
+            line.bucket_count,
             line.num_addr ? Cell(static_cast<std::int64_t>(*line.num_addr)) : Cell(),
             optional_cell(line.utilization),
             optional_cell(line.peak),
@@ -309,7 +307,8 @@ std::vector<Cell> bucket_cells(const TrendBucket& b, const TimeFormatter& time) 
 
 // CSV and JSON: a row per line with every field; with --buckets a first column `record`
 // says whether a row is a line ("trend") or one of its buckets ("bucket"), and each kind
-// leaves the other's columns empty. Written scope by scope as trend_each computes them.
+// leaves the other's columns empty. Written scope by scope as trend_each computes them, a
+// line's buckets walked again from the database after its row.
 TrendResult write_records(const TrendOptions& options, const TrendArgs& args, QueryContext& q) {
     auto out = make_result_writer(q.format, q.output.stream());
     std::vector<std::string> columns = line_columns();
@@ -321,7 +320,8 @@ TrendResult write_records(const TrendOptions& options, const TrendArgs& args, Qu
     }
     out->begin(columns);
     const std::size_t bucket_width = bucket_columns().size();
-    const auto write = [&](const TrendResult& result, std::span<TrendLine> lines) {
+    const auto write = [&](const TrendResult& result, std::span<TrendLine> lines,
+                           TrendBuckets& buckets) {
         for (const TrendLine& line : lines) {
             std::vector<Cell> cells = line_cells(line, result, args, q.time);
             if (!args.buckets) {
@@ -331,7 +331,7 @@ TrendResult write_records(const TrendOptions& options, const TrendArgs& args, Qu
             cells.insert(cells.begin(), std::string("trend"));
             cells.resize(cells.size() + bucket_width);
             out->row(cells);
-            for (const TrendBucket& b : line.buckets) {
+            buckets.each(line, [&](const TrendBucket& b) {
                 std::vector<Cell> row = {std::string("bucket"), line.scope,
                                          line.server.empty() ? Cell() : Cell(line.server)};
                 row.resize(1 + line_width);
@@ -339,7 +339,7 @@ TrendResult write_records(const TrendOptions& options, const TrendArgs& args, Qu
                 for (Cell& c : bucket_cells(b, q.time))
                     row.push_back(std::move(c));
                 out->row(row);
-            }
+            });
         }
     };
     TrendResult result = trend_each(*q.db, q.filter, options, write);

@@ -381,15 +381,13 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
     TrendOptions trend_options;
     trend_options.per_server = true;
     trend_options.zone = time.zone();  // the forecast of `trend --tz`, on the zone's days
-    // The lines without their buckets, which the plot does not draw: one scope's buckets at
-    // a time (DESIGN §6, memory).
+    // The lines, which hold no buckets: the plot does not draw them (DESIGN §6, memory).
     TrendResult trends =
-        trend_each(db, filter, trend_options, [&](const TrendResult&, std::span<TrendLine> lines) {
-            for (TrendLine& line : lines) {
-                line.buckets = std::vector<TrendBucket>();  // frees them: `= {}` keeps the capacity
-                kept_lines.push_back(std::move(line));
-            }
-        });
+        trend_each(db, filter, trend_options,
+                   [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
+                       for (TrendLine& line : lines)
+                           kept_lines.push_back(std::move(line));
+                   });
     trends.lines = std::move(kept_lines);
     if (trends.lines.empty())
         throw_no_samples(filter);

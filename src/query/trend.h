@@ -135,7 +135,8 @@ struct SizeChange {
 struct TrendLine {
     std::string scope;
     std::string server;                     // empty: the scope, its servers combined
-    std::vector<TrendBucket> buckets;       // emptied by trend_each's callers that keep the line
+    std::vector<TrendBucket> buckets;       // only trend() and analyse_line() keep them (tests)
+    std::int64_t bucket_count = 0;          // buckets with samples in the window
     RollupStats total;                      // the whole window
     std::optional<std::uint64_t> num_addr;  // the latest known
     std::optional<double> utilization;      // percent, at the latest sample
@@ -167,8 +168,9 @@ struct TrendResult {
     WorstSeverity worst;
 };
 
-// The analysis of one line from its buckets (ascending). A scope line's own_exhaustion is
-// filled in by trend() from its servers' lines.
+// The analysis of one line from its buckets (ascending), which it keeps in the line (as
+// trend_each does bucket by bucket without keeping them). A scope line's own_exhaustion is
+// filled in by trend_each from its servers' lines.
 TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendBucket> buckets,
                        std::int64_t as_of, const TrendOptions& options);
 
@@ -181,15 +183,31 @@ bool own_runs_out_first(const TrendLine& line);
 std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::int64_t as_of,
                                           const TrendOptions& options);
 
+// The buckets of a scope's lines, walked again from the database for trend_each's visitor:
+// the database is read once more rather than the buckets kept (DESIGN §6, memory).
+class TrendBuckets {
+  public:
+    virtual ~TrendBuckets() = default;
+    // Calls `visit` with each bucket of `line`, one of the lines visit was given, in time
+    // order. The bucket is valid during the call.
+    virtual void each(const TrendLine& line,
+                      const std::function<void(const TrendBucket&)>& visit) = 0;
+};
+
+using TrendVisitor = std::function<void(const TrendResult& result, std::span<TrendLine> lines,
+                                        TrendBuckets& buckets)>;
+
 // Calls `visit` once per scope with lines, scopes in address order, with the result so far
 // (bucket, as_of; no lines) and the scope's lines: the scope's, then (per_server) its
-// servers'. Only one scope's lines and buckets are in memory at a time (DESIGN §6, memory);
-// `visit` may move from them. Returns the result without lines (pruned_days, worst).
+// servers'; `visit` may move from them, and walk their buckets again with `buckets` while it
+// runs. Each line is computed bucket by bucket in one walk through its scope's stored days,
+// the servers' buckets in step, without keeping the buckets: memory holds a day's rollups or
+// samples of each of the scope's series and the scope's lines, whatever the window's length
+// (DESIGN §6, memory). Returns the result without lines (pruned_days, worst).
 // Throws StorageError when rollups of days stored before the upgrade to schema version 2 are
 // still to be computed (the collector's next run computes them).
-TrendResult trend_each(
-    SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options,
-    const std::function<void(const TrendResult& result, std::span<TrendLine> lines)>& visit);
+TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
+                       const TrendOptions& options, const TrendVisitor& visit);
 
 // trend_each with every line and its buckets kept in the result: for a few scopes or a short
 // window (tests); its memory grows with scopes x buckets.

@@ -299,10 +299,6 @@ std::int64_t RollupWriter::update_backlog() {
 
 RollupReader::RollupReader(SQLite::Database& db)
     : db_(db),
-      days_(std::make_unique<SQLite::Statement>(
-          db,
-          "SELECT day, daily, hourly, raw_pruned_by FROM rollups WHERE series_id = ? AND "
-          "day BETWEEN ? AND ? AND last_ts >= ? AND first_ts <= ? ORDER BY day")),
       extent_(std::make_unique<SQLite::Statement>(
           db,
           "SELECT min(first_ts), max(last_ts) FROM rollups WHERE series_id = ? AND "
@@ -338,24 +334,33 @@ std::optional<std::pair<std::int64_t, std::int64_t>> RollupReader::extent(std::i
     return std::pair{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
 }
 
-std::vector<StoredDay> RollupReader::days(std::int64_t series_id, std::int64_t since,
-                                          std::int64_t until, bool with_hourly) {
-    std::vector<StoredDay> out;
+StoredDayCursor::StoredDayCursor(RollupReader& reader, std::int64_t series_id, std::int64_t since,
+                                 std::int64_t until, bool with_hourly)
+    : days_(std::make_unique<SQLite::Statement>(
+          reader.db_,
+          "SELECT day, daily, hourly, raw_pruned_by FROM rollups WHERE series_id = ? AND "
+          "day BETWEEN ? AND ? AND last_ts >= ? AND first_ts <= ? ORDER BY day")),
+      with_hourly_(with_hourly) {
+    bind_window(*days_, series_id, since, until);
+}
+
+StoredDayCursor::~StoredDayCursor() = default;
+
+const StoredDay* StoredDayCursor::next() {
     SQLite::Statement& q = *days_;
-    bind_window(q, series_id, since, until);
-    while (q.executeStep()) {
-        StoredDay d;
-        d.day = q.getColumn(0).getInt64();
-        d.daily = decode_daily(d.day, blob_view(q.getColumn(1)));
-        const SQLite::Column hourly = q.getColumn(2);
-        d.hourly_pruned = hourly.isNull();
-        if (with_hourly && !hourly.isNull())
-            d.hourly = decode_hourly(d.day, blob_view(hourly));
-        if (const SQLite::Column by = q.getColumn(3); !by.isNull())
-            d.raw_pruned_by = by.getInt64();
-        out.push_back(std::move(d));
-    }
-    return out;
+    if (!q.executeStep())
+        return nullptr;
+    day_.day = q.getColumn(0).getInt64();
+    day_.daily = decode_daily(day_.day, blob_view(q.getColumn(1)));
+    const SQLite::Column hourly = q.getColumn(2);
+    day_.hourly_pruned = hourly.isNull();
+    day_.hourly.clear();
+    if (with_hourly_ && !hourly.isNull())
+        day_.hourly = decode_hourly(day_.day, blob_view(hourly));
+    day_.raw_pruned_by.reset();
+    if (const SQLite::Column by = q.getColumn(3); !by.isNull())
+        day_.raw_pruned_by = by.getInt64();
+    return &day_;
 }
 
 std::int64_t RollupReader::backlog() {

@@ -136,9 +136,6 @@ class RollupReader {
     explicit RollupReader(SQLite::Database& db);
     ~RollupReader();
 
-    // The stored days of a series that have a sample in [since, until], ascending.
-    std::vector<StoredDay> days(std::int64_t series_id, std::int64_t since, std::int64_t until,
-                                bool with_hourly);
     // The first and last sample of those days (not cut to the window); nullopt when none.
     std::optional<std::pair<std::int64_t, std::int64_t>> extent(std::int64_t series_id,
                                                                 std::int64_t since,
@@ -148,9 +145,30 @@ class RollupReader {
     std::int64_t backlog();
 
   private:
+    friend class StoredDayCursor;
+
     SQLite::Database& db_;
-    std::unique_ptr<SQLite::Statement> days_;
     std::unique_ptr<SQLite::Statement> extent_;
+};
+
+// The stored days of a series that have a sample in [since, until], ascending, one at a
+// time: a walk holds one day's rollups whatever the window's length (DESIGN §6, memory).
+// Several cursors of one reader can walk at the same time (the servers of a scope in step).
+class StoredDayCursor {
+  public:
+    StoredDayCursor(RollupReader& reader, std::int64_t series_id, std::int64_t since,
+                    std::int64_t until, bool with_hourly);
+    ~StoredDayCursor();
+    StoredDayCursor(const StoredDayCursor&) = delete;
+    StoredDayCursor& operator=(const StoredDayCursor&) = delete;
+
+    // The next day, or null after the last. Valid until the next call.
+    const StoredDay* next();
+
+  private:
+    std::unique_ptr<SQLite::Statement> days_;
+    bool with_hourly_;
+    StoredDay day_;
 };
 
 // What prune removed.
