@@ -101,6 +101,24 @@ TEST(OutputFile, AMissingDirectoryIsAnInputErrorNamingThePath) {
     }
 }
 
+TEST(OutputFile, ADeviceIsWrittenNotReplaced) {
+    // Renaming a temporary file over /dev/null would replace the device with a file (as root).
+    for (const char* device : {"/dev/null", "/dev/stdout"}) {
+        OutputFile out("-o", device);
+        out.stream() << "";
+        out.commit();
+        EXPECT_TRUE(fs::is_character_file("/dev/null")) << device;
+    }
+    TempDir dir;
+    fs::create_symlink("/dev/null", dir.file("null.csv"));
+    OutputFile out("-o", dir.file("null.csv"));
+    out.stream() << "x\n";
+    out.commit();
+    EXPECT_TRUE(fs::is_character_file("/dev/null"));
+    EXPECT_TRUE(fs::is_symlink(dir.file("null.csv")));
+    EXPECT_EQ(entries(dir), 1u);
+}
+
 TEST(RefuseOutputOverDatabase, TheDatabaseAndItsFilesThroughAnySymlink) {
     TempDir dir;
     const std::string db = dir.file("site.db");

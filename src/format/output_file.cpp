@@ -71,6 +71,15 @@ std::string random_suffix() {
 
 OutputFile::OutputFile(std::string option, const std::string& path)
     : option_(std::move(option)), shown_(path), target_(resolve(path)) {
+    std::error_code error;
+    const fs::file_status status = fs::status(path, error);  // through symlinks
+    if (!error && fs::exists(status) && !fs::is_regular_file(status)) {
+        direct_ = true;
+        out_.open(path, std::ios::binary);
+        if (!out_)
+            throw InputError(option_ + " " + shown_ + ": cannot write to it");
+        return;
+    }
     const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
     // Hidden, beside the target (a rename within one file system is atomic), and created
     // exclusively ("x"), so that no other file is ever written through it.
@@ -94,7 +103,7 @@ OutputFile::OutputFile(std::string option, const std::string& path)
 }
 
 OutputFile::~OutputFile() {
-    if (committed_)
+    if (committed_ || direct_)
         return;
     out_.close();
     std::error_code ignored;
@@ -109,6 +118,12 @@ void OutputFile::commit() {
         throw Error(option_ + " " + shown_ + ": " + what + "; the file was left as it was");
     };
     out_.flush();
+    if (direct_) {
+        if (!out_)
+            throw Error(option_ + " " + shown_ + ": write failed");
+        committed_ = true;
+        return;
+    }
     if (!out_)
         fail("write failed (disk full?)");
     out_.close();

@@ -13,7 +13,9 @@ namespace fostat {
 // temporary file in the target's directory; commit() flushes it to disk and renames it over
 // the target. Destroyed without commit(), it removes the temporary file and leaves the target
 // as it was. A symlink is followed: the file it points to is replaced, the link kept. An
-// existing target's permissions are kept.
+// existing target's permissions are kept. A target that exists and is not a regular file
+// (/dev/null, /dev/stdout, a FIFO) is written directly: renaming over it would replace the
+// device with a file.
 class OutputFile {
   public:
     // `option` names the option the path came from, for messages ("-o"). Throws InputError
@@ -34,6 +36,7 @@ class OutputFile {
     std::filesystem::path target_;
     std::filesystem::path temp_;
     std::ofstream out_;
+    bool direct_ = false;  // writing into a device or FIFO, not a temporary file
     bool committed_ = false;
 };
 

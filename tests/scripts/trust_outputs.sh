@@ -65,6 +65,12 @@ status=0
 head -1 real.csv | grep -q '^scope,server,' || fail "real.csv was not written through the symlink"
 [[ $(stat -c %a real.csv) == 640 ]] || fail "permissions of real.csv: $(stat -c %a real.csv)"
 
+# A device is written, never replaced by a file (the temporary file's rename would do that
+# to /dev/null, as root).
+"$query" --db site.db samples -o /dev/null
+"$query" --db site.db samples --scope 10.0.0.0/24 -o /dev/stdout | grep -q '^timestamp ' || fail "-o /dev/stdout"
+[[ -c /dev/null ]] || fail "-o /dev/null replaced the device"
+
 # --truth is written only when the run is stored.
 echo old >truth.csv
 sqlite3 site.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
