@@ -68,7 +68,8 @@ head -1 real.csv | grep -q '^scope,server,' || fail "real.csv was not written th
 # A device is written, never replaced by a file (the temporary file's rename would do that
 # to /dev/null, as root).
 "$query" --db site.db samples -o /dev/null
-"$query" --db site.db samples --scope 10.0.0.0/24 -o /dev/stdout | grep -q '^timestamp ' || fail "-o /dev/stdout"
+out=$("$query" --db site.db samples --scope 10.0.0.0/24 -o /dev/stdout)
+[[ $out == timestamp\ * ]] || fail "-o /dev/stdout: ${out:0:80}"
 [[ -c /dev/null ]] || fail "-o /dev/null replaced the device"
 
 # --truth is written only when the run is stored.
