@@ -103,11 +103,13 @@ TEST(OutputFile, AMissingDirectoryIsAnInputErrorNamingThePath) {
 
 TEST(OutputFile, ADeviceIsWrittenNotReplaced) {
     // Renaming a temporary file over /dev/null would replace the device with a file (as root).
-    for (const char* device : {"/dev/null", "/dev/stdout"}) {
-        OutputFile out("-o", device);
-        out.stream() << "";
+    // (Not /dev/stdout here: opening it truncates the file the test's output goes to;
+    // tests/scripts/trust_outputs.sh writes -o /dev/stdout into a pipe.)
+    {
+        OutputFile out("-o", "/dev/null");
+        out.stream() << "x\n";
         out.commit();
-        EXPECT_TRUE(fs::is_character_file("/dev/null")) << device;
+        EXPECT_TRUE(fs::is_character_file("/dev/null"));
     }
     TempDir dir;
     fs::create_symlink("/dev/null", dir.file("null.csv"));
