@@ -40,15 +40,17 @@ std::string name_list(const std::vector<std::string>& names, std::size_t most = 
 // nearest, at most a third of its characters (and at least one) away; none for a tie.
 std::optional<std::string> closest_server(const std::string& typed,
                                           const std::vector<std::string>& stored) {
+    const auto lower = [](std::string s) {
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return s;
+    };
+    const std::string lower_typed = lower(typed);
     std::optional<std::string> best;
     bool tie = false;
     std::size_t best_distance = std::max<std::size_t>(1, typed.size() / 3) + 1;
     for (const std::string& name : stored) {
-        std::string lower_typed = typed, lower_name = name;
-        for (auto* s : {&lower_typed, &lower_name})
-            std::transform(s->begin(), s->end(), s->begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        const std::size_t d = lower_typed == lower_name ? 0 : edit_distance(typed, name);
+        const std::size_t d = lower(name) == lower_typed ? 0 : edit_distance(typed, name);
         if (d < best_distance) {
             best = name;
             best_distance = d;
@@ -180,10 +182,11 @@ QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     return QueryContext{std::move(db), std::move(filter), format, time, Output(o.output), now};
 }
 
-void require_samples(QueryContext& q, const QueryOptions& o) {
+void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count) {
     SampleReader reader(*q.db);
     for (const Series& series : reader.series(q.filter)) {
-        if (reader.has_data(series, q.filter))
+        if (reader.latest(series, q.filter) ||
+            (rollups_count && reader.has_pruned_day(series, q.filter)))
             return;
     }
     const TimeFormatter time(o.tz);

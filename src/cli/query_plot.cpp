@@ -17,6 +17,7 @@ int run_plot(const QueryOptions& common) {
             "scopes lists them");
     }
     QueryContext q = open_query(common);
+    require_samples(q, common, /*rollups_count=*/true);
     // Axis labels in the zone of --tz, always as ISO text whatever the output's time format.
     const TimeFormatter time(common.tz);
     const Plot plot = make_plot(*q.db, q.filter, time, common.tz, PlotOptions{});

@@ -351,7 +351,7 @@ int run_trend(const QueryOptions& common, const TrendArgs& args) {
     TrendOptions options = parse_trend_args(args);
     const auto stale_after = parse_stale(args.stale);
     QueryContext q = open_query(common);
-    require_samples(q, common);
+    require_samples(q, common, /*rollups_count=*/true);
     options.zone = q.time.zone();
     TrendResult result;
     if (q.format == OutputFormat::table) {

@@ -258,42 +258,6 @@ std::string join(const std::vector<std::string>& items, std::size_t most) {
     return out;
 }
 
-// Throws InputError when the filter names a server or scope that is not stored at all,
-// listing the ones that are.
-void require_stored(SampleReader& reader, const SeriesFilter& filter) {
-    std::set<std::string> servers;
-    std::set<std::string> scopes;  // of the filter's servers
-    for (const Series& s : reader.series(SeriesFilter{})) {
-        servers.insert(s.server);
-        if (filter.servers.empty() || std::find(filter.servers.begin(), filter.servers.end(),
-                                                s.server) != filter.servers.end())
-            scopes.insert(s.scope);
-    }
-    const auto missing = [](const std::vector<std::string>& wanted,
-                            const std::set<std::string>& stored) {
-        std::vector<std::string> out;
-        for (const std::string& w : wanted) {
-            if (!stored.contains(w))
-                out.push_back(w);
-        }
-        return out;
-    };
-    if (const auto unknown = missing(filter.servers, servers); !unknown.empty()) {
-        throw InputError("no server " + join(unknown, 5) + " is stored" +
-                         (servers.empty()
-                              ? std::string("; nothing is stored")
-                              : "; stored: " + join({servers.begin(), servers.end()}, 12)));
-    }
-    if (const auto unknown = missing(filter.scopes, scopes); !unknown.empty()) {
-        std::vector<std::string> stored(scopes.begin(), scopes.end());
-        std::sort(stored.begin(), stored.end(), scope_less);
-        throw InputError("no scope " + join(unknown, 5) + " is stored" +
-                         (filter.servers.empty() ? "" : " for server " + join(filter.servers, 5)) +
-                         (stored.empty() ? std::string("; nothing is stored")
-                                         : "; stored: " + join(stored, 12)));
-    }
-}
-
 [[noreturn]] void throw_no_samples(const SeriesFilter& filter) {
     throw InputError(
         std::string("no samples") + (filter.scopes.empty() ? "" : " of " + join(filter.scopes, 5)) +
@@ -376,7 +340,6 @@ std::vector<PlotTick> time_ticks(std::int64_t start, std::int64_t end, const Tim
 Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeFormatter& time,
                std::string_view zone, const PlotOptions& options) {
     SampleReader reader(db);
-    require_stored(reader, filter);
     std::vector<TrendLine> kept_lines;
     TrendOptions trend_options;
     trend_options.per_server = true;

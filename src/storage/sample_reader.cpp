@@ -150,9 +150,21 @@ void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
     });
 }
 
+SQLite::Statement& SampleReader::prepared(std::unique_ptr<SQLite::Statement>& slot,
+                                          const std::string& sql) {
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(db_, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
 std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilter& filter) {
-    SQLite::Statement newest(
-        db_, std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day DESC");
+    SQLite::Statement& newest =
+        prepared(latest_, std::string("SELECT day, data FROM chunks WHERE ") + kWindow +
+                              " ORDER BY day DESC");
     bind_window(newest, series, filter);
     std::vector<ChunkSample> decoded;
     while (newest.executeStep()) {
@@ -185,21 +197,20 @@ void SampleReader::points(const Series& series, const SeriesFilter& filter,
     for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
 }
 
-bool SampleReader::has_data(const Series& series, const SeriesFilter& filter) {
-    if (latest(series, filter))
-        return true;
-    SQLite::Statement pruned(db_, std::string("SELECT 1 FROM rollups WHERE raw_pruned_by IS NOT "
-                                              "NULL AND ") +
-                                      kWindow + " LIMIT 1");
+bool SampleReader::has_pruned_day(const Series& series, const SeriesFilter& filter) {
+    SQLite::Statement& pruned = prepared(
+        pruned_, std::string("SELECT 1 FROM rollups WHERE raw_pruned_by IS NOT NULL AND ") +
+                     kWindow + " LIMIT 1");
     bind_window(pruned, series, filter);
     return pruned.executeStep();
 }
 
 std::optional<std::int64_t> SampleReader::newest(const Series& series) {
-    SQLite::Statement newest(db_,
-                             "SELECT max(t) FROM (SELECT max(last_ts) AS t FROM chunks WHERE "
-                             "series_id = ?1 UNION ALL SELECT max(last_ts) FROM rollups WHERE "
-                             "series_id = ?1)");
+    SQLite::Statement& newest =
+        prepared(newest_,
+                 "SELECT max(t) FROM (SELECT max(last_ts) AS t FROM chunks WHERE "
+                 "series_id = ?1 UNION ALL SELECT max(last_ts) FROM rollups WHERE "
+                 "series_id = ?1)");
     newest.bind(1, series.id);
     if (!newest.executeStep() || newest.getColumn(0).isNull())
         return std::nullopt;

@@ -70,9 +70,9 @@ class SampleReader {
     // chunks; nullopt when the window holds none.
     std::optional<Point> latest(const Series& series, const SeriesFilter& filter);
 
-    // Whether `series` has a sample inside the filter's window, or a day whose raw samples
-    // were pruned but whose rollup lies in the window.
-    bool has_data(const Series& series, const SeriesFilter& filter);
+    // Whether the filter's window holds a day of `series` whose raw samples prune removed,
+    // so that only its rollup (what trend reads) is left.
+    bool has_pruned_day(const Series& series, const SeriesFilter& filter);
 
     // The time of the newest sample stored for `series`, whatever the window; nullopt when
     // it has none.
@@ -87,9 +87,13 @@ class SampleReader {
     void for_each_stored(const Series& series, const SeriesFilter& filter,
                          const std::function<void(const Point&)>& visit);
     const Relationship& relationship(std::int64_t id);
+    // The statement in `slot`, prepared on first use, reset and unbound after.
+    SQLite::Statement& prepared(std::unique_ptr<SQLite::Statement>& slot, const std::string& sql);
 
     SQLite::Database& db_;
     std::unique_ptr<SQLite::Statement> chunks_;
+    // latest(), has_pruned_day() and newest() run once per series: prepared once.
+    std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_;
     std::unordered_map<std::int64_t, Relationship> relationships_;
 };
 
