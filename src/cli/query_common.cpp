@@ -184,9 +184,12 @@ QueryContext open_query(const QueryOptions& o, bool openmetrics) {
 
 void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count) {
     SampleReader reader(*q.db);
+    bool pruned = false;
     for (const Series& series : reader.series(q.filter)) {
-        if (reader.latest(series, q.filter) ||
-            (rollups_count && reader.has_pruned_day(series, q.filter)))
+        if (reader.latest(series, q.filter))
+            return;
+        pruned = pruned || reader.has_pruned_day(series, q.filter);
+        if (pruned && rollups_count)
             return;
     }
     const TimeFormatter time(o.tz);
@@ -202,6 +205,10 @@ void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count)
     std::string what = filter_text(o) + window;
     if (!what.empty())
         what.pop_back();
+    if (pruned) {
+        throw Error(o.db + ": no raw samples" + (what.empty() ? "" : " " + what) +
+                    ": prune removed them, and only trend reads the rollups it kept");
+    }
     throw Error(o.db + ": no samples" + (what.empty() ? "" : " " + what) +
                 ": is the collector running?");
 }
