@@ -1,17 +1,17 @@
 #include "fostat/error.h"
 
+#include "text.h"
+
 namespace fostat {
 
 std::string excerpt(std::string_view text) {
-    constexpr std::size_t kMax = 40;
-    std::string out = "'";
-    for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
+    constexpr std::size_t kMost = 40;  // characters
+    std::size_t cut = 0;
+    for (std::size_t characters = 0; cut < text.size() && characters < kMost; ++characters) {
+        const Utf8Char c = decode_utf8(text, cut);
+        cut += c.length == 0 ? 1 : c.length;
     }
-    if (text.size() > kMax)
-        out += "...";
-    return out + "'";
+    return "'" + terminal_text(text.substr(0, cut)) + (cut < text.size() ? "...'" : "'");
 }
 
 std::string at_line(const std::string& input, std::uint64_t line, const std::string& message) {

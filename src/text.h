@@ -42,11 +42,7 @@ std::optional<std::string> name_problem(std::string_view text);
 // embeddings, overrides and isolates) \uNNNN, a backslash \\, and each byte that is not
 // UTF-8 \xNN. Printable UTF-8 is kept as it is.
 std::string terminal_text(std::string_view text);
-void append_terminal_text(std::string& out, std::string_view text);
 
-// terminal_text(text) in single quotes, cut after about 60 characters with "...": a name
-// inside a message.
-std::string quoted_name(std::string_view text);
 
 // The columns `text` takes on a terminal: 2 for East Asian wide and fullwidth characters
 // and emoji, 0 for combining marks, format characters (zero-width space and joiner, ...)

@@ -118,9 +118,10 @@ TEST(Csv, CellsAreQuotedAndFormulasNeutralised) {
 
 TEST(Csv, ExcerptsAreBoundedAndPrintable) {
     EXPECT_EQ(excerpt("abc"), "'abc'");
-    EXPECT_EQ(excerpt(std::string("a\0b\x01\xff", 5)),
-              "'a?b?"
-              "?'");
+    EXPECT_EQ(excerpt(std::string("a\0b\x01\xff", 5)), "'a\\x00b\\x01\\xff'");
+    EXPECT_EQ(excerpt("caf\xc3\xa9 \xe6\x9d\xb1"), "'caf\xc3\xa9 \xe6\x9d\xb1'");  // UTF-8 kept
+    EXPECT_EQ(excerpt(std::string(39, 'x') + "\xe6\x9d\xb1z"),
+              "'" + std::string(39, 'x') + "\xe6\x9d\xb1...'");  // cut after a character
     EXPECT_EQ(excerpt(std::string(100, 'x')), "'" + std::string(40, 'x') + "...'");
 }
 

@@ -83,7 +83,7 @@ TEST(Text, NameProblemRefusesControlsAndInvalidUtf8) {
 TEST(Text, NameProblemShowsALongNameCut) {
     const std::string name = std::string(100, 'a') + "\x1b";
     EXPECT_EQ(name_problem(name),
-              "'" + std::string(60, 'a') +
+              "'" + std::string(40, 'a') +
                   "...' holds the control character \\x1b; a name is printable UTF-8");
 }
 

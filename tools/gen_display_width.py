@@ -58,5 +58,7 @@ def table(name, rs):
     return "constexpr CodeRange %s[] = {\n    %s,\n};\n" % (name, ", ".join(items))
 
 
-print(table("kZeroWidth", merge_over_unassigned(ranges(zero_width))), end="")
+# Unassigned code points stay width 1: they may become visible symbols (Unicode 16 put
+# the Legacy Computing Supplement in a gap a merged zero-width range would have covered).
+print(table("kZeroWidth", ranges(zero_width)), end="")
 print(table("kWide", merge_over_unassigned(ranges(wide))), end="")

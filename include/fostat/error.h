@@ -38,8 +38,9 @@ class StorageError : public Error {
     using Error::Error;
 };
 
-// A bounded, printable rendering of input for error messages: 'abc', with control and
-// non-ASCII bytes shown as '?', cut at 40 characters ("...").
+// A bounded, printable rendering of input for error messages: 'abc', cut after 40
+// characters ("..."), shown as terminal_text shows it (src/text.h): control characters and
+// bytes that are not UTF-8 escaped (\x1b, \n, \xff), printable UTF-8 as it is.
 std::string excerpt(std::string_view text);
 
 // "file:line: message", the shape every input error takes.

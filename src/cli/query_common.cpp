@@ -207,7 +207,7 @@ void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count)
         what.pop_back();
     if (pruned) {
         throw Error(o.db + ": no raw samples" + (what.empty() ? "" : " " + what) +
-                    ": prune removed them, and only trend reads the rollups it kept");
+                    ": prune removed them, and only trend and plot read the rollups it kept");
     }
     throw Error(o.db + ": no samples" + (what.empty() ? "" : " " + what) +
                 ": is the collector running?");

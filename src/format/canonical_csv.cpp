@@ -119,20 +119,26 @@ bool CanonicalCsvReader::next(Sample& sample) {
         }
     }
 
+    // Rows of one server and relationship follow each other: a name is checked when it
+    // changes, as the scope is below.
     const std::string_view server = unneutralise(fields_[1]);
     if (server.empty())
         column_error(1, "is empty; every sample names its server");
-    if (server.size() > kMaxNameLength)
-        column_error(1, "longer than 255 bytes");
-    if (auto problem = name_problem(server))
-        column_error(1, *problem);
-    sample.server.assign(server);
+    if (server != sample.server) {
+        if (server.size() > kMaxNameLength)
+            column_error(1, "longer than 255 bytes");
+        if (auto problem = name_problem(server))
+            column_error(1, *problem);
+        sample.server.assign(server);
+    }
     const std::string_view relationship = unneutralise(fields_[2]);
-    if (relationship.size() > kMaxNameLength)
-        column_error(2, "longer than 255 bytes");
-    if (auto problem = name_problem(relationship))
-        column_error(2, *problem);
-    sample.relationship.name.assign(relationship);
+    if (relationship != sample.relationship.name) {
+        if (relationship.size() > kMaxNameLength)
+            column_error(2, "longer than 255 bytes");
+        if (auto problem = name_problem(relationship))
+            column_error(2, *problem);
+        sample.relationship.name.assign(relationship);
+    }
 
     if (fields_[3] != sample.scope) {  // rows of one scope follow each other: skip the work
         auto scope = normalise_scope(fields_[3]);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "text.h"
+
 namespace fostat {
 namespace {
 
@@ -496,37 +498,17 @@ std::string xml_escape(std::string_view text) {
             ++i;
             continue;
         }
-        // A well-formed UTF-8 sequence (no overlongs, surrogates or code points past
-        // U+10FFFF) is kept; anything else is one U+FFFD per byte.
-        std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (c > 0xF4)
-            length = 0;
-        bool ok = length > 0 && i + length <= text.size();
-        for (std::size_t k = 1; ok && k < length; ++k)
-            ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (ok && length >= 3) {
-            const auto c1 = static_cast<unsigned char>(text[i + 1]);
-            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
-                (c == 0xF4 && c1 >= 0x90))
-                ok = false;
-            // U+FFFE and U+FFFF are not XML characters either.
-            if (ok && c == 0xEF && c1 == 0xBF && static_cast<unsigned char>(text[i + 2]) >= 0xBE)
-                ok = false;
-        }
-        if (!ok) {
+        // A well-formed UTF-8 character is kept (text.h decode_utf8), except those XML 1.0
+        // forbids or discourages and a viewer may act on: the C1 controls, U+FFFE, U+FFFF.
+        // Anything else is one U+FFFD per byte.
+        const Utf8Char u = decode_utf8(text, i);
+        if (u.length == 0 || is_control(u.code) || u.code == 0xFFFE || u.code == 0xFFFF) {
             out += kReplacement;
-            ++i;
+            i += u.length == 0 ? 1 : u.length;
             continue;
         }
-        // XML 1.0 allows DEL and the C1 controls (U+0080 to U+009F) but discourages them, and
-        // a viewer may act on them: one U+FFFD each.
-        if (c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
-            out += kReplacement;
-            i += 2;
-            continue;
-        }
-        out.append(text.substr(i, length));
-        i += length;
+        out.append(text.substr(i, u.length));
+        i += u.length;
     }
     return out;
 }

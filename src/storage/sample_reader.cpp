@@ -208,9 +208,11 @@ bool SampleReader::has_pruned_day(const Series& series, const SeriesFilter& filt
 std::optional<std::int64_t> SampleReader::newest(const Series& series) {
     SQLite::Statement& newest =
         prepared(newest_,
-                 "SELECT max(t) FROM (SELECT max(last_ts) AS t FROM chunks WHERE "
-                 "series_id = ?1 UNION ALL SELECT max(last_ts) FROM rollups WHERE "
-                 "series_id = ?1)");
+                 // The last day holds the newest sample: one step down the (series_id,
+                 // day) index of each table rather than a look at every day.
+                 "SELECT max(t) FROM (SELECT (SELECT last_ts FROM chunks WHERE series_id = ?1 "
+                 "ORDER BY day DESC LIMIT 1) AS t UNION ALL SELECT (SELECT last_ts FROM "
+                 "rollups WHERE series_id = ?1 ORDER BY day DESC LIMIT 1))");
     newest.bind(1, series.id);
     if (!newest.executeStep() || newest.getColumn(0).isNull())
         return std::nullopt;
