@@ -51,8 +51,10 @@ class Exception;
 
 namespace fostat {
 
-// --db opened for writing, waiting up to --busy-timeout for other programs' locks.
-std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options);
+// --db opened for writing, waiting up to --busy-timeout for other programs' locks; created
+// unless `must_exist` (prune, delete).
+std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options,
+                                                        bool must_exist = false);
 
 // One line for the user about an SQLite error on --db: the file, the error, what to do.
 std::string database_error(const CollectOptions& options, const SQLite::Exception& e);

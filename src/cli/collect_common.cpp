@@ -82,11 +82,13 @@ std::string database_error(const CollectOptions& options, const SQLite::Exceptio
     return message;
 }
 
-std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options) {
+std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options,
+                                                        bool must_exist) {
     const std::int64_t busy_timeout = duration_option("--busy-timeout", options.busy_timeout);
     if (busy_timeout < 0 || busy_timeout > 3600)
         throw InputError("--busy-timeout: give 0s to 1h");
-    return open_database(options.db, Access::read_write, static_cast<int>(busy_timeout * 1000));
+    return open_database(options.db, must_exist ? Access::existing_read_write : Access::read_write,
+                         static_cast<int>(busy_timeout * 1000));
 }
 
 namespace {

@@ -1,4 +1,3 @@
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +7,7 @@
 
 #include "cli/collect.h"
 #include "cli/options.h"
+#include "cli/stored_names.h"
 #include "format/result_writer.h"
 #include "fostat/error.h"
 #include "storage/sample_delete.h"
@@ -24,32 +24,6 @@ struct DeleteArgs {
     bool all = false;
     bool yes = false;
 };
-
-// A name the user typed that no series has: the command would silently remove nothing.
-void refuse_unknown(SQLite::Database& db, const char* option, const char* column,
-                    const std::vector<std::string>& names) {
-    SQLite::Statement find(db, std::string("SELECT 1 FROM series WHERE ") + column + " = ?");
-    for (const std::string& name : names) {
-        find.reset();
-        find.bind(1, name);
-        if (find.executeStep())
-            continue;
-        std::string message =
-            std::string(option) + " " + name + ": no " + column + " of that name is stored";
-        SQLite::Statement stored(
-            db, std::string("SELECT DISTINCT ") + column + " FROM series ORDER BY 1 LIMIT 6");
-        std::vector<std::string> names_stored;
-        while (stored.executeStep())
-            names_stored.push_back(stored.getColumn(0).getString());
-        if (!names_stored.empty() && names_stored.size() <= 5) {
-            message += " (stored: ";
-            for (std::size_t i = 0; i < names_stored.size(); ++i)
-                message += (i > 0 ? ", " : "") + names_stored[i];
-            message += ")";
-        }
-        throw InputError(message);
-    }
-}
 
 void print_series(const DeleteSummary& summary) {
     auto out = make_result_writer(OutputFormat::table, std::cout);
@@ -85,14 +59,12 @@ int run_delete(const CollectOptions& common, const DeleteArgs& args) {
     window.scopes = args.scopes;
     window.servers = args.servers;
     const SeriesFilter filter = make_filter(window, unix_now());
-    // Opening for writing would create the file, with nothing in it to delete.
-    std::error_code error;
-    if (!std::filesystem::exists(common.db, error))
-        throw InputError(common.db + ": no such database");
-    auto db = open_collect_database(common);
+    auto db = open_collect_database(common, /*must_exist=*/true);
     try {
-        refuse_unknown(*db, "--server", "server", filter.servers);
-        refuse_unknown(*db, "--scope", "scope", filter.scopes);
+        {
+            SampleReader reader(*db);
+            require_known_names(reader, common.db, args.scopes, filter);
+        }
         if (!args.yes) {
             const DeleteSummary would = count_deletable(*db, filter);
             if (would.samples == 0) {

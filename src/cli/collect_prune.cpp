@@ -35,7 +35,7 @@ int run_prune(const CollectOptions& common, const PruneArgs& args) {
         throw InputError("--keep-hourly " + args.keep_hourly + " is shorter than --keep-raw " +
                          args.keep_raw + ": hourly rollups must outlive the raw samples");
     }
-    auto db = open_collect_database(common);
+    auto db = open_collect_database(common, /*must_exist=*/true);
     const PruneSummary p = [&] {
         try {
             return prune(*db, unix_now(), keep_raw, keep_hourly);

@@ -87,8 +87,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
     try {
         std::error_code error;
         if (path != ":memory:" && std::filesystem::is_directory(path, error))
-            throw StorageError(path + ": is a directory; --db names the database file in it");
-        if (access == Access::read_only && path != ":memory:" && !std::filesystem::exists(path)) {
+            throw StorageError(path + ": is a directory, not a database file");
+        if (access != Access::read_write && path != ":memory:" && !std::filesystem::exists(path)) {
             throw StorageError(path +
                                ": no such database; collect into it first with "
                                "fostat-collect --db " +
@@ -103,7 +103,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
                                "with fostat-collect --db " +
                                path);
         }
-        if (access == Access::read_write && path != ":memory:") {
+        if (access != Access::read_only && path != ":memory:") {
             // SQLite says only "unable to open database file".
             const std::filesystem::path dir = std::filesystem::path(path).parent_path();
             if (!dir.empty() && !std::filesystem::is_directory(dir))

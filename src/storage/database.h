@@ -10,7 +10,9 @@
 
 namespace fostat {
 
-enum class Access { read_only, read_write };
+// existing_read_write: as read_write, but a file that does not exist is an error, not a new
+// database (prune and delete have nothing to do in one).
+enum class Access { read_only, read_write, existing_read_write };
 
 // How long a connection waits for another's lock before failing (--busy-timeout).
 inline constexpr int kDefaultBusyTimeoutMs = 30'000;
