@@ -143,7 +143,8 @@ struct TrendLine {
     std::optional<double> peak;             // the highest utilization of any sample
     std::int64_t peak_bucket = 0;           // the start of the bucket that had it
     std::vector<SizeChange> size_changes;
-    bool on_utilization = false;  // num_addr changed: fitted on utilization (see fit_buckets)
+    bool on_utilization = false;  // num_addr changed: fitted on utilization, on the buckets since
+                                  // the last change when there are two or more
     std::optional<double> slope;  // addr_in_use, addresses a day; nullopt: too few buckets
     std::optional<std::int64_t> exhaustion;  // the scope's free addresses reach 0
     std::optional<double> own_slope;         // this_addr_free a day (server lines)

@@ -9,7 +9,8 @@
 # scope by 15 MiB and more, 60 days of one scope's raw points by 4 MiB, every row of the
 # samples table by hundreds of MiB. A table keeps its first kTablePrefixRows (1000) rows to
 # size its columns, so the bucket table is measured with 1h buckets, which fill that prefix
-# over 6 days too (daily buckets would leave it 420 rows over 6 days: 0.4 MiB less).
+# over 6 days too (daily buckets would leave it 420 rows over 6 days: 0.4 MiB less). The
+# CSV with --buckets is measured with 1h buckets too: daily ones keep too little to show.
 source "$(dirname "$0")/lib.bash" "$1"
 
 # Debian's package `time` (tools/install-deps installs it): never skip for want of it.
@@ -50,7 +51,9 @@ measure imbalance
 measure trend
 measure trend --bucket 1h
 measure trend --per-server --buckets --bucket 1h
-measure trend --per-server --buckets --format csv
+# The CSV writes each line's buckets after its row, walking them again: with 1h buckets a
+# kept scope's buckets grow by 3.3 MiB, daily ones stay within the margin.
+measure trend --per-server --buckets --bucket 1h --format csv
 measure plot --scope 10.0.0.0/24 -o chart.svg
 
 ((${#failed[@]} == 0)) || fail "memory grows with the window: $(printf '%s; ' "${failed[@]}")"
