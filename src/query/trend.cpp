@@ -35,10 +35,6 @@ void judge(TrendLine& line, std::int64_t as_of, const TrendOptions& options) {
     line.severity = worst.get();
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-    return (a - (a % b + b) % b) / b;
-}
-
 // Weighted least squares kept as running sums, one point at a time: the total weight, the
 // weighted means and the centred sums of squares and products, each point moving the means
 // by its share of the weight (West's update). A fit then needs no second walk through the
@@ -48,7 +44,6 @@ class LineFitter {
     void add(const FitPoint& p) {
         if (p.weight <= 0)
             return;
-        ++weighted_;
         weight_ += p.weight;
         const double dx = p.x - mean_x_;
         const double share = p.weight / weight_;
@@ -61,14 +56,13 @@ class LineFitter {
     // nullopt without two distinct x of positive weight (sxx stays exactly 0 while every x
     // equals the first).
     std::optional<LinearFit> fit() const {
-        if (weighted_ < 2 || !(sxx_ > 0))
+        if (!(sxx_ > 0))
             return std::nullopt;
         const double slope = sxy_ / sxx_;
         return LinearFit{mean_y_ - slope * mean_x_, slope};
     }
 
   private:
-    std::int64_t weighted_ = 0;
     double weight_ = 0;
     double mean_x_ = 0;
     double mean_y_ = 0;
@@ -111,13 +105,11 @@ class LineAnalysis {
                 const std::uint64_t to = n.last.value_or(from == n.max ? n.min : n.max);
                 changes_.push_back({previous_ ? previous_ts_ : s.first_ts, s.last_ts, from, to,
                                     std::min(from, n.min), std::max(from, n.max)});
-                since_ = {};
-                since_by_ = s.last_ts;
+                since_.emplace();
             }
             if (n.last) {
                 previous_ = n.last;
                 previous_ts_ = s.last_ts;
-                num_addr_ = n.last;
             }
         }
 
@@ -135,8 +127,8 @@ class LineAnalysis {
             own_share =
                 FitPoint{x, kPercent * *own.mean() / *n.mean(), static_cast<double>(own.count)};
         all_.add(utilization, own_share);
-        if (!since_by_ || s.first_ts >= *since_by_)
-            since_.add(utilization, own_share);
+        if (since_ && s.first_ts >= changes_.back().by)
+            since_->add(utilization, own_share);
     }
 
     std::int64_t buckets() const { return buckets_; }
@@ -149,13 +141,13 @@ class LineAnalysis {
         line.server = std::move(server);
         line.bucket_count = buckets_;
         line.total = total_;
-        line.num_addr = num_addr_;
+        line.num_addr = previous_;
         line.utilization = total_.utilization.last;
         line.peak = peak_;
         line.peak_bucket = peak_bucket_;
         line.size_changes = std::move(changes_);
         line.on_utilization = !line.size_changes.empty();
-        const SizeFits& sized = since_.buckets >= 2 ? since_ : all_;
+        const SizeFits& sized = since_ && since_->buckets >= 2 ? *since_ : all_;
 
         const double size = line.num_addr ? static_cast<double>(*line.num_addr) : 0;
         const auto in_addresses = [&](double slope) { return slope / kPercent * size; };
@@ -201,17 +193,15 @@ class LineAnalysis {
     std::int64_t as_of_;
     std::int64_t buckets_ = 0;
     RollupStats total_;
-    std::optional<std::uint64_t> num_addr_;  // the latest known
     std::optional<double> peak_;
     std::int64_t peak_bucket_ = 0;
     std::vector<SizeChange> changes_;
-    std::optional<std::uint64_t> previous_;  // num_addr at the last sample of a bucket so far
+    std::optional<std::uint64_t> previous_;  // the latest num_addr known, at previous_ts_
     std::int64_t previous_ts_ = 0;
     LineFitter in_use_;
     LineFitter own_free_;
     SizeFits all_;
-    SizeFits since_;                        // the buckets since the last num_addr change
-    std::optional<std::int64_t> since_by_;  // the end of that change
+    std::optional<SizeFits> since_;  // the buckets since the last num_addr change, if any
 };
 
 // What the buckets of every series of one trend are made of: stored rollups where they cover
@@ -472,7 +462,7 @@ std::int64_t LocalCalendar::local_day(std::int64_t t) {
         period_end_ = info.end.time_since_epoch().count();
         offset_ = info.offset.count();
     }
-    return floor_div(t + offset_, kDaySeconds);
+    return floor_to(t + offset_, kDaySeconds) / kDaySeconds;
 }
 
 std::int64_t LocalCalendar::start_of_local_day(std::int64_t day) {
