@@ -211,28 +211,30 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
     return result;
 }
 
-// The buckets, after the lines' table and its notes: computed again by a second pass of
-// trend_each, each line's walked once more from the database, so that no bucket is kept
-// (DESIGN §6, memory).
+// The buckets, after the lines' table and its notes: a second pass of trend_each that
+// computes no line and walks each line's buckets once more from the database, so that no
+// bucket is kept (DESIGN §6, memory).
 void write_bucket_table(const TrendOptions& options, QueryContext& q) {
     std::ostream& s = q.output.stream();
     s << '\n';
     auto out = make_result_writer(OutputFormat::table, s);
     out->begin({options.per_server ? "scope / server" : "scope", "bucket", "samples", "min %",
                 "mean %", "max %", "last %"});
-    trend_each(*q.db, q.filter, options,
-               [&](const TrendResult& result, std::span<TrendLine> lines, TrendBuckets& buckets) {
-                   for (const TrendLine& line : lines) {
-                       buckets.each(line, [&](const TrendBucket& b) {
-                           const UtilizationStats& u = b.stats.utilization;
-                           const bool known = u.count > 0;
-                           out->row({line_name(line), bucket_text(b.start, result.bucket, q.time),
-                                     b.stats.samples, known ? rounded(u.min, 10) : Cell(),
-                                     rounded(u.mean(), 10), known ? rounded(u.max, 10) : Cell(),
-                                     rounded(u.last, 10)});
-                       });
-                   }
-               });
+    trend_each(
+        *q.db, q.filter, options,
+        [&](const TrendResult& result, std::span<TrendLine> lines, TrendBuckets& buckets) {
+            for (const TrendLine& line : lines) {
+                buckets.each(line, [&](const TrendBucket& b) {
+                    const UtilizationStats& u = b.stats.utilization;
+                    const bool known = u.count > 0;
+                    out->row({line_name(line), bucket_text(b.start, result.bucket, q.time),
+                              b.stats.samples, known ? rounded(u.min, 10) : Cell(),
+                              rounded(u.mean(), 10), known ? rounded(u.max, 10) : Cell(),
+                              rounded(u.last, 10)});
+                });
+            }
+        },
+        /*names_only=*/true);
     out->end();
 }
 

@@ -564,7 +564,7 @@ TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendB
 }
 
 TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
-                       const TrendOptions& options, const TrendVisitor& visit) {
+                       const TrendOptions& options, const TrendVisitor& visit, bool names_only) {
     SampleReader samples(db);
     RollupReader rollups(db);
     if (const std::int64_t waiting = rollups.backlog(); waiting > 0) {
@@ -612,6 +612,17 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
     for (const std::string& scope : scopes) {
         const std::vector<Series>& series =
             by_scope[scope];  // in server order, as series() gives them
+        ScopeBuckets buckets(source, series);
+        if (names_only) {
+            lines.assign(1 + (options.per_server ? series.size() : 0), TrendLine{});
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                lines[i].scope = scope;
+                if (i > 0)
+                    lines[i].server = series[i - 1].server;
+            }
+            visit(result, lines, buckets);
+            continue;
+        }
         std::vector<LineAnalysis> servers(series.size(), LineAnalysis(result.as_of));
         LineAnalysis combined(result.as_of);
         Cursors cursors = open_cursors(source, series, true);
@@ -643,7 +654,6 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
             for (TrendLine& s : server_lines)
                 lines.push_back(std::move(s));
         }
-        ScopeBuckets buckets(source, series);
         visit(result, lines, buckets);
     }
     result.pruned_days = source.pruned_days();

@@ -207,8 +207,12 @@ using TrendVisitor = std::function<void(const TrendResult& result, std::span<Tre
 // (DESIGN §6, memory). Returns the result without lines (pruned_days, worst).
 // Throws StorageError when rollups of days stored before the upgrade to schema version 2 are
 // still to be computed (the collector's next run computes them).
+// `names_only`: the lines carry only their scope and server, nothing is computed, and
+// visit walks their buckets (a second pass for the buckets after the lines, as the table of
+// --buckets prints them, without analysing every line again).
 TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
-                       const TrendOptions& options, const TrendVisitor& visit);
+                       const TrendOptions& options, const TrendVisitor& visit,
+                       bool names_only = false);
 
 // trend_each with every line and its buckets kept in the result: for a few scopes or a short
 // window (tests); its memory grows with scopes x buckets.
