@@ -38,6 +38,20 @@ TrendBucket bucket(std::int64_t start, Counters a, Counters b) {
 
 using test::store;
 
+// Each line's buckets, in the order of trend()'s lines, walked as --buckets walks them.
+std::vector<std::vector<TrendBucket>> buckets_of(SQLite::Database& db, const SeriesFilter& filter,
+                                                 const TrendOptions& options) {
+    std::vector<std::vector<TrendBucket>> out;
+    trend_each(db, filter, options,
+               [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets& buckets) {
+                   for (const TrendLine& line : lines) {
+                       out.emplace_back();
+                       buckets.each(line, [&](const TrendBucket& b) { out.back().push_back(b); });
+                   }
+               });
+    return out;
+}
+
 std::vector<Sample> simulated(int scopes, int days) {
     SimulateOptions options;
     options.scopes = scopes;
@@ -124,7 +138,7 @@ TEST(Trend, SlopeAndForecastOfThreeBucketsByHand) {
     EXPECT_EQ(analyse_line("10.1.2.0/24", "", buckets, as_of, options).exhaustion,
               as_of + 1'157'760);
     // Fewer than two buckets: no growth, no forecast.
-    const TrendLine one = analyse_line("10.1.2.0/24", "", {buckets[0]}, as_of, options);
+    const TrendLine one = analyse_line("10.1.2.0/24", "", std::span(buckets).first(1), as_of, options);
     EXPECT_EQ(one.slope, std::nullopt);
     EXPECT_EQ(one.exhaustion, std::nullopt);
 }
@@ -269,17 +283,20 @@ TEST(Trend, TheScopeLineAbsorbsItsServersBucketsOfEachStartInServerOrder) {
         SCOPED_TRACE(bucket);
         options.bucket = bucket;
         const TrendResult r = trend(*db, {}, options);
+        const auto walked = buckets_of(*db, {}, options);
         ASSERT_EQ(r.lines.size(), 3u);
+        ASSERT_EQ(walked.size(), 3u);
         std::map<std::int64_t, RollupStats> by_start;
-        for (const TrendLine* server : {&r.lines[1], &r.lines[2]}) {
-            EXPECT_EQ(server->bucket_count, static_cast<std::int64_t>(server->buckets.size()));
-            for (const TrendBucket& b : server->buckets)
+        for (std::size_t server : {1, 2}) {
+            EXPECT_EQ(r.lines[server].bucket_count,
+                      static_cast<std::int64_t>(walked[server].size()));
+            for (const TrendBucket& b : walked[server])
                 by_start[b.start].absorb(b.stats);
         }
         std::vector<TrendBucket> expected;
         for (const auto& [start, stats] : by_start)
             expected.push_back({start, stats});
-        EXPECT_EQ(r.lines[0].buckets, expected);
+        EXPECT_EQ(walked[0], expected);
         EXPECT_EQ(r.lines[0].bucket_count, static_cast<std::int64_t>(expected.size()));
         EXPECT_LT(r.lines[2].bucket_count, r.lines[1].bucket_count);
         // The analysis of the kept buckets gives the same line.
@@ -302,9 +319,14 @@ void expect_same_from_raw(SQLite::Database& db, const SeriesFilter& filter, Tren
     EXPECT_EQ(rolled.as_of, raw.as_of);
     ASSERT_EQ(rolled.lines.size(), raw.lines.size());
     EXPECT_FALSE(rolled.lines.empty());
+    options.source = TrendSource::rollups;
+    const auto rolled_buckets = buckets_of(db, filter, options);
+    options.source = TrendSource::raw;
+    const auto raw_buckets = buckets_of(db, filter, options);
+    ASSERT_EQ(rolled_buckets.size(), raw.lines.size());
     for (std::size_t i = 0; i < raw.lines.size(); ++i) {
         SCOPED_TRACE(raw.lines[i].scope + " " + raw.lines[i].server);
-        EXPECT_EQ(rolled.lines[i].buckets, raw.lines[i].buckets);
+        EXPECT_EQ(rolled_buckets[i], raw_buckets[i]);
         EXPECT_EQ(rolled.lines[i], raw.lines[i]);  // every field, exactly
     }
     EXPECT_EQ(rolled.worst.get(), raw.worst.get());
@@ -382,7 +404,7 @@ TEST(Trend, WithAZoneOfWholeHoursDaysAndWeeksAreTheZonesFromHourlyRollups) {
     const auto local_day = [](std::int64_t t) {
         return (t - 5 * 3600) - (t - 5 * 3600) % kDay + 5 * 3600;
     };
-    const std::vector<TrendBucket> days = local.lines[1].buckets;
+    const std::vector<TrendBucket> days = buckets_of(*db, {}, options)[1];
     ASSERT_EQ(days.size(), 6u);  // 11-30 (19:00 to midnight) ... 12-05
     EXPECT_EQ(days[0].start, kDec1 - kDay + 5 * 3600);
     const std::vector<TrendBucket> hand = by_hand(samples, local_day);
@@ -402,8 +424,9 @@ TEST(Trend, WithAZoneOfWholeHoursDaysAndWeeksAreTheZonesFromHourlyRollups) {
     // Weeks start on the local Monday: 2026-11-30T00:00-05:00.
     options.bucket = kWeekSeconds;
     const TrendResult weeks = trend(*db, {}, options);
-    ASSERT_FALSE(weeks.lines[0].buckets.empty());
-    EXPECT_EQ(weeks.lines[0].buckets[0].start, kDec1 - kDay + 5 * 3600);
+    const std::vector<TrendBucket> week_buckets = buckets_of(*db, {}, options)[0];
+    ASSERT_FALSE(week_buckets.empty());
+    EXPECT_EQ(week_buckets[0].start, kDec1 - kDay + 5 * 3600);
     EXPECT_EQ(new_york.format(weeks.lines[0].peak_bucket).substr(0, 10), "2026-11-30");
     expect_same_from_raw(*db, {}, options, "New York, weeks");
 }
@@ -431,7 +454,7 @@ TEST(Trend, WithAHalfHourZoneLocalDaysComeFromRawSamples) {
     const auto local_day = [&](std::int64_t t) {
         return (t + offset) - (t + offset) % kDay - offset;
     };
-    EXPECT_EQ(local.lines[1].buckets, by_hand(samples, local_day));
+    EXPECT_EQ(buckets_of(*db, {}, options)[1], by_hand(samples, local_day));
     expect_same_from_raw(*db, {}, options, "Kolkata, days");
 
     // A zone at UTC all through the window has UTC's days, exactly.

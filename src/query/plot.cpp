@@ -340,18 +340,10 @@ std::vector<PlotTick> time_ticks(std::int64_t start, std::int64_t end, const Tim
 Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeFormatter& time,
                std::string_view zone, const PlotOptions& options) {
     SampleReader reader(db);
-    std::vector<TrendLine> kept_lines;
     TrendOptions trend_options;
     trend_options.per_server = true;
     trend_options.zone = time.zone();  // the forecast of `trend --tz`, on the zone's days
-    // The lines, which hold no buckets: the plot does not draw them (DESIGN §6, memory).
-    TrendResult trends =
-        trend_each(db, filter, trend_options,
-                   [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
-                       for (TrendLine& line : lines)
-                           kept_lines.push_back(std::move(line));
-                   });
-    trends.lines = std::move(kept_lines);
+    const TrendResult trends = trend(db, filter, trend_options);
     if (trends.lines.empty())
         throw_no_samples(filter);
 

@@ -553,14 +553,12 @@ std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::i
     return std::nullopt;
 }
 
-TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendBucket> buckets,
+TrendLine analyse_line(std::string scope, std::string server, std::span<const TrendBucket> buckets,
                        std::int64_t as_of, const TrendOptions& options) {
     LineAnalysis analysis(as_of);
     for (const TrendBucket& b : buckets)
         analysis.add(b);
-    TrendLine line = analysis.finish(std::move(scope), std::move(server), options);
-    line.buckets = std::move(buckets);
-    return line;
+    return analysis.finish(std::move(scope), std::move(server), options);
 }
 
 TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
@@ -663,12 +661,9 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
 TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options) {
     std::vector<TrendLine> kept;
     TrendResult result = trend_each(
-        db, filter, options,
-        [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets& buckets) {
-            for (TrendLine& line : lines) {
-                buckets.each(line, [&](const TrendBucket& b) { line.buckets.push_back(b); });
+        db, filter, options, [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
+            for (TrendLine& line : lines)
                 kept.push_back(std::move(line));
-            }
         });
     result.lines = std::move(kept);
     return result;

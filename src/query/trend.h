@@ -135,7 +135,6 @@ struct SizeChange {
 struct TrendLine {
     std::string scope;
     std::string server;                     // empty: the scope, its servers combined
-    std::vector<TrendBucket> buckets;       // only trend() and analyse_line() keep them (tests)
     std::int64_t bucket_count = 0;          // buckets with samples in the window
     RollupStats total;                      // the whole window
     std::optional<std::uint64_t> num_addr;  // the latest known
@@ -169,10 +168,9 @@ struct TrendResult {
     WorstSeverity worst;
 };
 
-// The analysis of one line from its buckets (ascending), which it keeps in the line (as
-// trend_each does bucket by bucket without keeping them). A scope line's own_exhaustion is
-// filled in by trend_each from its servers' lines.
-TrendLine analyse_line(std::string scope, std::string server, std::vector<TrendBucket> buckets,
+// The analysis of one line from its buckets (ascending), as trend_each does it bucket by
+// bucket. A scope line's own_exhaustion is filled in by trend_each from its servers' lines.
+TrendLine analyse_line(std::string scope, std::string server, std::span<const TrendBucket> buckets,
                        std::int64_t as_of, const TrendOptions& options);
 
 // Whether a scope line's first server runs out of its own free addresses at least a day
@@ -214,8 +212,8 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
                        const TrendOptions& options, const TrendVisitor& visit,
                        bool names_only = false);
 
-// trend_each with every line and its buckets kept in the result: for a few scopes or a short
-// window (tests); its memory grows with scopes x buckets.
+// trend_each with every line kept in the result (without buckets): memory grows with the
+// scopes, not with the window.
 TrendResult trend(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& options);
 
 }  // namespace fostat
