@@ -411,6 +411,33 @@ TEST_F(CheckTest, MoreGapsThanAreKeptAsCandidatesAreAllFound) {
     EXPECT_EQ(found(only(Rule::gap)), expected);
 }
 
+TEST_F(CheckTest, AWalkLeftBeforeItsEndDoesNotDisturbTheNextSeries) {
+    // dhcp1 every 5 minutes for 3 days in two scopes, dhcp2 on the first day only: the
+    // partner walk leaves dhcp1's first scope after day 1, two stored days unread, and the
+    // next walk (dhcp1's second scope) must read its own samples all the same.
+    constexpr const char* kOther = "10.1.3.0/24";
+    std::vector<Sample> samples;
+    for (std::int64_t i = 0; i < 3 * 288; ++i) {
+        samples.push_back(dhcp1(kT0 + i * kStep));
+        Sample other = dhcp1(kT0 + i * kStep);
+        other.scope = kOther;
+        if (i == 2 * 288 + 7) {
+            *other.counters[Counter::addr_in_use] += 2;
+            *other.counters[Counter::this_addr_in_use] += 2;
+        }
+        samples.push_back(other);
+        if (i < 288)
+            samples.push_back(dhcp2(kT0 + i * kStep));
+    }
+    store(samples);
+    const std::int64_t t = kT0 + (2 * 288 + 7) * kStep;
+    const CheckResult r = check();
+    ASSERT_EQ(r.violations.size(), 1u);
+    EXPECT_EQ(r.violations[0].scope, kOther);
+    EXPECT_EQ(found(), (std::vector<Found>{{"sum-total", "dhcp1", t, t, 1, 2}}));
+    EXPECT_EQ(r.samples, 7 * 288);
+}
+
 TEST_F(CheckTest, RuleAndSeverityChooseWhatIsCheckedAndTheExitStatus) {
     // One series with a sum-total episode (critical), a gap (warning), a size change (info).
     std::vector<Sample> samples;
