@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <SQLiteCpp/Database.h>
 
 #include "fostat/error.h"
@@ -360,6 +362,82 @@ TEST_F(CheckTest, AGapIsLongerThanTwoAndAHalfUsualIntervals) {
     EXPECT_EQ(check().worst.get(), Severity::warning);
 }
 
+// dhcp1 at kT0 + the running sums of `steps`.
+std::vector<Sample> stepped(const std::vector<std::int64_t>& steps) {
+    std::vector<Sample> out = {dhcp1(kT0)};
+    std::int64_t t = 0;
+    for (std::int64_t step : steps) {
+        t += step;
+        out.push_back(dhcp1(kT0 + t));
+    }
+    return out;
+}
+
+Found gap(std::int64_t from, std::int64_t to) {
+    return {"gap", "dhcp1", kT0 + from, kT0 + to, 2, static_cast<double>(to - from)};
+}
+
+TEST_F(CheckTest, AGapAsTheVeryFirstStepIsFound) {
+    // Steps 1000, then 300 x 6: the usual interval is 300, so the first step is a gap.
+    store(stepped({1000, 300, 300, 300, 300, 300, 300}));
+    EXPECT_EQ(found(), (std::vector<Found>{gap(0, 1000)}));
+}
+
+TEST_F(CheckTest, GapsBeforeTheIntervalShrankAreFound) {
+    // Steps 1000 x 5, then a longer stretch of 300 x 8, 900, 300 x 4: the usual interval is
+    // 300, so every 1000 s step is a gap, and so is the 900 s one.
+    std::vector<std::int64_t> steps(5, 1000);
+    steps.insert(steps.end(), 8, 300);
+    steps.push_back(900);
+    steps.insert(steps.end(), 4, 300);
+    store(stepped(steps));
+    EXPECT_EQ(found(), (std::vector<Found>{gap(0, 1000), gap(1000, 2000), gap(2000, 3000),
+                                           gap(3000, 4000), gap(4000, 5000), gap(7400, 8300)}));
+}
+
+TEST_F(CheckTest, MoreGapsThanAreKeptAsCandidatesAreAllFound) {
+    // Steps 1, 1000, 1, 1000, ..., 1: one more 1 s step than 1000 s ones, so the usual
+    // interval is 1 and each of the 4,100 steps of 1000 s is a gap.
+    constexpr int kGaps = 4'100;
+    std::vector<std::int64_t> steps = {1};
+    for (int i = 0; i < kGaps; ++i) {
+        steps.push_back(1000);
+        steps.push_back(1);
+    }
+    store(stepped(steps));
+    std::vector<Found> expected;
+    for (std::int64_t i = 0; i < kGaps; ++i)  // the i-th runs from 1001 i + 1 to 1001 (i + 1)
+        expected.push_back(gap(1001 * i + 1, 1001 * (i + 1)));
+    EXPECT_EQ(found(only(Rule::gap)), expected);
+}
+
+TEST_F(CheckTest, AWalkLeftBeforeItsEndDoesNotDisturbTheNextSeries) {
+    // dhcp1 every 5 minutes for 3 days in two scopes, dhcp2 on the first day only: the
+    // partner walk leaves dhcp1's first scope after day 1, two stored days unread, and the
+    // next walk (dhcp1's second scope) must read its own samples all the same.
+    constexpr const char* kOther = "10.1.3.0/24";
+    std::vector<Sample> samples;
+    for (std::int64_t i = 0; i < 3 * 288; ++i) {
+        samples.push_back(dhcp1(kT0 + i * kStep));
+        Sample other = dhcp1(kT0 + i * kStep);
+        other.scope = kOther;
+        if (i == 2 * 288 + 7) {
+            *other.counters[Counter::addr_in_use] += 2;
+            *other.counters[Counter::this_addr_in_use] += 2;
+        }
+        samples.push_back(other);
+        if (i < 288)
+            samples.push_back(dhcp2(kT0 + i * kStep));
+    }
+    store(samples);
+    const std::int64_t t = kT0 + (2 * 288 + 7) * kStep;
+    const CheckResult r = check();
+    ASSERT_EQ(r.violations.size(), 1u);
+    EXPECT_EQ(r.violations[0].scope, kOther);
+    EXPECT_EQ(found(), (std::vector<Found>{{"sum-total", "dhcp1", t, t, 1, 2}}));
+    EXPECT_EQ(r.samples, 7 * 288);
+}
+
 TEST_F(CheckTest, RuleAndSeverityChooseWhatIsCheckedAndTheExitStatus) {
     // One series with a sum-total episode (critical), a gap (warning), a size change (info).
     std::vector<Sample> samples;
@@ -399,6 +477,33 @@ TEST_F(CheckTest, RuleAndSeverityChooseWhatIsCheckedAndTheExitStatus) {
     const CheckResult none = check({{Rule::size_change, Rule::gap}, Severity::critical});
     EXPECT_TRUE(none.violations.empty());
     EXPECT_EQ(none.worst.exit_status(), kExitOk);
+}
+
+TEST(IntervalCounter, IsTheStepAtHalfTheCountOfTheSortedSteps) {
+    const std::vector<std::vector<std::int64_t>> cases = {
+        {300},
+        {300, 900},
+        {900, 300, 300},
+        {1, 1000, 1, 1000},
+        {300, 300, 300, 900, 300, 300, 1200, 300},
+        {5, 3, 3, 9, 7, 7, 7, 1, 0},
+        {60, 60, 61, 59, 60, 3600, 60, 58, 62, 60},
+    };
+    for (const std::vector<std::int64_t>& steps : cases) {
+        IntervalCounter counter;
+        std::int64_t t = kT0;
+        counter.add(t);
+        for (std::int64_t step : steps)
+            counter.add(t += step);
+        std::vector<std::int64_t> sorted = steps;
+        const auto middle = sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2);
+        std::nth_element(sorted.begin(), middle, sorted.end());
+        EXPECT_EQ(counter.usual(), *middle) << testing::PrintToString(steps);
+    }
+    IntervalCounter none, one;
+    one.add(kT0);
+    EXPECT_EQ(none.usual(), 0);
+    EXPECT_EQ(one.usual(), 0);
 }
 
 TEST(Check, RuleNamesRoundTripAndAnUnknownOneListsTheValidNames) {

@@ -36,19 +36,6 @@ int exit_status(std::optional<Severity> worst) {
     return *worst == Severity::warning ? kExitWarning : kExitCritical;
 }
 
-std::int64_t usual_interval(std::span<const Point> points) {
-    if (points.size() < 2)
-        return 0;
-    std::vector<std::int64_t> steps;
-    steps.reserve(points.size() - 1);
-    for (std::size_t i = 1; i < points.size(); ++i) {
-        steps.push_back(points[i].timestamp - points[i - 1].timestamp);
-    }
-    auto middle = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
-    std::nth_element(steps.begin(), middle, steps.end());
-    return *middle;
-}
-
 void EpisodeBuilder::flagged(const Point& point, double difference) {
     if (!open_) {
         open_ = Episode{point.timestamp, point.timestamp, 0, difference, point};
@@ -74,7 +61,7 @@ std::vector<Episode> EpisodeBuilder::finish() {
 }
 
 std::int64_t IntervalCounter::usual() const {
-    // The element usual_interval's nth_element picks: index count / 2 of the sorted steps.
+    // The step at index count / 2 of the sorted steps.
     std::int64_t count = 0;
     for (const auto& [step, n] : steps_)
         count += n;

@@ -39,19 +39,27 @@ class WorstSeverity {
     std::optional<Severity> worst_;
 };
 
-// The usual collection interval of a series: the median step between consecutive
-// timestamps (robust to gaps and to the odd late sample); 0 with fewer than two.
-// REQUIRES: timestamps ascending.
-std::int64_t usual_interval(std::span<const Point> points);
-
-// usual_interval of a series walked in time order, without keeping its samples: the steps
-// are counted by length, so it holds one entry per distinct step (a few for a collector on
-// a timer), not one per sample.
+// The usual collection interval of a series walked in time order: the median step between
+// consecutive timestamps (robust to gaps and to the odd late sample), the step at index
+// count / 2 of the sorted steps; 0 with fewer than two timestamps. It keeps no samples: the
+// steps are counted by length, one entry per distinct step (a few for a collector on a
+// timer), not one per sample. REQUIRES: timestamps added in ascending order.
 class IntervalCounter {
   public:
+    IntervalCounter() = default;
+    // Not copied: last_ points into steps_.
+    IntervalCounter(const IntervalCounter&) = delete;
+    IntervalCounter& operator=(const IntervalCounter&) = delete;
+
     void add(std::int64_t timestamp) {
-        if (any_)
-            ++steps_[timestamp - previous_];
+        if (any_) {
+            const std::int64_t step = timestamp - previous_;
+            if (!last_ || step != last_step_) {  // a regular series finds its step here
+                last_ = &steps_[step];
+                last_step_ = step;
+            }
+            ++*last_;
+        }
         previous_ = timestamp;
         any_ = true;
     }
@@ -59,6 +67,8 @@ class IntervalCounter {
 
   private:
     std::map<std::int64_t, std::int64_t> steps_;  // step -> how many
+    std::int64_t* last_ = nullptr;                // the count of last_step_ in steps_
+    std::int64_t last_step_ = 0;
     std::int64_t previous_ = 0;
     bool any_ = false;
 };

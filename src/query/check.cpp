@@ -121,22 +121,19 @@ class RuleWalk {
 // stored day at a time.
 class Nearest {
   public:
-    explicit Nearest(PointCursor& partner) : partner_(partner) {
-        if (const Point* p = partner_.next())
-            after_ = *p;
-    }
+    explicit Nearest(PointCursor& partner) : partner_(partner), after_(partner_.next()) {}
 
     // The partner's sample nearest in time to `t`, at most `reach` seconds away; the earlier
-    // one on a tie. REQUIRES: t no earlier than at the previous call.
+    // one on a tie. Valid until the next call. REQUIRES: t no earlier than at the previous
+    // call.
     const Point* at(std::int64_t t, std::int64_t reach) {
         while (after_ && after_->timestamp < t) {
-            before_ = after_;
-            const Point* p = partner_.next();
-            after_ = p ? std::optional<Point>(*p) : std::nullopt;
+            before_ = *after_;
+            after_ = partner_.next();
         }
         const Point* best = before_ ? &*before_ : nullptr;
         if (after_ && (!best || after_->timestamp - t < t - best->timestamp))
-            best = &*after_;
+            best = after_;
         if (!best || std::abs(best->timestamp - t) > reach)
             return nullptr;
         return best;
@@ -144,33 +141,65 @@ class Nearest {
 
   private:
     PointCursor& partner_;
-    std::optional<Point> before_;  // the last sample before t
-    std::optional<Point> after_;   // the first at or after t
+    std::optional<Point> before_;   // the last sample before t
+    const Point* after_ = nullptr;  // the first at or after t: the cursor's, until its next()
 };
 
-// What a first walk over a series finds out, before its rules are judged in a second.
-struct SeriesSurvey {
-    const Series* series = nullptr;
-    std::int64_t usual = 0;                              // usual_interval of its samples
-    std::set<std::pair<std::string, std::string>> seen;  // relationships: name, role
-};
+// The steps that may prove gaps (2*step > 5*usual) once the walk's end gives usual. A step
+// is kept when 2*step > 5*shortest-so-far; the longest step not kept is remembered. If
+// 2*longest_dropped > 5*usual, a gap was dropped (the interval shrank within the window, or
+// the very first step was a gap), or more than kMost were kept: walk the series again for
+// its gaps alone. Exact either way; memory at most kMost candidates.
+class GapCandidates {
+  public:
+    static constexpr std::size_t kMost = 4096;
 
-SeriesSurvey survey(SampleReader& reader, const Series& series, const SeriesFilter& filter) {
-    SeriesSurvey out;
-    out.series = &series;
-    PointCursor points(reader, series, filter);
-    IntervalCounter interval;
-    const Relationship* last = nullptr;
-    while (const Point* p = points.next()) {
-        interval.add(p->timestamp);
-        if (p->relationship != last) {
-            last = p->relationship;
-            out.seen.emplace(last->name, last->role);
+    // The step from the sample at `previous` to `p`. REQUIRES: steps in time order.
+    void add(std::int64_t previous, const Point& p) {
+        const std::int64_t step = p.timestamp - previous;
+        if (!shortest_ || step < *shortest_)
+            shortest_ = step;
+        if (2 * step <= 5 * *shortest_) {
+            longest_dropped_ = std::max(longest_dropped_, step);
+        } else if (kept_.size() < kMost) {
+            kept_.push_back({previous, p});
+        } else {
+            overflow_ = true;
+            kept_ = {};  // the series is walked again: these are of no more use
         }
     }
-    out.usual = interval.usual();
-    return out;
-}
+
+    // Whether the steps kept hold every gap of a series whose usual interval is `usual`.
+    bool complete(std::int64_t usual) const {
+        return !overflow_ && !(2 * longest_dropped_ > 5 * usual);
+    }
+
+    // Calls gap(previous, after) for every gap kept, in time order. REQUIRES: complete(usual).
+    template <typename Gap>
+    void emit(std::int64_t usual, Gap&& gap) const {
+        for (const Candidate& c : kept_) {
+            if (2 * (c.after.timestamp - c.previous) > 5 * usual)
+                gap(c.previous, c.after);
+        }
+    }
+
+  private:
+    struct Candidate {
+        std::int64_t previous;  // the time of the sample before the step
+        Point after;            // the sample after it
+    };
+    std::vector<Candidate> kept_;
+    std::optional<std::int64_t> shortest_;
+    std::int64_t longest_dropped_ = 0;
+    bool overflow_ = false;
+};
+
+// What the first walk over a series finds out for the partner rules.
+struct SeriesSurvey {
+    const Series* series = nullptr;
+    std::int64_t usual = 0;                              // IntervalCounter::usual of its samples
+    std::set<std::pair<std::string, std::string>> seen;  // relationships: name, role
+};
 
 // Two servers of a scope are partners when they report a relationship of the same name
 // (both unnamed counts as the same) at some sample, and, where both say, different roles
@@ -200,22 +229,27 @@ class Checker {
         }
     }
 
-    // Two walks over each series: the first finds its usual interval and relationships, the
-    // second judges it; neither keeps its samples (DESIGN §6, memory).
+    // One walk over each series finds its usual interval and relationships and judges its
+    // own rules, a second walks it beside each partner; neither keeps its samples (DESIGN §6,
+    // memory). A series walks once more for its gaps only when GapCandidates says so.
     void scope(SampleReader& reader, const SeriesFilter& filter, const std::string& scope,
                std::span<const Series> servers) {
+        const bool partners =
+            on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size);
+        if (std::none_of(servers.begin(), servers.end(),
+                         [&](const Series& s) { return wanted(s); }))
+            return;  // nothing of this scope is reported
         std::vector<SeriesSurvey> surveys;
-        for (const Series& s : servers) {
-            SeriesSurvey found = survey(reader, s, filter);
-            if (!found.seen.empty())  // no sample in the window
-                surveys.push_back(std::move(found));
-        }
         std::vector<Violation> found;
-        for (const SeriesSurvey& s : surveys) {
-            if (wanted(*s.series))
-                own_rules(reader, filter, s, found);
+        for (const Series& s : servers) {
+            const bool judge_own = wanted(s);
+            if (!judge_own && !partners)
+                continue;
+            SeriesSurvey survey = first_walk(reader, filter, s, judge_own, found);
+            if (!survey.seen.empty())  // no sample in the window
+                surveys.push_back(std::move(survey));
         }
-        if (on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size)) {
+        if (partners) {
             for (std::size_t a = 0; a < surveys.size(); ++a) {
                 for (std::size_t b = a + 1; b < surveys.size(); ++b) {
                     if ((wanted(*surveys[a].series) || wanted(*surveys[b].series)) &&
@@ -224,6 +258,9 @@ class Checker {
                 }
             }
         }
+        // A server's own findings of one rule start at distinct times, so their order before
+        // the sort does not matter; the partner rules' (several partners of one server) keep
+        // the order of the pairs.
         std::stable_sort(found.begin(), found.end(), [](const Violation& x, const Violation& y) {
             return std::tie(x.episode.first, x.rule, x.server) <
                    std::tie(y.episode.first, y.rule, y.server);
@@ -249,50 +286,92 @@ class Checker {
             found.push_back({rule, server, {}, std::move(e)});
     }
 
-    // The rules of one server's own samples, in one walk: those that judge each sample on
-    // its own, size-change and gap.
-    void own_rules(SampleReader& reader, const SeriesFilter& filter, const SeriesSurvey& s,
-                   std::vector<Violation>& found) {
-        const std::string& server = s.series->server;
+    // The first walk over a series: its usual interval and relationships, and, when
+    // `judge_own`, the rules of its own samples: those that judge each sample on its own,
+    // size-change, and gap (judged once the walk's end gives the usual interval).
+    SeriesSurvey first_walk(SampleReader& reader, const SeriesFilter& filter, const Series& series,
+                            bool judge_own, std::vector<Violation>& found) {
+        SeriesSurvey out;
+        out.series = &series;
+        const std::string& server = series.server;
         std::array<std::optional<RuleWalk>, kSampleRules.size()> walks;
-        for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
-            if (on(kSampleRules[r]))
+        bool samples_judged = false;
+        for (std::size_t r = 0; judge_own && r < kSampleRules.size(); ++r) {
+            if (on(kSampleRules[r])) {
                 walks[r].emplace(skipped(kSampleRules[r]));
+                samples_judged = true;
+            }
         }
-        const bool sizes = on(Rule::size_change);
-        const bool gaps = on(Rule::gap) && s.usual > 0;
+        const bool sizes = judge_own && on(Rule::size_change);
+        const bool gaps = judge_own && on(Rule::gap);
+        IntervalCounter interval;
+        GapCandidates candidates;
+        const Relationship* last = nullptr;
         std::optional<std::int64_t> last_size;
         std::optional<std::int64_t> previous;  // the timestamp of the sample before
-        PointCursor points(reader, *s.series, filter);
+        PointCursor points(reader, series, filter);
         while (const Point* point = points.next()) {
             const Point& p = *point;
+            interval.add(p.timestamp);
+            if (p.relationship != last) {
+                last = p.relationship;
+                out.seen.emplace(last->name, last->role);
+            }
+            if (!judge_own)
+                continue;
             ++result_.samples;
-            const std::array<Judgement, 4> judged = judge_sample(p);
-            for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
-                if (walks[r])
-                    walks[r]->judge(p, judged[r]);
+            if (samples_judged) {
+                const std::array<Judgement, 4> judged = judge_sample(p);
+                for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
+                    if (walks[r])
+                        walks[r]->judge(p, judged[r]);
+                }
             }
             if (sizes)
                 size_change(p, server, last_size, found);
-            // A gap is the interval between two samples: its episode runs from the sample
-            // before it to the sample after it (2 samples), its difference is its length in
-            // seconds, and the counters shown are those of the sample after it.
-            if (gaps && previous) {
-                const std::int64_t step = p.timestamp - *previous;
-                if (2 * step > 5 * s.usual) {  // longer than 2.5 x the usual interval
-                    found.push_back(
-                        {Rule::gap,
-                         server,
-                         {},
-                         Episode{*previous, p.timestamp, 2, static_cast<double>(step), p}});
-                }
-            }
+            if (gaps && previous)
+                candidates.add(*previous, p);
             previous = p.timestamp;
         }
+        out.usual = interval.usual();
         for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
             if (walks[r])
                 add(kSampleRules[r], server, walks[r]->finish(), found);
         }
+        if (gaps && out.usual > 0) {
+            if (candidates.complete(out.usual)) {
+                candidates.emit(out.usual, [&](std::int64_t before, const Point& after) {
+                    gap(server, before, after, found);
+                });
+            } else {
+                gap_walk(reader, filter, series, out.usual, found);
+            }
+        }
+        return out;
+    }
+
+    // The gaps of a series whose usual interval is known, in a walk of their own.
+    void gap_walk(SampleReader& reader, const SeriesFilter& filter, const Series& series,
+                  std::int64_t usual, std::vector<Violation>& found) {
+        std::optional<std::int64_t> previous;
+        PointCursor points(reader, series, filter);
+        while (const Point* p = points.next()) {
+            if (previous && 2 * (p->timestamp - *previous) > 5 * usual)
+                gap(series.server, *previous, *p, found);
+            previous = p->timestamp;
+        }
+    }
+
+    // A gap is a step longer than 2.5 x the usual interval between two samples: its episode
+    // runs from the sample before it to the sample after it (2 samples), its difference is
+    // its length in seconds, and the counters shown are those of the sample after it.
+    static void gap(const std::string& server, std::int64_t before, const Point& after,
+                    std::vector<Violation>& found) {
+        found.push_back({Rule::gap,
+                         server,
+                         {},
+                         Episode{before, after.timestamp, 2,
+                                 static_cast<double>(after.timestamp - before), after}});
     }
 
     // An event, not a state: each change is an episode of one sample, the one with the new

@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 
 #include "fostat/error.h"
 #include "storage/blob.h"
@@ -56,10 +57,7 @@ bool scope_less(const std::string& a, const std::string& b) {
     return scope_order(a) < scope_order(b);
 }
 
-SampleReader::SampleReader(SQLite::Database& db)
-    : db_(db),
-      chunks_(std::make_unique<SQLite::Statement>(
-          db, std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day")) {}
+SampleReader::SampleReader(SQLite::Database& db) : db_(db) {}
 
 SampleReader::~SampleReader() = default;
 
@@ -109,28 +107,9 @@ Relationship read_relationship(SQLite::Database& db, std::int64_t id) {
 
 void SampleReader::for_each_stored(const Series& series, const SeriesFilter& filter,
                                    const std::function<void(const Point&)>& visit) {
-    std::int64_t current_id = -1;
-    Point point;
-    std::vector<ChunkSample> decoded;
-    chunks_->reset();
-    bind_window(*chunks_, series, filter);
-    while (chunks_->executeStep()) {
-        const std::int64_t day = chunks_->getColumn(0).getInt64();
-        const SQLite::Column data = chunks_->getColumn(1);
-        decoded.clear();
-        decode_chunk(day, blob_view(data), decoded);
-        for (const ChunkSample& c : decoded) {
-            if (c.timestamp < filter.since || c.timestamp > filter.until)
-                continue;
-            if (c.relationship_id != current_id) {
-                point.relationship = &relationship(c.relationship_id);
-                current_id = c.relationship_id;
-            }
-            point.timestamp = c.timestamp;
-            point.counters = c.counters;
-            visit(point);
-        }
-    }
+    PointCursor points(*this, series, filter);
+    while (const Point* p = points.next())
+        visit(*p);
 }
 
 void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
@@ -148,6 +127,28 @@ void SampleReader::for_each(const Series& series, const SeriesFilter& filter,
         sample.counters = p.counters;
         visit(sample);
     });
+}
+
+std::unique_ptr<SQLite::Statement> SampleReader::take_chunks() {
+    if (free_chunks_.empty()) {
+        return std::make_unique<SQLite::Statement>(
+            db_, std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day");
+    }
+    std::unique_ptr<SQLite::Statement> statement = std::move(free_chunks_.back());
+    free_chunks_.pop_back();
+    return statement;
+}
+
+void SampleReader::give_back(std::unique_ptr<SQLite::Statement> statement) noexcept {
+    constexpr std::size_t kKept = 4;
+    // A statement whose last step failed reports it again on reset: let it go instead.
+    if (!statement || free_chunks_.size() >= kKept || statement->tryReset() != SQLITE_OK)
+        return;
+    try {
+        statement->clearBindings();
+        free_chunks_.push_back(std::move(statement));
+    } catch (...) {  // out of memory: the statement is finalized instead
+    }
 }
 
 SQLite::Statement& SampleReader::prepared(std::unique_ptr<SQLite::Statement>& slot,
@@ -242,16 +243,18 @@ std::vector<std::string> SampleReader::stored_scopes() {
 }
 
 PointCursor::PointCursor(SampleReader& reader, const Series& series, const SeriesFilter& filter)
-    : reader_(reader),
-      chunks_(std::make_unique<SQLite::Statement>(
-          reader.db_,
-          std::string("SELECT day, data FROM chunks WHERE ") + kWindow + " ORDER BY day")),
-      since_(filter.since),
-      until_(filter.until) {
-    bind_window(*chunks_, series, filter);
+    : reader_(reader), chunks_(reader.take_chunks()), since_(filter.since), until_(filter.until) {
+    try {
+        bind_window(*chunks_, series, filter);
+    } catch (...) {
+        reader_.give_back(std::move(chunks_));
+        throw;
+    }
 }
 
-PointCursor::~PointCursor() = default;
+PointCursor::~PointCursor() {
+    reader_.give_back(std::move(chunks_));
+}
 
 const Point* PointCursor::next() {
     for (;;) {

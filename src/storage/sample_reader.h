@@ -89,9 +89,14 @@ class SampleReader {
     const Relationship& relationship(std::int64_t id);
     // The statement in `slot`, prepared on first use, reset and unbound after.
     SQLite::Statement& prepared(std::unique_ptr<SQLite::Statement>& slot, const std::string& sql);
+    // A PointCursor's chunk statement: one given back earlier, or a new one. A check opens
+    // thousands of cursors, two at a time at most, so a few prepared statements serve them.
+    std::unique_ptr<SQLite::Statement> take_chunks();
+    // Keeps `statement` for the next cursor, reset and unbound; never throws.
+    void give_back(std::unique_ptr<SQLite::Statement> statement) noexcept;
 
     SQLite::Database& db_;
-    std::unique_ptr<SQLite::Statement> chunks_;
+    std::vector<std::unique_ptr<SQLite::Statement>> free_chunks_;
     // latest(), has_pruned_day() and newest() run once per series: prepared once.
     std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_;
     std::unordered_map<std::int64_t, Relationship> relationships_;
