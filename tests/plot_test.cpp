@@ -194,10 +194,11 @@ TEST(Plot, InvariantEpisodesAreMarkedAndSizeChangesListed) {
 }
 
 TEST(Plot, ForecastOnlyWhenTrendHasOne) {
-    // Two days of hourly samples growing 48 addresses a day, then flat ones.
+    // Four days of hourly samples growing 24 addresses a day (the forecast needs three
+    // complete days), then flat ones.
     std::vector<Sample> growing, flat_samples;
-    for (std::int64_t tick = 0; tick < 48 * 12; tick += 12) {
-        growing.push_back(pool(tick, 100 + static_cast<std::uint64_t>(tick / 12)));
+    for (std::int64_t tick = 0; tick < 96 * 12; tick += 12) {
+        growing.push_back(pool(tick, 100 + static_cast<std::uint64_t>(tick / 24)));
         flat_samples.push_back(pool(tick, 100));
     }
     const Plot plot = plot_of(growing, 300);

@@ -28,14 +28,6 @@ Counters counters(std::uint64_t num_addr, std::uint64_t in_use, std::uint64_t th
     return c;
 }
 
-// A bucket of two samples, 12 hours apart from start: its middle is start + 6 h.
-TrendBucket bucket(std::int64_t start, Counters a, Counters b) {
-    TrendBucket out{start, {}};
-    out.stats.add(start, a);
-    out.stats.add(start + 12 * 3600, b);
-    return out;
-}
-
 using test::store;
 
 // Each line's buckets, in the order of trend()'s lines, walked as --buckets walks them.
@@ -98,94 +90,95 @@ TEST(Trend, ReachesTheTargetOnlyMovingTowardsItAndWithinTheHorizon) {
     EXPECT_EQ(reaches({100, 0}, 150, true, kT0, 365 * kDay), std::nullopt);
 }
 
-TEST(Trend, SlopeAndForecastOfThreeBucketsByHand) {
-    // addr_in_use means 100, 110, 120 a day apart, 254 addresses: 10 a day, 120 at the last
-    // bucket's middle; free runs out (134 more) in 13.4 days. dhcp1's own free means 60, 50,
-    // 40: -10 a day, out in 4 days.
-    const std::int64_t d0 = kMonday - 2 * kDay;
-    std::vector<TrendBucket> buckets = {
-        bucket(d0, counters(254, 95, 62), counters(254, 105, 58)),
-        bucket(d0 + kDay, counters(254, 110, 50), counters(254, 110, 50)),
-        bucket(d0 + 2 * kDay, counters(254, 118, 41), counters(254, 122, 39)),
-    };
-    const std::int64_t as_of = d0 + 2 * kDay + 6 * 3600;  // the last bucket's middle
+// A day's bucket of two samples, 22 hours apart from start + 1 h: a complete day for the
+// forecast (its samples span 20 hours or more).
+TrendBucket day_bucket(std::int64_t start, Counters a, Counters b) {
+    TrendBucket out{start, {}};
+    out.stats.add(start + 3600, a);
+    out.stats.add(start + 23 * 3600, b);
+    return out;
+}
+
+TEST(Trend, ForecastsFromTheDailyPeakAndTroughByHand) {
+    // addr_in_use peaks 100, 110, 120, 130 on four days (the other sample of each day lower),
+    // 254 addresses: 10 a day, 250 at the middle of the 12th day after the last, 255 at the
+    // start of the 13th: the scope runs out then (query/forecast.h). dhcp1's own free
+    // addresses at their trough 60, 50, 40, 30: 0 at the middle of the third day after.
+    const std::int64_t d0 = kMonday - 4 * kDay;
+    std::vector<TrendBucket> buckets;
+    for (int i = 0; i < 4; ++i) {
+        buckets.push_back(day_bucket(d0 + i * kDay, counters(254, 90 + 10 * i, 70 - 10 * i),
+                                     counters(254, 100 + 10 * i, 60 - 10 * i)));
+    }
+    const std::int64_t as_of = kMonday;  // the next day's start
     TrendOptions options;
     const TrendLine line = analyse_line("10.1.2.0/24", "dhcp1", buckets, as_of, options);
+    EXPECT_EQ(line.forecast_days, 4);
+    EXPECT_EQ(line.fit, "line");
     ASSERT_TRUE(line.slope);
-    EXPECT_DOUBLE_EQ(*line.slope, 10);
-    EXPECT_FALSE(line.on_utilization);
-    EXPECT_EQ(line.exhaustion, as_of + 1'157'760);  // 13.4 days
+    EXPECT_NEAR(*line.slope, 10, 1e-9);
+    EXPECT_EQ(line.exhaustion, kMonday + 12 * kDay);
+    EXPECT_EQ(line.earliest, line.exhaustion);  // an exact fit: no spread
     ASSERT_TRUE(line.own_slope);
-    EXPECT_DOUBLE_EQ(*line.own_slope, -10);
-    EXPECT_EQ(line.own_exhaustion, as_of + 4 * kDay);
+    EXPECT_NEAR(*line.own_slope, -10, 1e-9);
+    EXPECT_EQ(line.own_exhaustion, kMonday + 2 * kDay + kDay / 2);
     EXPECT_EQ(line.own_server, "dhcp1");
-    EXPECT_EQ(line.severity, Severity::critical);  // 4 days <= 7
+    EXPECT_EQ(line.severity, Severity::critical);  // 2.5 days <= 7
     EXPECT_EQ(line.num_addr, 254u);
-    EXPECT_DOUBLE_EQ(*line.utilization, 100.0 * 122 / 254);
-    EXPECT_DOUBLE_EQ(*line.peak, 100.0 * 122 / 254);
-    EXPECT_EQ(line.peak_bucket, d0 + 2 * kDay);
-    EXPECT_EQ(line.total.samples, 6);
+    EXPECT_DOUBLE_EQ(*line.peak, 100.0 * 130 / 254);
+    EXPECT_EQ(line.peak_bucket, d0 + 3 * kDay);
+    EXPECT_EQ(line.total.samples, 8);
     EXPECT_TRUE(line.size_changes.empty());
 
     // The scope line has no own pool of its own, and the horizon cuts the forecast.
-    options.horizon = 13 * kDay;
+    options.horizon = 11 * kDay;
     const TrendLine scope = analyse_line("10.1.2.0/24", "", buckets, as_of, options);
     EXPECT_EQ(scope.exhaustion, std::nullopt);
-    EXPECT_DOUBLE_EQ(*scope.slope, 10);
+    EXPECT_NEAR(*scope.slope, 10, 1e-9);
     EXPECT_EQ(scope.own_exhaustion, std::nullopt);
     EXPECT_EQ(scope.severity, std::nullopt);
-    options.horizon = 14 * kDay;
+    options.horizon = 12 * kDay;
     EXPECT_EQ(analyse_line("10.1.2.0/24", "", buckets, as_of, options).exhaustion,
-              as_of + 1'157'760);
-    // Fewer than two buckets: no growth, no forecast.
-    const TrendLine one = analyse_line("10.1.2.0/24", "", std::span(buckets).first(1), as_of, options);
-    EXPECT_EQ(one.slope, std::nullopt);
-    EXPECT_EQ(one.exhaustion, std::nullopt);
+              kMonday + 12 * kDay);
+    // Fewer than three complete days: no growth, no forecast, said so.
+    const TrendLine two =
+        analyse_line("10.1.2.0/24", "", std::span(buckets).first(2), as_of, options);
+    EXPECT_EQ(two.fit, "short");
+    EXPECT_EQ(two.slope, std::nullopt);
+    EXPECT_EQ(two.exhaustion, std::nullopt);
 }
 
-TEST(Trend, ANumAddrChangeIsReportedAndTheLineFittedOnUtilization) {
-    // 200 addresses, then 100 from the third bucket on: utilization 40, 50, 60 % (in use 80,
-    // 100, 60): 10 points a day, 100 % in 4 days; 10 points of the latest 100 addresses are
-    // 10 addresses a day. Fitted to addr_in_use it would fall.
-    const std::int64_t d0 = kMonday - 2 * kDay;
-    std::vector<TrendBucket> buckets = {
-        bucket(d0, counters(200, 80, 60), counters(200, 80, 60)),
-        bucket(d0 + kDay, counters(200, 100, 50), counters(200, 100, 50)),
-        bucket(d0 + 2 * kDay, counters(100, 60, 20), counters(100, 60, 20)),
-    };
-    const std::int64_t as_of = d0 + 2 * kDay + 6 * 3600;
-    const TrendLine line = analyse_line("10.1.2.0/24", "dhcp1", buckets, as_of, TrendOptions{});
-    EXPECT_TRUE(line.on_utilization);
-    ASSERT_EQ(line.size_changes.size(), 1u);
-    EXPECT_EQ(line.size_changes[0],
-              (SizeChange{d0 + kDay + 12 * 3600, d0 + 2 * kDay + 12 * 3600, 200, 100, 100, 200}));
-    EXPECT_DOUBLE_EQ(*line.slope, 10);
-    EXPECT_EQ(line.exhaustion, as_of + 4 * kDay);
-    EXPECT_EQ(line.num_addr, 100u);
-    // Own free share of num_addr: 30, 25, 20 %: -5 points a day, 0 in 4 days.
-    EXPECT_EQ(line.own_exhaustion, as_of + 4 * kDay);
-    EXPECT_DOUBLE_EQ(*line.own_slope, -5);
-
-    // A pool extended from 200 to 400 while leases go on growing by 20 a day: the line is
-    // fitted on the buckets after the change (utilization 30, 35, 40 % of 400), so growth is
-    // +20 addresses a day, not the fall a line across the step would show.
-    std::vector<TrendBucket> extended = {
-        bucket(d0 - 2 * kDay, counters(200, 80, 60), counters(200, 80, 60)),
-        bucket(d0 - kDay, counters(200, 100, 50), counters(200, 100, 50)),
-        bucket(d0, counters(400, 120, 140), counters(400, 120, 140)),
-        bucket(d0 + kDay, counters(400, 140, 130), counters(400, 140, 130)),
-        bucket(d0 + 2 * kDay, counters(400, 160, 120), counters(400, 160, 120)),
-    };
-    const TrendLine grown = analyse_line("10.1.2.0/24", "dhcp1", extended, as_of, TrendOptions{});
+TEST(Trend, ANumAddrChangeIsReportedAndTheForecastRunsToTheNewSize) {
+    // Leases peak 100, 120, 140, 160, 180 a day while the pool is extended from 200 to 405
+    // on the third day: demand does not step, so growth stays 20 a day and the scope runs
+    // out when the peak reaches 405 (at the start of the 11th day from as_of, the line at
+    // 410 there). The own free pool jumps at the change; the forecast takes the step there
+    // (60, 50 free at the trough before; 143, 133, 123 after: 10 a day, 2 above 0 at the
+    // start of the 12th day).
+    const std::int64_t d0 = kMonday - 5 * kDay;
+    std::vector<TrendBucket> extended;
+    for (int i = 0; i < 5; ++i) {
+        const std::uint64_t size = i < 2 ? 200 : 405;
+        const std::uint64_t own = i < 2 ? 60 - 10 * i : 143 - 10 * (i - 2);
+        extended.push_back(day_bucket(d0 + i * kDay, counters(size, 90 + 20 * i, own + 5),
+                                      counters(size, 100 + 20 * i, own)));
+    }
+    const TrendLine grown = analyse_line("10.1.2.0/24", "dhcp1", extended, kMonday, TrendOptions{});
     ASSERT_EQ(grown.size_changes.size(), 1u);
-    EXPECT_DOUBLE_EQ(*grown.slope, 20);
-    // Own free share 35, 32.5, 30 % of 400: -2.5 points (-10 addresses) a day.
-    EXPECT_DOUBLE_EQ(*grown.own_slope, -10);
+    EXPECT_EQ(grown.size_changes[0].from, 200u);
+    EXPECT_EQ(grown.size_changes[0].to, 405u);
+    EXPECT_EQ(grown.num_addr, 405u);
+    EXPECT_NEAR(*grown.slope, 20, 1e-9);
+    EXPECT_EQ(grown.exhaustion, kMonday + 11 * kDay);
+    ASSERT_TRUE(grown.own_slope);
+    EXPECT_NEAR(*grown.own_slope, -10, 1e-6);
+    EXPECT_EQ(grown.own_exhaustion, kMonday + 12 * kDay);
 
+    const std::int64_t as_of = kMonday;
     // A one-sample blip inside a bucket is a change too, reported with its path.
     std::vector<TrendBucket> blip = {
-        bucket(d0, counters(200, 80, 60), counters(200, 80, 60)),
-        bucket(d0 + kDay, counters(210, 100, 50), counters(200, 100, 50)),
+        day_bucket(d0, counters(200, 80, 60), counters(200, 80, 60)),
+        day_bucket(d0 + kDay, counters(210, 100, 50), counters(200, 100, 50)),
     };
     const TrendLine b = analyse_line("10.1.2.0/24", "", blip, as_of, TrendOptions{});
     ASSERT_EQ(b.size_changes.size(), 1u);
@@ -299,9 +292,13 @@ TEST(Trend, TheScopeLineAbsorbsItsServersBucketsOfEachStartInServerOrder) {
         EXPECT_EQ(walked[0], expected);
         EXPECT_EQ(r.lines[0].bucket_count, static_cast<std::int64_t>(expected.size()));
         EXPECT_LT(r.lines[2].bucket_count, r.lines[1].bucket_count);
-        // The analysis of the kept buckets gives the same line.
+        // The analysis of the kept buckets gives the same line (its days made of hours or
+        // days; a week's bucket does not keep them).
+        if (bucket == kWeekSeconds)
+            continue;
         TrendLine again = analyse_line("10.1.2.0/24", "", expected, r.as_of, options);
         again.own_exhaustion = r.lines[0].own_exhaustion;
+        again.own_earliest = r.lines[0].own_earliest;
         again.own_server = r.lines[0].own_server;
         again.severity = r.lines[0].severity;
         EXPECT_EQ(again, r.lines[0]);

@@ -109,8 +109,8 @@ std::string flags(const TrendLine& line) {
         flag("own");
     if (!line.size_changes.empty())
         flag("size");
-    if (!line.slope)
-        flag("few");
+    if ((line.server.empty() ? line.fit : line.own_fit) == "short")
+        flag("short");
     return out;
 }
 
@@ -132,7 +132,8 @@ void write_notes(const TrendResult& result, QueryContext& q) {
     std::vector<const TrendLine*> scopes;
     std::size_t width = 0;
     for (const TrendLine& line : result.lines) {
-        if (line.server.empty() && (own_runs_out_first(line) || !line.size_changes.empty())) {
+        if (line.server.empty() &&
+            (own_runs_out_first(line) || !line.size_changes.empty() || line.fit == "short")) {
             scopes.push_back(&line);
             width = std::max(width, display_width(terminal_text(line.scope)));
         }
@@ -156,11 +157,23 @@ void write_notes(const TrendResult& result, QueryContext& q) {
     for (const TrendLine* line : scopes) {
         for (const SizeChange& c : line->size_changes) {
             if (!heading)
-                s << "size: num_addr changed: fitted on utilization, since the change if it can\n";
+                s << "size: num_addr changed: the forecast runs to the new size, and may step "
+                     "there\n";
             heading = true;
             s << name(*line) << size_path(c) << " in " << short_time(c.after, q.time) << " .. "
               << short_time(c.by, q.time) << '\n';
         }
+    }
+    heading = false;
+    for (const TrendLine* line : scopes) {
+        if (line->fit != "short")
+            continue;
+        if (!heading)
+            s << "short: a forecast needs " << kForecastMinDays
+              << " days whose samples span 20 hours or more\n";
+        heading = true;
+        s << name(*line) << line->forecast_days << (line->forecast_days == 1 ? " day" : " days")
+          << '\n';
     }
 }
 
@@ -174,21 +187,21 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
     std::vector<TrendLine> scope_lines;
     {
         auto out = make_result_writer(OutputFormat::table, s);
-        out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %", "peak in",
-                    "growth/d", "runs out", "notes"});
-        const auto row = [&](const TrendResult& so_far, std::span<TrendLine> lines, TrendBuckets&) {
+        out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %",
+                    "growth/d", "runs out", "earliest", "notes"});
+        const auto date = [&](std::optional<std::int64_t> at, bool fitted) -> Cell {
+            if (!fitted)
+                return std::string("-");
+            return at ? q.time.format(*at).substr(0, 10) : "> " + args.horizon;
+        };
+        const auto row = [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
             for (TrendLine& line : lines) {
-                const std::optional<std::int64_t> out_at =
-                    line.server.empty() ? line.exhaustion : line.own_exhaustion;
-                const bool fitted =
-                    line.server.empty() ? line.slope.has_value() : line.own_slope.has_value();
-                std::string runs_out = !fitted  ? "-"
-                                       : out_at ? q.time.format(*out_at).substr(0, 10)
-                                                : "not within " + args.horizon;
+                const bool scope = line.server.empty();
+                const bool fitted = (scope ? line.fit : line.own_fit) != "short";
                 out->row({line_name(line), rounded(line.utilization, 10), rounded(line.peak, 10),
-                          line.peak ? Cell(bucket_text(line.peak_bucket, so_far.bucket, q.time))
-                                    : Cell(),
-                          rounded(line.slope, 100), runs_out, flags(line)});
+                          rounded(scope ? line.slope : line.own_slope, 100),
+                          date(scope ? line.exhaustion : line.own_exhaustion, fitted),
+                          date(scope ? line.earliest : line.own_earliest, fitted), flags(line)});
                 if (line.server.empty())
                     scope_lines.push_back(std::move(line));
             }
@@ -204,9 +217,11 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
     if (result.lines.empty())
         return result;
     s << "bucket " << bucket_name(result.bucket) << (result.local_days ? " (local days)" : "")
-      << ", as of " << q.time.format(result.as_of) << "; growth in addresses in use a day\n";
+      << ", as of " << q.time.format(result.as_of) << '\n'
+      << "growth: of the daily peak, addresses in use a day; runs out: the peak reaches "
+         "num_addr;\nearliest: 1 in 10 that it comes sooner (warn and crit follow it)\n";
     if (options.per_server)
-        s << "runs out: the scope's free addresses; a server's own free addresses\n";
+        s << "server lines: its own free addresses at the daily trough, a day; reach 0\n";
     write_notes(result, q);
     return result;
 }
@@ -251,11 +266,16 @@ std::vector<std::string> line_columns() {
             "utilization",
             "peak_utilization",
             "peak_bucket",
+            "forecast_days",
             "fit",
             "slope_per_day",
+            "spread",
             "exhaustion",
+            "earliest_exhaustion",
+            "own_fit",
             "own_slope_per_day",
             "own_exhaustion",
+            "own_earliest_exhaustion",
             "own_server",
             "horizon",
             "num_addr_changes",
@@ -282,13 +302,16 @@ std::vector<Cell> line_cells(const TrendLine& line, const TrendResult& result,
             optional_cell(line.utilization),
             optional_cell(line.peak),
             line.peak ? Cell(time.format(line.peak_bucket)) : Cell(),
-            !line.slope           ? Cell()
-            : line.on_utilization ? Cell(std::string("utilization"))
-                                  : Cell(std::string("addr_in_use")),
+            static_cast<std::int64_t>(line.forecast_days),
+            line.fit.empty() ? Cell() : Cell(line.fit),
             optional_cell(line.slope),
+            optional_cell(line.spread),
             time_cell(line.exhaustion, time),
+            time_cell(line.earliest, time),
+            line.own_fit.empty() ? Cell() : Cell(line.own_fit),
             optional_cell(line.own_slope),
             time_cell(line.own_exhaustion, time),
+            time_cell(line.own_earliest, time),
             line.own_server.empty() ? Cell() : Cell(line.own_server),
             args.horizon,
             changes.empty() ? Cell() : Cell(changes),

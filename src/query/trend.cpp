@@ -20,15 +20,9 @@ std::int64_t floor_to(std::int64_t t, std::int64_t step) {
     return t - (r < 0 ? r + step : r);
 }
 
-// The middle of a bucket's samples, in days from `origin`.
-double middle_days(const RollupStats& s, std::int64_t origin) {
-    return (static_cast<double>(s.first_ts - origin) + static_cast<double>(s.last_ts - origin)) /
-           2.0 / static_cast<double>(kDaySeconds);
-}
-
 void judge(TrendLine& line, std::int64_t as_of, const TrendOptions& options) {
     WorstSeverity worst;
-    for (const auto& at : {line.exhaustion, line.own_exhaustion}) {
+    for (const auto& at : {line.earliest, line.own_earliest}) {
         if (const auto s = forecast_severity(at, as_of, options))
             worst.add(*s);
     }
@@ -70,19 +64,43 @@ class LineFitter {
     double sxy_ = 0;
 };
 
-// The analysis of one line, bucket by bucket in time order, in memory that does not depend
-// on the number of buckets (DESIGN §6, memory): totals, peak, the latest num_addr, the
-// num_addr changes, and the fits as running sums. Each bucket gives the fits the points
-// below; a fit point sits at the middle of its bucket's samples, in days from as_of:
-// - addr_in_use and this_addr_free: the counter's mean, weighted by its count;
-// - utilization: its mean, weighted by its count;
-// - the own free share: this_addr_free as a percentage of num_addr, the own pool's share of
-//   the scope, comparable across a num_addr change.
-// After a num_addr change the line is fitted on utilization (and the own share) over the
-// buckets that start after the last change, when there are at least two of them: a forecast
-// then follows the pool as it is configured now, where a line across the change would be
-// bent by its step (a pool extension makes utilization drop while leases grow). Otherwise
-// over every bucket.
+}  // namespace
+
+void DayExtremes::absorb(const RollupStats& s) {
+    if (s.samples == 0)
+        return;
+    first_ts = samples == 0 ? s.first_ts : std::min(first_ts, s.first_ts);
+    last_ts = samples == 0 ? s.last_ts : std::max(last_ts, s.last_ts);
+    samples += s.samples;
+    const CounterStats& in_use = s[Counter::addr_in_use];
+    if (in_use.count > 0)
+        most_in_use = std::max(most_in_use.value_or(0), in_use.max);
+    const CounterStats& own = s[Counter::this_addr_free];
+    if (own.count > 0)
+        least_own_free = std::min(least_own_free.value_or(own.min), own.min);
+}
+
+void DayExtremes::merge(const DayExtremes& o) {
+    if (o.samples == 0)
+        return;
+    first_ts = samples == 0 ? o.first_ts : std::min(first_ts, o.first_ts);
+    last_ts = samples == 0 ? o.last_ts : std::max(last_ts, o.last_ts);
+    samples += o.samples;
+    if (o.most_in_use)
+        most_in_use = std::max(most_in_use.value_or(0), *o.most_in_use);
+    if (o.least_own_free)
+        least_own_free = std::min(least_own_free.value_or(*o.least_own_free), *o.least_own_free);
+}
+
+namespace {
+
+// The analysis of one line in time order, in memory that does not depend on the window's
+// length (DESIGN §6, memory): from its buckets the totals, the peak, the latest num_addr and
+// the num_addr changes; from its days (DayExtremes, the newest kForecastDays of them) the
+// forecasts (docs/analyses.md, Forecasts): the scope's addresses in use at the daily peak
+// reaching the latest num_addr, and a server's own free addresses at the daily trough
+// reaching 0 (fitted as their negation rising to 0). A num_addr change is a place where the
+// forecast may take a step.
 class LineAnalysis {
   public:
     explicit LineAnalysis(std::int64_t as_of) : as_of_(as_of) {}
@@ -105,30 +123,27 @@ class LineAnalysis {
                 const std::uint64_t to = n.last.value_or(from == n.max ? n.min : n.max);
                 changes_.push_back({previous_ ? previous_ts_ : s.first_ts, s.last_ts, from, to,
                                     std::min(from, n.min), std::max(from, n.max)});
-                since_.emplace();
             }
             if (n.last) {
                 previous_ = n.last;
                 previous_ts_ = s.last_ts;
             }
         }
+    }
 
-        const double x = middle_days(s, as_of_);
-        const CounterStats& in_use = s[Counter::addr_in_use];
-        if (in_use.count > 0)
-            in_use_.add({x, *in_use.mean(), static_cast<double>(in_use.count)});
-        const CounterStats& own = s[Counter::this_addr_free];
-        if (own.count > 0)
-            own_free_.add({x, *own.mean(), static_cast<double>(own.count)});
-        std::optional<FitPoint> utilization, own_share;
-        if (u.count > 0)
-            utilization = FitPoint{x, *u.mean(), static_cast<double>(u.count)};
-        if (own.count > 0 && n.count > 0 && n.sum > 0)
-            own_share =
-                FitPoint{x, kPercent * *own.mean() / *n.mean(), static_cast<double>(own.count)};
-        all_.add(utilization, own_share);
-        if (since_ && s.first_ts >= changes_.back().by)
-            since_->add(utilization, own_share);
+    // A day's extremes, of this line's series or of one of them (a scope's servers, whose
+    // days of one date merge). Days older than the forecast looks at are not kept.
+    void add_day(const DayExtremes& d) {
+        if (d.samples == 0 || d.day <= as_of_ - kForecastDays * kDaySeconds)
+            return;
+        auto at = days_.end();
+        while (at != days_.begin() && std::prev(at)->day >= d.day)
+            --at;
+        if (at != days_.end() && at->day == d.day) {
+            at->merge(d);
+            return;
+        }
+        days_.insert(at, d);
     }
 
     std::int64_t buckets() const { return buckets_; }
@@ -146,50 +161,51 @@ class LineAnalysis {
         line.peak = peak_;
         line.peak_bucket = peak_bucket_;
         line.size_changes = std::move(changes_);
-        line.on_utilization = !line.size_changes.empty();
-        const SizeFits& sized = since_ && since_->buckets >= 2 ? *since_ : all_;
 
-        const double size = line.num_addr ? static_cast<double>(*line.num_addr) : 0;
-        const auto in_addresses = [&](double slope) { return slope / kPercent * size; };
-        if (line.on_utilization) {
-            const auto fit = sized.utilization.fit();
-            if (fit && line.num_addr) {
-                line.slope = in_addresses(fit->slope);
-                line.exhaustion = reaches(*fit, kPercent, true, as_of_, options.horizon);
+        ForecastInput input;
+        input.as_of = as_of_;
+        input.horizon = options.horizon;
+        std::vector<DayPeak> peaks;
+        if (line.num_addr) {
+            input.capacity = static_cast<double>(*line.num_addr);
+            for (const DayExtremes& d : days_) {
+                if (d.most_in_use)
+                    peaks.push_back({d.day, static_cast<double>(*d.most_in_use), d.first_ts,
+                                     d.last_ts});
             }
-        } else if (const auto fit = in_use_.fit()) {
-            line.slope = fit->slope;
-            if (line.num_addr)
-                line.exhaustion = reaches(*fit, size, true, as_of_, options.horizon);
+            const Forecast f = forecast_peaks(peaks, input);
+            line.forecast_days = f.days;
+            line.fit = f.model();
+            line.slope = f.growth;
+            line.spread = f.spread;
+            line.exhaustion = f.runs_out;
+            line.earliest = f.earliest;
         }
         if (!line.server.empty()) {
-            const auto fit = line.on_utilization ? sized.own_share.fit() : own_free_.fit();
-            if (fit && (!line.on_utilization || line.num_addr)) {
-                line.own_slope = line.on_utilization ? in_addresses(fit->slope) : fit->slope;
-                line.own_exhaustion = reaches(*fit, 0, false, as_of_, options.horizon);
-                line.own_server = line.server;
+            peaks.clear();
+            for (const DayExtremes& d : days_) {
+                if (d.least_own_free)
+                    peaks.push_back({d.day, -static_cast<double>(*d.least_own_free), d.first_ts,
+                                     d.last_ts});
             }
+            input.capacity = 0;
+            // A changed num_addr moves the own free pool at once (demand need not move).
+            if (!line.size_changes.empty())
+                input.known_break = floor_to(line.size_changes.back().by, kDaySeconds);
+            const Forecast f = forecast_peaks(peaks, input);
+            line.own_fit = f.model();
+            if (f.growth)
+                line.own_slope = -*f.growth;
+            line.own_exhaustion = f.runs_out;
+            line.own_earliest = f.earliest;
+            if (f.earliest)
+                line.own_server = line.server;
         }
         judge(line, as_of_, options);
         return line;
     }
 
   private:
-    // The fits that follow num_addr, over a run of buckets.
-    struct SizeFits {
-        LineFitter utilization;
-        LineFitter own_share;
-        std::int64_t buckets = 0;
-
-        void add(const std::optional<FitPoint>& u, const std::optional<FitPoint>& share) {
-            ++buckets;
-            if (u)
-                utilization.add(*u);
-            if (share)
-                own_share.add(*share);
-        }
-    };
-
     std::int64_t as_of_;
     std::int64_t buckets_ = 0;
     RollupStats total_;
@@ -198,10 +214,7 @@ class LineAnalysis {
     std::vector<SizeChange> changes_;
     std::optional<std::uint64_t> previous_;  // the latest num_addr known, at previous_ts_
     std::int64_t previous_ts_ = 0;
-    LineFitter in_use_;
-    LineFitter own_free_;
-    SizeFits all_;
-    std::optional<SizeFits> since_;  // the buckets since the last num_addr change, if any
+    std::vector<DayExtremes> days_;  // ascending, at most kForecastDays
 };
 
 // What the buckets of every series of one trend are made of: stored rollups where they cover
@@ -255,19 +268,26 @@ class BucketSource {
     std::int64_t pruned_days_ = 0;
 };
 
+// Where a cursor gives each stored day's extremes, as it reads the day.
+using DaySink = std::function<void(const DayExtremes&)>;
+
 // The buckets of one series, in time order, one at a time: reads one stored day at a time
 // (DESIGN §6, memory), and keeps the cell and the bucket being filled, and the buckets that
 // day completed.
 class BucketCursor {
   public:
     // count_pruned: count the days without buckets in the source's pruned_days (the first
-    // walk through a series does, a walk again does not).
-    BucketCursor(BucketSource& source, const Series& series, bool count_pruned)
+    // walk through a series does, a walk again does not). on_day, when set, is given each
+    // day's extremes inside the window: from the daily rollup, or from the raw samples where
+    // the buckets are made from them (the same figures).
+    BucketCursor(BucketSource& source, const Series& series, bool count_pruned,
+                 DaySink on_day = {})
         : source_(source),
           series_(series),
           days_(source.rollups_, series.id, source.filter_.since, source.filter_.until,
                 source.hourly_cells_),
-          count_pruned_(count_pruned) {}
+          count_pruned_(count_pruned),
+          on_day_(std::move(on_day)) {}
 
     // The next bucket, or null after the last. Valid until the next call.
     const TrendBucket* next() {
@@ -296,7 +316,15 @@ class BucketCursor {
         const bool cut = d.day < filter.since || d.day + (kDaySeconds - 1) > filter.until;
         if ((cut || s.raw_days_ || s.source_ == TrendSource::raw) && !d.raw_pruned_by) {
             read_raw(d.day);
-        } else if (!s.local_ && !s.hourly_cells_) {
+            return;
+        }
+        if (on_day_) {
+            DayExtremes e;
+            e.day = d.day;
+            e.absorb(d.daily);
+            on_day_(e);
+        }
+        if (!s.local_ && !s.hourly_cells_) {
             new_cell(d.day, d.daily);
         } else if (s.local_ && (!s.hourly_cells_ || d.hourly_pruned)) {
             // Prune left only the daily rollup: it counts whole in the local day that holds
@@ -319,6 +347,15 @@ class BucketCursor {
         part.since = std::max(s.filter_.since, day);
         part.until = std::min(s.filter_.until, day + (kDaySeconds - 1));
         s.samples_.points(series_, part, s.points_);
+        if (on_day_) {
+            RollupStats whole;
+            for (const Point& p : s.points_)
+                whole.add(p.timestamp, p.counters);
+            DayExtremes e;
+            e.day = day;
+            e.absorb(whole);
+            on_day_(e);
+        }
         for (const Point& p : s.points_) {
             const std::int64_t start = s.cell_of(p.timestamp);
             if (!cell_ || cell_->start != start) {
@@ -366,6 +403,7 @@ class BucketCursor {
     const Series& series_;
     StoredDayCursor days_;
     bool count_pruned_;
+    DaySink on_day_;
     std::optional<TrendBucket> cell_;    // the cell being filled
     std::optional<TrendBucket> bucket_;  // the bucket being filled, when it is made of cells
     std::vector<TrendBucket> ready_;     // complete buckets, at most a day's
@@ -375,10 +413,16 @@ class BucketCursor {
 
 using Cursors = std::vector<std::unique_ptr<BucketCursor>>;
 
-Cursors open_cursors(BucketSource& source, std::span<const Series> series, bool count_pruned) {
+// on_day(i, day): series i's days, when set.
+Cursors open_cursors(BucketSource& source, std::span<const Series> series, bool count_pruned,
+                     const std::function<void(std::size_t, const DayExtremes&)>& on_day = {}) {
     Cursors out;
-    for (const Series& s : series)
-        out.push_back(std::make_unique<BucketCursor>(source, s, count_pruned));
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        DaySink sink;
+        if (on_day)
+            sink = [&on_day, i](const DayExtremes& d) { on_day(i, d); };
+        out.push_back(std::make_unique<BucketCursor>(source, series[i], count_pruned, sink));
+    }
     return out;
 }
 
@@ -556,8 +600,13 @@ std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::i
 TrendLine analyse_line(std::string scope, std::string server, std::span<const TrendBucket> buckets,
                        std::int64_t as_of, const TrendOptions& options) {
     LineAnalysis analysis(as_of);
-    for (const TrendBucket& b : buckets)
+    for (const TrendBucket& b : buckets) {
         analysis.add(b);
+        DayExtremes day;
+        day.day = floor_to(b.start, kDaySeconds);
+        day.absorb(b.stats);
+        analysis.add_day(day);
+    }
     return analysis.finish(std::move(scope), std::move(server), options);
 }
 
@@ -623,7 +672,11 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
         }
         std::vector<LineAnalysis> servers(series.size(), LineAnalysis(result.as_of));
         LineAnalysis combined(result.as_of);
-        Cursors cursors = open_cursors(source, series, true);
+        Cursors cursors =
+            open_cursors(source, series, true, [&](std::size_t i, const DayExtremes& d) {
+                servers[i].add_day(d);
+                combined.add_day(d);
+            });
         merge_servers(
             cursors, [&](std::size_t i, const TrendBucket& b) { servers[i].add(b); },
             [&](const TrendBucket& b) { combined.add(b); });
@@ -637,8 +690,8 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
                 server_lines.push_back(servers[i].finish(scope, series[i].server, options));
         }
         for (const TrendLine& s : server_lines) {
-            if (s.own_exhaustion &&
-                (!line.own_exhaustion || *s.own_exhaustion < *line.own_exhaustion)) {
+            if (s.own_earliest && (!line.own_earliest || *s.own_earliest < *line.own_earliest)) {
+                line.own_earliest = s.own_earliest;
                 line.own_exhaustion = s.own_exhaustion;
                 line.own_server = s.server;
             }

@@ -12,15 +12,11 @@
 //   samples otherwise; a week absorbs the local days from Monday;
 // - the scope's bucket absorbs its servers' buckets in server order (in a healthy pair both
 //   report the same scope totals, so sums and counts simply add up);
-// - growth is the weighted least-squares line through the bucket means (weights: the number
-//   of values), each placed at the middle of its bucket's samples ((first + last) / 2), so a
-//   partial bucket at either end sits where its samples are;
-// - without a num_addr change the line is fitted to addr_in_use, and the scope's free
-//   addresses run out where it reaches the latest num_addr; when num_addr changed inside the
-//   window it is fitted to utilization, runs out at 100 %, and the slope is converted to
-//   addresses with the latest num_addr;
-// - a server's own free pool runs out where the line through its this_addr_free means
-//   reaches 0 (through this_addr_free / num_addr after a num_addr change).
+// - the forecasts are fitted to each UTC day's extremes (DayExtremes): the highest
+//   addr_in_use and the lowest this_addr_free, exact from the daily rollups whatever the
+//   bucket and zone (query/forecast.h, docs/analyses.md, Forecasts). The scope runs out
+//   where its peak reaches the latest num_addr, a server's own free pool where its trough
+//   reaches 0; a num_addr change is a place the forecast may take a step.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +27,7 @@
 #include <vector>
 
 #include "query/analysis.h"
+#include "query/forecast.h"
 #include "storage/rollups.h"
 
 namespace SQLite {
@@ -92,6 +89,23 @@ class LocalCalendar {
     bool cached_ = false;
 };
 
+// The extremes of one UTC day of a line (of one series, or of a scope's servers merged): what
+// its forecasts are fitted to.
+struct DayExtremes {
+    std::int64_t day = 0;  // the day's start
+    std::int64_t samples = 0;
+    std::int64_t first_ts = 0;
+    std::int64_t last_ts = 0;
+    std::optional<std::uint64_t> most_in_use;     // the highest addr_in_use
+    std::optional<std::uint64_t> least_own_free;  // the lowest this_addr_free
+
+    // Adds aggregates of (part of) this day.
+    void absorb(const RollupStats& s);
+    // Adds the same day of another series.
+    void merge(const DayExtremes& other);
+    bool operator==(const DayExtremes&) const = default;
+};
+
 struct TrendBucket {
     std::int64_t start = 0;
     RollupStats stats;
@@ -142,14 +156,20 @@ struct TrendLine {
     std::optional<double> peak;             // the highest utilization of any sample
     std::int64_t peak_bucket = 0;           // the start of the bucket that had it
     std::vector<SizeChange> size_changes;
-    bool on_utilization = false;  // num_addr changed: fitted on utilization, on the buckets since
-                                  // the last change when there are two or more
-    std::optional<double> slope;  // addr_in_use, addresses a day; nullopt: too few buckets
-    std::optional<std::int64_t> exhaustion;  // the scope's free addresses reach 0
-    std::optional<double> own_slope;         // this_addr_free a day (server lines)
-    // Server line: its own free addresses reach 0. Scope line: the first of its servers'.
+    // The forecast of the scope's free addresses (docs/analyses.md, Forecasts).
+    int forecast_days = 0;  // complete days fitted
+    std::string fit;        // its model: "line", "curve+weekly+step", ...; "short": too few days
+    std::optional<double> slope;   // the daily peak of addr_in_use, addresses a day
+    std::optional<double> spread;  // the daily peak's robust residual standard deviation
+    std::optional<std::int64_t> exhaustion;  // central: the daily peak reaches num_addr
+    std::optional<std::int64_t> earliest;    // earliest likely: its upper 90 % bound does
+    std::string own_fit;  // the own free pool's forecast model (server lines)
+    std::optional<double> own_slope;  // this_addr_free at its daily trough, a day (server lines)
+    // Server line: its own free addresses reach 0 at the daily trough (central and earliest
+    // likely). Scope line: those of the server whose earliest likely date comes first.
     std::optional<std::int64_t> own_exhaustion;
-    std::string own_server;  // whose own_exhaustion it is
+    std::optional<std::int64_t> own_earliest;
+    std::string own_server;  // whose own forecast it is
     std::optional<Severity> severity;
 
     bool operator==(const TrendLine&) const = default;
@@ -168,8 +188,9 @@ struct TrendResult {
     WorstSeverity worst;
 };
 
-// The analysis of one line from its buckets (ascending), as trend_each does it bucket by
-// bucket. A scope line's own_exhaustion is filled in by trend_each from its servers' lines.
+// The analysis of one line from its buckets (ascending, each an hour or a day), as trend_each
+// does it bucket by bucket; the forecasts from the buckets' UTC days. A scope line's own
+// forecast is filled in by trend_each from its servers' lines.
 TrendLine analyse_line(std::string scope, std::string server, std::span<const TrendBucket> buckets,
                        std::int64_t as_of, const TrendOptions& options);
 
@@ -177,8 +198,8 @@ TrendLine analyse_line(std::string scope, std::string server, std::span<const Tr
 // before the scope runs out of free addresses (or the scope does not within the horizon).
 bool own_runs_out_first(const TrendLine& line);
 
-// The severity of a forecast date: critical within critical_within of as_of, warning within
-// warn_within, else none.
+// The severity of a forecast date (the earliest likely): critical within critical_within of
+// as_of, warning within warn_within, else none.
 std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::int64_t as_of,
                                           const TrendOptions& options);
 
