@@ -5,6 +5,9 @@
 
 #include "forecast_backtest.h"
 #include "query/forecast.h"
+#include "query/trend.h"
+#include "sources/simulate.h"
+#include "storage/database.h"
 #include "test_support.h"
 
 namespace fostat {
@@ -185,6 +188,46 @@ TEST(Forecast, BacktestMeetsTheTarget) {
     // The mean line the forecast replaced fails the same histories: the test can tell.
     EXPECT_GT(before.median, 5.0);
     EXPECT_GT(before.late_share, 0.7);
+}
+
+// The simulate source's scope heading for exhaustion, cut at several times of day and after
+// histories of several lengths: its forecast meets the same target against the instant the
+// model's demand fills the pool (simulate_runs_out).
+TEST(Forecast, TheSimulatedGrowingScopeRunsOutWhenTrendSays) {
+    test::TempDir dir;
+    std::vector<backtest::Outcome> outcomes;
+    for (const int days : {7, 14, 30, 60}) {
+        for (const std::int64_t cut : {0, 5, 11, 17, 22}) {
+            SimulateOptions options;
+            options.scopes = 1;
+            options.days = days;
+            options.seed = static_cast<std::uint64_t>(days + cut);
+            options.end = kMonday + 3 * kDay + cut * 3600;
+            const auto truth = simulate_runs_out(options, 0, 365 * kDay);
+            ASSERT_TRUE(truth);
+            test::VectorSink sink;
+            simulate_history(options, sink);
+            const std::string path = dir.file(std::to_string(days) + "-" + std::to_string(cut));
+            auto db = open_database(path, Access::read_write);
+            test::store(*db, sink.samples);
+            const TrendResult result = trend(*db, {}, TrendOptions{});
+            ASSERT_EQ(result.lines.size(), 1u);
+            const TrendLine& line = result.lines[0];
+            SCOPED_TRACE(std::to_string(days) + " days to " + std::to_string(cut) + ":00, " +
+                         line.fit);
+            backtest::Outcome o;
+            o.lead = static_cast<double>(*truth - result.as_of) / kDay;
+            if (line.exhaustion)
+                o.central = static_cast<double>(*line.exhaustion - *truth) / kDay;
+            if (line.earliest)
+                o.earliest = static_cast<double>(*line.earliest - *truth) / kDay;
+            ASSERT_TRUE(o.central);
+            EXPECT_LE(*o.central, std::max(1.0, 0.1 * o.lead));
+            EXPECT_LE(*o.earliest, std::max(1.0, 0.1 * o.lead));
+            outcomes.push_back(o);
+        }
+    }
+    EXPECT_LE(backtest::figures(outcomes, &backtest::Outcome::central).median, 1.0);
 }
 
 }  // namespace

@@ -266,17 +266,30 @@ class Simulator {
 
     // The model: a pure function of the options, the scope and the time. The size change is
     // part of it, since a configuration change persists (simulate_tick after it agrees).
-    View view(int scope, std::int64_t t) const {
+    // The scope's demand at t, in millionths of its original size, before the fill cap.
+    std::int64_t demand_ppm(int scope, std::int64_t t) const {
         const ScopeModel& m = scopes_[scope];
-        std::int64_t ppm = m.base_ppm + m.growth_ppm * (t - window_start_) / window_ +
-                           m.swing_ppm * daily_permille(t) / 1000 +
-                           jitter(scope, t, kNoise, m.noise_ppm);
-        ppm = std::clamp<std::int64_t>(ppm, 0, kMaxFillPpm);
+        return m.base_ppm + m.growth_ppm * (t - window_start_) / window_ +
+               m.swing_ppm * daily_permille(t) / 1000 + jitter(scope, t, kNoise, m.noise_ppm);
+    }
 
-        View v;
+    std::int64_t num_addr(int scope, std::int64_t t) const {
         const bool grown =
             scope == role_scope(options_, 3) && resize_time_ >= 0 && t >= resize_time_;
-        v.num_addr = grown ? grown_size(m.num_addr) : m.num_addr;
+        return grown ? grown_size(scopes_[scope].num_addr) : scopes_[scope].num_addr;
+    }
+
+    // Whether demand at t fills the scope's whole pool.
+    bool full(int scope, std::int64_t t) const {
+        return scopes_[scope].num_addr * demand_ppm(scope, t) / kPpm >= num_addr(scope, t);
+    }
+
+    View view(int scope, std::int64_t t) const {
+        const ScopeModel& m = scopes_[scope];
+        const std::int64_t ppm = std::clamp<std::int64_t>(demand_ppm(scope, t), 0, kMaxFillPpm);
+
+        View v;
+        v.num_addr = num_addr(scope, t);
         v.in_use = m.num_addr * ppm / kPpm;  // of the original size: no jump at the change
         v.free = v.num_addr - v.in_use;
         v.this_in_use = std::clamp<std::int64_t>(
@@ -394,6 +407,17 @@ void simulate_tick(const SimulateOptions& options, std::int64_t at, SampleSink& 
         sink.add(sim.sample(0, scope, at, v));
         sink.add(sim.sample(1, scope, at, v));
     }
+}
+
+std::optional<std::int64_t> simulate_runs_out(const SimulateOptions& options, int scope,
+                                              std::int64_t within) {
+    const Simulator sim(options);
+    const std::int64_t last = sim.time(sim.ticks() - 1);
+    for (std::int64_t t = last + options.interval; t <= last + within; t += options.interval) {
+        if (sim.full(scope, t))
+            return t;
+    }
+    return std::nullopt;
 }
 
 std::vector<Injection> simulate_injections(const SimulateOptions& options) {

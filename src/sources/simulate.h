@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -37,6 +38,13 @@ void simulate_history(const SimulateOptions& options, SampleSink& sink);
 // One sample per scope and server at `at`, from the same model with no injections
 // (what the collector writes per tick of --every).
 void simulate_tick(const SimulateOptions& options, std::int64_t at, SampleSink& sink);
+
+// The first sampling instant after the history at which the model's demand in `scope`
+// (before the fill cap that keeps every sample below 97 %) reaches the scope's num_addr,
+// looking `within` seconds ahead; nullopt if it does not. What a forecast of the scope should
+// say (tests/forecast_test.cpp). REQUIRES: 0 <= scope < options.scopes.
+std::optional<std::int64_t> simulate_runs_out(const SimulateOptions& options, int scope,
+                                              std::int64_t within);
 
 // The injections simulate_history() makes for these options, in time order.
 std::vector<Injection> simulate_injections(const SimulateOptions& options);
