@@ -212,10 +212,15 @@ std::optional<Fit> robust_fit(std::vector<Point>& points, const Terms& terms) {
             break;
         std::vector<double> sorted = abs_residuals;
         const double scale = std::max(kMinScale, 1.4826 * median_abs(sorted));
+        bool changed = false;
         for (std::size_t i = 0; i < points.size(); ++i) {
             const double limit = kHuber * scale;
-            points[i].weight = abs_residuals[i] <= limit ? 1.0 : limit / abs_residuals[i];
+            const double weight = abs_residuals[i] <= limit ? 1.0 : limit / abs_residuals[i];
+            changed = changed || std::abs(weight - points[i].weight) > 1e-9;
+            points[i].weight = weight;
         }
+        if (!changed)
+            break;  // the same weights give the same fit
     }
     double rss = 0;
     double weights = 0;

@@ -149,8 +149,10 @@ class LineAnalysis {
     std::int64_t buckets() const { return buckets_; }
 
     // The line's figures. A scope line's own_exhaustion is filled in by trend_each from its
-    // servers' lines.
-    TrendLine finish(std::string scope, std::string server, const TrendOptions& options) {
+    // servers' lines. Without `demand`, the line has no forecast of addr_in_use (a server's
+    // line wanted only for its own pool).
+    TrendLine finish(std::string scope, std::string server, const TrendOptions& options,
+                     bool demand = true) {
         TrendLine line;
         line.scope = std::move(scope);
         line.server = std::move(server);
@@ -166,7 +168,7 @@ class LineAnalysis {
         input.as_of = as_of_;
         input.horizon = options.horizon;
         std::vector<DayPeak> peaks;
-        if (line.num_addr) {
+        if (line.num_addr && demand) {
             input.capacity = static_cast<double>(*line.num_addr);
             for (const DayExtremes& d : days_) {
                 if (d.most_in_use)
@@ -413,14 +415,15 @@ class BucketCursor {
 
 using Cursors = std::vector<std::unique_ptr<BucketCursor>>;
 
-// on_day(i, day): series i's days, when set.
+// on_day(i, day): series i's days, when set. Each cursor keeps a copy of it (the caller's
+// may be a temporary that ends before the cursors do).
 Cursors open_cursors(BucketSource& source, std::span<const Series> series, bool count_pruned,
-                     const std::function<void(std::size_t, const DayExtremes&)>& on_day = {}) {
+                     std::function<void(std::size_t, const DayExtremes&)> on_day = {}) {
     Cursors out;
     for (std::size_t i = 0; i < series.size(); ++i) {
         DaySink sink;
         if (on_day)
-            sink = [&on_day, i](const DayExtremes& d) { on_day(i, d); };
+            sink = [on_day, i](const DayExtremes& d) { on_day(i, d); };
         out.push_back(std::make_unique<BucketCursor>(source, series[i], count_pruned, sink));
     }
     return out;
@@ -687,7 +690,8 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
         std::vector<TrendLine> server_lines;
         for (std::size_t i = 0; i < series.size(); ++i) {
             if (servers[i].buckets() > 0)
-                server_lines.push_back(servers[i].finish(scope, series[i].server, options));
+                server_lines.push_back(
+                    servers[i].finish(scope, series[i].server, options, options.per_server));
         }
         for (const TrendLine& s : server_lines) {
             if (s.own_earliest && (!line.own_earliest || *s.own_earliest < *line.own_earliest)) {
