@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -40,15 +41,90 @@ std::uint64_t wobble(std::int64_t tick) {
     return 100 + static_cast<std::uint64_t>((tick * 37) % 23);
 }
 
-Plot plot_of(const std::vector<Sample>& samples, int columns, SeriesFilter filter = {},
-             std::string_view zone = {}) {
+Plot plot_with(const std::vector<Sample>& samples, PlotOptions options, SeriesFilter filter = {},
+               std::string_view zone = {}) {
     auto db = open_database(":memory:", Access::read_write);
     test::store(*db, samples);
     if (filter.scopes.empty())
         filter.scopes = {"10.1.2.0/24"};
+    return make_plot(*db, filter, TimeFormatter(zone), zone, options);
+}
+
+Plot plot_of(const std::vector<Sample>& samples, int columns, SeriesFilter filter = {},
+             std::string_view zone = {}) {
     PlotOptions options;
     options.columns = columns;
-    return make_plot(*db, filter, TimeFormatter(zone), zone, options);
+    return plot_with(samples, options, std::move(filter), zone);
+}
+
+std::string svg_of(const Plot& plot) {
+    std::ostringstream out;
+    write_svg(plot, out);
+    return out.str();
+}
+
+// Hourly samples over `days` days from kT0 (08:00 UTC) of a pool whose daily peak, at 12:00
+// UTC, grows `growth` addresses a day from 90 (the day's lowest is 60 below it), with a
+// wobble of up to 6 addresses a day; dhcp1's own free addresses are half the free ones.
+std::vector<Sample> growing_peaks(int days, int growth) {
+    std::vector<Sample> samples;
+    for (std::int64_t tick = 0; tick < days * 288; tick += 12) {
+        const std::int64_t t = at(tick);
+        const std::int64_t day = (t - kT0) / 86400;
+        const std::int64_t hour = t / 3600 % 24;
+        const std::int64_t wobble_of_day = 3 * ((day * 3 % 5) - 2);
+        const std::int64_t in_use =
+            90 + growth * day + wobble_of_day - 5 * std::abs(hour - 12) / 2 * 2;
+        const auto used = static_cast<std::uint64_t>(std::clamp<std::int64_t>(in_use, 0, 254));
+        samples.push_back(pool(tick, used, "dhcp1", (254 - used) / 2));
+    }
+    return samples;
+}
+
+// The value of the polyline at t (linear between its points).
+double value_at(const std::vector<PlotPoint>& line, std::int64_t t) {
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        if (line[i].t <= t && t <= line[i + 1].t) {
+            const double share =
+                static_cast<double>(t - line[i].t) / static_cast<double>(line[i + 1].t - line[i].t);
+            return line[i].v + share * (line[i + 1].v - line[i].v);
+        }
+    }
+    return std::nan("");
+}
+
+// The numbers of an SVG path's d attribute, in pairs.
+std::vector<std::pair<double, double>> path_points(const std::string& d) {
+    std::vector<std::pair<double, double>> out;
+    std::istringstream in(d);
+    std::string word;
+    std::vector<double> numbers;
+    while (in >> word) {
+        if (word == "Z")
+            continue;
+        if (word[0] == 'M' || word[0] == 'L')
+            word.erase(0, 1);
+        numbers.push_back(std::stod(word));
+    }
+    for (std::size_t i = 0; i + 1 < numbers.size(); i += 2)
+        out.emplace_back(numbers[i], numbers[i + 1]);
+    return out;
+}
+
+// The value of attribute `name` in the first element with class="<css_class>".
+std::string attribute(const std::string& svg, const std::string& css_class,
+                      const std::string& name) {
+    const auto element = svg.find("class=\"" + css_class + "\"");
+    if (element == std::string::npos)
+        return {};
+    const auto start = svg.rfind('<', element);
+    const auto end = svg.find('>', element);
+    const std::string tag = svg.substr(start, end - start);
+    const auto at = tag.find(" " + name + "=\"");
+    if (at == std::string::npos)
+        return {};
+    const auto from = at + name.size() + 3;
+    return tag.substr(from, tag.find('"', from) - from);
 }
 
 std::vector<PlotPoint> flat(const PlotSegments& segments) {
@@ -210,22 +286,161 @@ TEST(Plot, ForecastOnlyWhenTrendHasOne) {
     const TrendResult t = trend(*db, SeriesFilter{}, TrendOptions{});
     ASSERT_TRUE(t.lines[0].exhaustion.has_value());
     EXPECT_EQ(p.forecast->reaches_at, *t.lines[0].exhaustion);
+    EXPECT_EQ(p.forecast->earliest, *t.lines[0].earliest);
     EXPECT_GT(plot.axis_end, plot.end);  // room to draw it
-    EXPECT_EQ(p.forecast->t_to, std::min(plot.axis_end, p.forecast->reaches_at));
-    if (p.forecast->t_to == p.forecast->reaches_at) {
-        EXPECT_DOUBLE_EQ(p.forecast->v_to, 100.0);
+    ASSERT_GE(p.forecast->line.size(), 2u);
+    EXPECT_EQ(p.forecast->line.back().t, std::min(plot.axis_end, p.forecast->reaches_at));
+    if (p.forecast->line.back().t == p.forecast->reaches_at) {
+        EXPECT_NEAR(p.forecast->line.back().v, 100.0, 1e-9);
     }
-    EXPECT_LT(p.forecast->v_from, p.forecast->v_to);
-    std::ostringstream svg_with;
-    write_svg(plot, svg_with);
-    EXPECT_NE(svg_with.str().find("class=\"forecast\""), std::string::npos);
+    EXPECT_LT(p.forecast->line.front().v, p.forecast->line.back().v);
+    EXPECT_NE(svg_of(plot).find("class=\"forecast\""), std::string::npos);
 
     const Plot none = plot_of(flat_samples, 300);
     EXPECT_FALSE(none.scopes[0].forecast.has_value());
     EXPECT_EQ(none.axis_end, none.end);
-    std::ostringstream svg;
-    write_svg(none, svg);
-    EXPECT_EQ(svg.str().find("class=\"forecast\""), std::string::npos);
+    EXPECT_EQ(svg_of(none).find("class=\"forecast\""), std::string::npos);
+}
+
+TEST(Plot, ForecastRunsThroughTheFittedPeaksWithItsBand) {
+    // 14 days whose peaks grow 10 addresses a day from 90 of 254: out about 2 days after.
+    const std::vector<Sample> samples = growing_peaks(14, 10);
+    const Plot plot = plot_of(samples, 720);
+    const ScopePlot& p = plot.scopes[0];
+    ASSERT_TRUE(p.forecast.has_value());
+    const PlotForecast& f = *p.forecast;
+
+    auto db = open_database(":memory:", Access::read_write);
+    test::store(*db, samples);
+    TrendOptions options;
+    options.per_server = true;
+    const TrendResult t = trend(*db, SeriesFilter{}, options);
+    const TrendLine& line = t.lines[0];
+    ASSERT_EQ(line.fit, "line");
+    ASSERT_TRUE(line.peak_level && line.fit_from && line.exhaustion && line.earliest);
+    ASSERT_LT(*line.earliest, *line.exhaustion);  // the wobble leaves some doubt
+    ASSERT_LE(*line.exhaustion, plot.axis_end);
+
+    // The line: from the first day fitted, through the fitted peak at the window's end, to
+    // 100 % at the central date.
+    ASSERT_EQ(f.line.size(), 3u);
+    EXPECT_EQ(f.line[0].t, *line.fit_from);
+    EXPECT_EQ(f.line[1].t, t.as_of);
+    EXPECT_NEAR(f.line[1].v, *line.peak_level / 254 * 100, 1e-9);
+    EXPECT_EQ(f.line[2].t, *line.exhaustion);
+    EXPECT_DOUBLE_EQ(f.line[2].v, 100);
+    // Through the daily peaks (noon UTC), within the wobble: not through the means.
+    for (std::int64_t noon = *line.fit_from + 43'200; noon < t.as_of; noon += 86'400) {
+        double peak = 0;
+        for (const Sample& s : samples) {
+            if (s.timestamp / 86'400 == noon / 86'400)
+                peak = std::max(peak, *utilization_percent(s.counters));
+        }
+        EXPECT_NEAR(value_at(f.line, noon), peak, 10.0 / 254 * 100) << noon;
+    }
+    // The band: from the fitted peak at the window's end, between the line to 100 % at the
+    // earliest likely date and the central line.
+    EXPECT_EQ(f.earliest, *line.earliest);
+    ASSERT_EQ(f.band.size(), 3u);
+    EXPECT_EQ(f.band[0], f.line[1]);
+    EXPECT_EQ(f.band[1].t, *line.earliest);
+    EXPECT_DOUBLE_EQ(f.band[1].v, 100);
+    EXPECT_EQ(f.band[2], f.line[2]);
+    EXPECT_NE(f.label.find("runs out "), std::string::npos);
+
+    // The server's own free addresses: the trough falling to 0, with its band.
+    const ServerPlot& s = p.servers[0];
+    ASSERT_TRUE(s.own_forecast.has_value());
+    const TrendLine& own = t.lines[1];
+    ASSERT_TRUE(own.own_level && own.own_exhaustion && own.own_earliest);
+    EXPECT_EQ(s.own_forecast->target, 0);
+    EXPECT_EQ(s.own_forecast->line.back(), (PlotPoint{*own.own_exhaustion, 0}));
+    EXPECT_NEAR(value_at(s.own_forecast->line, t.as_of), *own.own_level, 1e-9);
+    for (const PlotPoint& q : s.own_forecast->band) {
+        EXPECT_GE(q.v, 0);
+        EXPECT_LE(q.v, value_at(s.own_forecast->line, q.t) + 1e-9);  // below the central line
+    }
+
+    // In the SVG: the band, the line, and the label clear of both (its box as svg.cpp
+    // estimates it, 10 px text at 6.2 x 10 / 11 px a character).
+    const std::string svg = svg_of(plot);
+    const auto band = path_points(attribute(svg, "forecast-band", "d"));
+    const auto dashed = path_points(attribute(svg, "forecast", "d"));
+    ASSERT_EQ(band.size(), 3u);
+    ASSERT_EQ(dashed.size(), 3u);
+    const std::string x_text = attribute(svg, "forecast-label", "x");
+    ASSERT_FALSE(x_text.empty());
+    const double x = std::stod(x_text), y = std::stod(attribute(svg, "forecast-label", "y"));
+    const auto label_start = svg.find('>', svg.find("class=\"forecast-label\"")) + 1;
+    const std::string label = svg.substr(label_start, svg.find('<', label_start) - label_start);
+    EXPECT_EQ(label, f.label);
+    const double width = static_cast<double>(label.size()) * 6.2 * 10 / 11;
+    const bool ends = attribute(svg, "forecast-label", "text-anchor") == "end";
+    const double left = ends ? x - width : x, right = ends ? x : x + width;
+    for (const auto& points : {band, dashed}) {
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const auto& [xa, ya] = points[i];
+            const auto& [xb, yb] = points[(i + 1) % points.size()];
+            // Sampled along the edge: no point of it inside the label's box.
+            for (int k = 0; k <= 100; ++k) {
+                const double px = xa + (xb - xa) * k / 100, py = ya + (yb - ya) * k / 100;
+                EXPECT_FALSE(px > left && px < right && py > y - 9 && py < y + 3)
+                    << px << "," << py << " in the label " << left << ".." << right;
+            }
+        }
+    }
+}
+
+TEST(Plot, ATooShortWindowSaysSoInsteadOfExtrapolating) {
+    // A 12-hour afternoon of falling use: no growth, no date, no forecast drawn.
+    std::vector<Sample> samples;
+    for (std::int64_t tick = 0; tick < 144; ++tick)
+        samples.push_back(pool(tick, 200 - static_cast<std::uint64_t>(tick)));
+    const Plot plot = plot_of(samples, 300);
+    const ScopePlot& p = plot.scopes[0];
+    EXPECT_EQ(p.summary, "22.4 % in use, too short to forecast (0 days)");
+    EXPECT_FALSE(p.forecast.has_value());
+    EXPECT_FALSE(p.servers[0].own_forecast.has_value());
+    EXPECT_EQ(plot.axis_end, plot.end);
+
+    // With enough days it gives the growth and the dates.
+    const Plot longer = plot_of(growing_peaks(14, 10), 300);
+    EXPECT_EQ(longer.scopes[0].summary.find("too short"), std::string::npos);
+    EXPECT_NE(longer.scopes[0].summary.find("growth 10."), std::string::npos)
+        << longer.scopes[0].summary;
+    EXPECT_NE(longer.scopes[0].summary.find(", runs out 20"), std::string::npos);
+}
+
+TEST(Plot, LevelsAreLinesWithTheirNamesAndTheAxesTheirUnits) {
+    std::vector<Sample> samples;
+    for (std::int64_t tick = 0; tick < 20; ++tick)
+        samples.push_back(pool(tick, 120));
+    PlotOptions options;
+    options.warning = 70;
+    options.critical = 85.5;
+    const Plot plot = plot_with(samples, options);
+    ASSERT_EQ(plot.levels.size(), 2u);
+    EXPECT_EQ(plot.levels[0].label, "warning 70 %");
+    EXPECT_EQ(plot.levels[1].label, "critical 85.5 %");
+    const std::string svg = svg_of(plot);
+    EXPECT_NE(svg.find(">warning 70 %</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">critical 85.5 %</text>"), std::string::npos);
+    // Drawn at their height on the utilization band (y0 at 0 %, y1 at 100 %).
+    const double y0 = std::stod(attribute(svg, "band utilization", "data-y0"));
+    const double y1 = std::stod(attribute(svg, "band utilization", "data-y1"));
+    const double warning_y = std::stod(attribute(svg, "level", "y1"));
+    EXPECT_NEAR(warning_y, y0 + (y1 - y0) * 0.70, 0.01);
+    EXPECT_EQ(attribute(svg, "level", "y2"), attribute(svg, "level", "y1"));  // across
+    // The units: "%" on the utilization axis, "addresses" along a free band's; no "used".
+    EXPECT_NE(svg.find(">100 %</text>"), std::string::npos);
+    EXPECT_NE(svg.find(">addresses</text>"), std::string::npos);
+    EXPECT_EQ(svg.find(">used</text>"), std::string::npos);
+    EXPECT_EQ(svg.find(">free</text>"), std::string::npos);
+
+    options.warning = options.critical = 90;
+    const Plot one = plot_with(samples, options);
+    ASSERT_EQ(one.levels.size(), 1u);
+    EXPECT_EQ(one.levels[0].label, "warning and critical 90 %");
 }
 
 TEST(Plot, AWindowWithoutSamplesIsAnInputError) {

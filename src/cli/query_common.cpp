@@ -98,6 +98,33 @@ void add_stale_option(CLI::App& app, std::string& stale) {
         ->type_name("DURATION");
 }
 
+void add_level_options(CLI::App& app, LevelOptions& levels) {
+    levels.warning =
+        app.add_option("--warning", levels.given.warning, "utilization in % that is a warning")
+            ->capture_default_str();
+    levels.critical = app.add_option("--critical", levels.given.critical,
+                                     "utilization in % that is critical (given alone, either "
+                                     "one moves the other's default out of its way)")
+                          ->capture_default_str();
+}
+
+UtilizationLevels levels_of(const LevelOptions& levels) {
+    UtilizationLevels t = levels.given;
+    const bool warning_given = levels.warning && levels.warning->count() > 0;
+    const bool critical_given = levels.critical && levels.critical->count() > 0;
+    if (warning_given && !critical_given)
+        t.critical = std::max(t.critical, t.warning);
+    if (critical_given && !warning_given)
+        t.warning = std::min(t.warning, t.critical);
+    if (!(t.warning >= 0 && t.warning <= 100))
+        throw InputError("--warning: give 0 to 100 (%)");
+    if (!(t.critical >= 0 && t.critical <= 100))
+        throw InputError("--critical: give 0 to 100 (%)");
+    if (t.warning > t.critical)
+        throw InputError("--warning is above --critical");
+    return t;
+}
+
 std::optional<std::int64_t> parse_stale(const std::string& stale) {
     if (stale.empty())
         return std::nullopt;

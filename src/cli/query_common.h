@@ -39,6 +39,23 @@ void add_stale_option(CLI::App& app, std::string& stale);
 // The --stale duration, or nullopt when not given. Throws InputError naming the option.
 std::optional<std::int64_t> parse_stale(const std::string& stale);
 
+// --warning and --critical: utilization thresholds in percent, which status judges by and
+// plot draws.
+struct UtilizationLevels {
+    double warning = 80;
+    double critical = 90;
+};
+struct LevelOptions {
+    UtilizationLevels given;
+    CLI::Option* warning = nullptr;
+    CLI::Option* critical = nullptr;
+};
+void add_level_options(CLI::App& app, LevelOptions& levels);
+// The levels after parsing: one given alone moves the other's default out of its way
+// (--warning 95 alone means critical at 95 too, --critical 70 alone warning at 70). Throws
+// InputError naming the option when one is not 0 to 100, or warning is above critical.
+UtilizationLevels levels_of(const LevelOptions& levels);
+
 struct StaleServer {
     std::string server;
     std::int64_t newest = 0;  // its newest stored sample in the filter's series

@@ -12,9 +12,7 @@ namespace fostat {
 namespace {
 
 struct StatusArgs {
-    StatusOptions thresholds;
-    bool warning_given = false;
-    bool critical_given = false;
+    LevelOptions levels;
     std::string stale;
     bool timestamps = false;  // --format openmetrics: each sample with its time
 };
@@ -53,19 +51,10 @@ std::string level(const ScopeStatus& s) {
 }
 
 int run_status(const QueryOptions& options, const StatusArgs& args) {
-    StatusOptions t = args.thresholds;
-    // A threshold given alone moves the other one's default out of its way:
-    // --warning 95 alone means critical at 95 too, --critical 70 alone warning at 70.
-    if (args.warning_given && !args.critical_given)
-        t.critical = std::max(t.critical, t.warning);
-    if (args.critical_given && !args.warning_given)
-        t.warning = std::min(t.warning, t.critical);
-    if (!(t.warning >= 0 && t.warning <= 100))
-        throw InputError("--warning: give 0 to 100 (%)");
-    if (!(t.critical >= 0 && t.critical <= 100))
-        throw InputError("--critical: give 0 to 100 (%)");
-    if (t.warning > t.critical)
-        throw InputError("--warning is above --critical");
+    StatusOptions t;
+    const UtilizationLevels levels = levels_of(args.levels);
+    t.warning = levels.warning;
+    t.critical = levels.critical;
     StatusOptions judged = t;
     judged.stale_after = parse_stale(args.stale);
     QueryContext q = open_query(options, /*openmetrics=*/true);
@@ -135,14 +124,7 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
         "fostat_scope_utilization_ratio, fostat_scope_severity, ...) for node_exporter's "
         "textfile collector.");
     add_query_options(*sub, common);
-    CLI::Option* warning =
-        sub->add_option("--warning", args->thresholds.warning, "utilization in % that is a warning")
-            ->capture_default_str();
-    CLI::Option* critical =
-        sub->add_option("--critical", args->thresholds.critical,
-                        "utilization in % that is critical (given alone, either one moves the "
-                        "other's default out of its way)")
-            ->capture_default_str();
+    add_level_options(*sub, args->levels);
     sub->add_option("--stale", args->stale,
                     "a latest sample older than DURATION (e.g. 15m) is a warning: the "
                     "collector has stopped")
@@ -152,11 +134,7 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
                   "(OpenMetrics, in seconds). node_exporter's textfile collector refuses a "
                   "file with timestamps; the gauge fostat_scope_sample_timestamp_seconds has "
                   "the time without them");
-    sub->callback([&common, &status, args, warning, critical] {
-        args->warning_given = warning->count() > 0;
-        args->critical_given = critical->count() > 0;
-        status = run_status(common, *args);
-    });
+    sub->callback([&common, &status, args] { status = run_status(common, *args); });
 }
 
 }  // namespace fostat

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "text.h"
@@ -200,7 +201,7 @@ std::vector<LegendItem> legend_items(const Plot& plot) {
     items.push_back({"pattern", "partner's free addresses", 0, "url(#fostat-partner)"});
     items.push_back({"pattern", "imbalance", 0, "url(#fostat-imbalance)"});
     items.push_back({"pattern", "starved", 0, "url(#fostat-starved)"});
-    items.push_back({"forecast", "forecast (trend)", 0, ""});
+    items.push_back({"forecast", "forecast (trend) and its band", 0, ""});
     items.push_back({"size", "num_addr change", 0, ""});
     items.push_back({"critical", "critical invariant", 0, ""});
     items.push_back({"warning", "warning invariant", 0, ""});
@@ -262,24 +263,171 @@ void write_frame(std::ostream& out, const Band& b) {
         << "\" fill=\"none\" stroke=\"#777777\" stroke-width=\"0.8\"/>\n";
 }
 
+std::string polygon_path(const Band& b, const std::vector<PlotPoint>& points) {
+    std::string d;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        d += (i == 0 ? "M" : " L") + point(b, points[i]);
+    return d.empty() ? d : d + " Z";
+}
+
+// A text's box, in pixels.
+struct Box {
+    double left, right, top, bottom;
+};
+
+// Whether segment a-b passes through the box (Liang and Barsky).
+bool crosses(const Box& r, double xa, double ya, double xb, double yb) {
+    double enter = 0, leave = 1;
+    const double dx = xb - xa, dy = yb - ya;
+    for (const auto& [p, q] : {std::pair{-dx, xa - r.left}, std::pair{dx, r.right - xa},
+                               std::pair{-dy, ya - r.top}, std::pair{dy, r.bottom - ya}}) {
+        if (p == 0) {
+            if (q < 0)
+                return false;
+            continue;
+        }
+        const double t = q / p;
+        if (p < 0)
+            enter = std::max(enter, t);
+        else
+            leave = std::min(leave, t);
+    }
+    return enter <= leave;
+}
+
+// Whether the box keeps clear of the forecast: its line, its band and the circle at the date.
+bool clear_of(const Box& r, const Band& b, const PlotForecast& f, bool circle) {
+    for (std::size_t i = 0; i + 1 < f.line.size(); ++i) {
+        if (crosses(r, b.x(f.line[i].t), b.y(f.line[i].v), b.x(f.line[i + 1].t),
+                    b.y(f.line[i + 1].v)))
+            return false;
+    }
+    // The band: an edge through the box, or the box inside it (its middle, by ray casting).
+    const double mx = (r.left + r.right) / 2, my = (r.top + r.bottom) / 2;
+    bool inside = false;
+    for (std::size_t i = 0; i < f.band.size(); ++i) {
+        const PlotPoint& p = f.band[i];
+        const PlotPoint& q = f.band[(i + 1) % f.band.size()];
+        const double xp = b.x(p.t), yp = b.y(p.v), xq = b.x(q.t), yq = b.y(q.v);
+        if (crosses(r, xp, yp, xq, yq))
+            return false;
+        if ((yp > my) != (yq > my) && mx < xp + (my - yp) * (xq - xp) / (yq - yp))
+            inside = !inside;
+    }
+    if (inside)
+        return false;
+    if (circle) {
+        const double x = b.x(f.reaches_at), y = b.y(f.target);
+        if (x + 4 > r.left && x - 4 < r.right && y + 4 > r.top && y - 4 < r.bottom)
+            return false;
+    }
+    return true;
+}
+
+// A white outline behind a label's letters, so that a line under it does not strike it.
+constexpr char kHalo[] =
+    " stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
+constexpr double kLabelFont = 10;
+constexpr double kLabelCharWidth = kCharWidth * kLabelFont / 11;
+
+// The forecast: the band of its uncertainty (light), the central line (dashed), a circle
+// where it reaches the target, and its dates, placed clear of all three: at the first of
+// these places that is (else the first): above the utilization band (where nothing of a
+// forecast goes, past 100 %) unless an invariant mark is there; inside the band at its top,
+// then at its bottom, ending at the date; at the bottom, then the top, starting right of the
+// date; each clear of the level lines too. A date beyond the axis is written at its end,
+// with an arrow.
+struct Taken {
+    std::vector<std::pair<double, double>> strip;  // x ranges of the marks above the band
+    std::vector<double> rules;                     // y of the level lines across it
+};
 void write_forecast(Svg& svg, const Band& b, const PlotForecast& f, std::string_view css_class,
-                    std::string_view what, const Plot& plot) {
-    const std::string& date = f.label;
-    svg.out_ << "<path class=\"" << css_class << "\" d=\"M" << num(b.x(f.t_from)) << " "
-             << num(b.y(f.v_from)) << " L" << num(b.x(f.t_to)) << " " << num(b.y(f.v_to))
+                    std::string_view what, const Plot& plot, const Taken& taken = {}) {
+    if (!f.band.empty()) {
+        svg.out_ << "<path class=\"" << css_class << "-band\" d=\"" << polygon_path(b, f.band)
+                 << "\" fill=\"#000000\" fill-opacity=\"0.13\" stroke=\"none\">"
+                 << title_element(std::string(what) + ": " + f.label +
+                                  "; the band reaches it at the earliest likely date (1 in 10 "
+                                  "that it comes sooner)")
+                 << "</path>\n";
+    }
+    std::string d;
+    for (std::size_t i = 0; i < f.line.size(); ++i)
+        d += (i == 0 ? "M" : " L") + point(b, f.line[i]);
+    svg.out_ << "<path class=\"" << css_class << "\" d=\"" << d
              << "\" fill=\"none\" stroke=\"#000000\" stroke-width=\"1.5\" "
                 "stroke-dasharray=\"8 4\">"
-             << title_element(std::string(what) + " " + date) << "</path>\n";
-    if (f.reaches_at <= plot.axis_end) {
-        const double x = b.x(f.reaches_at);
-        svg.out_ << "<circle cx=\"" << num(x) << "\" cy=\"" << num(b.y(f.v_to))
+             << title_element(std::string(what) + ": " + f.label) << "</path>\n";
+    const bool inside = f.reaches_at <= plot.axis_end;
+    const std::string text = inside ? f.label : f.label + " \u2192";
+    const double width = static_cast<double>(text.size()) * kLabelCharWidth;
+    const double x = inside ? b.x(f.reaches_at) : b.x1 - 3;
+    if (inside) {
+        svg.out_ << "<circle cx=\"" << num(x) << "\" cy=\"" << num(b.y(f.target))
                  << "\" r=\"3\" fill=\"#ffffff\" stroke=\"#000000\" stroke-width=\"1.5\"/>\n";
-        const bool right_room = x + 80 < b.x1;
-        svg.text(right_room ? x + 5 : x - 5, b.y(f.v_to) + (f.v_to > (b.v0 + b.v1) / 2 ? 12 : -5),
-                 date, right_room ? " font-size=\"10\"" : " font-size=\"10\" text-anchor=\"end\"");
-    } else {
-        svg.text(b.x1 - 3, b.y(f.v_to) + (f.v_to > (b.v0 + b.v1) / 2 ? 12 : -5), date + " \u2192",
-                 " font-size=\"10\" text-anchor=\"end\"");
+    }
+    struct Place {
+        double baseline;
+        double left;  // of the text
+    };
+    // Ending at the date, moved right where it would leave the band on the left.
+    const double ending = std::max(inside ? x - 6 : x, b.x0 + width + 2) - width;
+    std::vector<Place> places;
+    const bool above = b.y(f.target) <= b.top();
+    if (above)
+        places.push_back({b.top() - 3, ending});
+    places.push_back({b.top() + 10, ending});
+    places.push_back({b.bottom() - 3, ending});
+    if (inside && x + 6 + width <= b.x1 - 2) {
+        places.push_back({b.bottom() - 3, x + 6});
+        places.push_back({b.top() + 10, x + 6});
+    }
+    const auto box = [&](const Place& p) {
+        return Box{p.left - 1, p.left + width + 1, p.baseline - 9, p.baseline + 3};
+    };
+    const Place* chosen = &places.front();
+    for (const Place& p : places) {
+        const Box r = box(p);
+        bool clear = true;
+        if (above && &p == &places.front()) {
+            for (const auto& [from, to] : taken.strip)
+                clear = clear && (to < r.left || from > r.right);
+        } else {
+            clear = clear_of(r, b, f, inside);
+            for (double y : taken.rules)
+                clear = clear && (y < r.top || y > r.bottom);
+        }
+        if (clear) {
+            chosen = &p;
+            break;
+        }
+    }
+    // The width is an estimate: a text that ends at the date is anchored there.
+    const bool ends = chosen->left == ending;
+    svg.text(ends ? ending + width : chosen->left, chosen->baseline, text,
+             " class=\"" + std::string(css_class) + "-label\" font-size=\"10\"" +
+                 (ends ? " text-anchor=\"end\"" : "") + kHalo);
+}
+
+// The --warning and --critical levels across the utilization band, each named, so that
+// they read without colour: critical solid, warning dashed; a label above its line at the
+// band's left (below it when the two are too close for both above).
+void write_levels(Svg& svg, const Plot& plot, const Band& u) {
+    for (std::size_t i = 0; i < plot.levels.size(); ++i) {
+        const PlotLevel& level = plot.levels[i];
+        const bool critical = i + 1 == plot.levels.size();
+        const double y = u.y(level.percent);
+        svg.out_ << "<line class=\"level\" x1=\"" << num(u.x0) << "\" y1=\"" << num(y) << "\" x2=\""
+                 << num(u.x1) << "\" y2=\"" << num(y) << "\" stroke=\"#444444\" stroke-width=\""
+                 << (critical ? "1" : "0.9") << "\""
+                 << (critical ? "" : " stroke-dasharray=\"5 3\"") << ">"
+                 << title_element(level.label + " (--" + (critical ? "critical" : "warning") + ")")
+                 << "</line>\n";
+        bool above = true;
+        if (!critical && i + 1 < plot.levels.size())
+            above = y - u.y(plot.levels[i + 1].percent) >= 10;
+        svg.text(u.x0 + 3, above ? y - 2 : y + 9, level.label,
+                 std::string(" font-size=\"9\" fill=\"#222222\"") + kHalo);
     }
 }
 
@@ -313,9 +461,11 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
     std::stable_sort(marks.begin(), marks.end(), [](const PlotMark* a, const PlotMark* b) {
         return a->severity < b->severity;
     });
+    Taken taken;
     for (const PlotMark* mark : marks) {
         const PlotMark& m = *mark;
         const double a = u.x(m.first), z = u.x(m.last);
+        taken.strip.emplace_back(a - 5, std::max(a + 5, z));
         const bool critical = m.severity == Severity::critical;
         const std::string_view stroke = critical ? "#b71c1c" : "#e65100";
         if (z - a >= 2) {
@@ -334,7 +484,9 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
     }
     for (int v : {0, 50, 100})
         svg.text(x0 - 4, u.y(v) + 4, std::to_string(v) + " %", " text-anchor=\"end\"");
-    svg.text(x0 - 4, u.y(75) + 4, "used", " text-anchor=\"end\" fill=\"#555555\"");
+    write_levels(svg, plot, u);
+    for (const PlotLevel& level : plot.levels)
+        taken.rules.push_back(u.y(level.percent));
     double last_label = -1e9;
     int label_row = 0;
     for (const PlotSizeChange& c : panel.size_changes) {
@@ -360,7 +512,8 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
             << "</path>\n";
     }
     if (panel.forecast)
-        write_forecast(svg, u, *panel.forecast, "forecast", "the scope runs out", plot);
+        write_forecast(svg, u, *panel.forecast, "forecast", "the scope's free addresses", plot,
+                       taken);
     write_frame(out, u);
     out << "</g>\n";
 
@@ -375,8 +528,14 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
         write_gridlines(out, plot, b);
         svg.text(x0 - 4, b.y(0) + 4, "0", " text-anchor=\"end\"");
         svg.text(x0 - 4, b.y(panel.free_max) + 8, num(panel.free_max), " text-anchor=\"end\"");
-        svg.text(x0 - 4, b.y(panel.free_max / 2) + 4, "free",
-                 " text-anchor=\"end\" fill=\"#555555\"");
+        {
+            // The unit, along the axis.
+            const double mid = b.y(panel.free_max / 2);
+            svg.text(18, mid, "addresses",
+                     " font-size=\"9\" text-anchor=\"middle\" fill=\"#555555\" "
+                     "transform=\"rotate(-90 18 " +
+                         num(mid) + ")\"");
+        }
         out << "<path class=\"own-free\" d=\"" << area_path(b, s.own_free) << "\" fill=\""
             << color(s.style) << "\" fill-opacity=\"0.45\" stroke=\"" << color(s.style)
             << "\" stroke-width=\"0.8\">" << title_element(s.server + ": its own free addresses")
@@ -399,7 +558,7 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
         }
         if (s.own_forecast)
             write_forecast(svg, b, *s.own_forecast, "own-forecast",
-                           s.server + "'s own free addresses run out", plot);
+                           s.server + "'s own free addresses", plot);
         write_frame(out, b);
         svg.text(x0 + 4, b.top() + 11, s.server + ": free addresses, its own below",
                  " font-size=\"10\" fill=\"#222222\"");
@@ -450,7 +609,10 @@ void write_legend(Svg& svg, const Plot& plot, const Layout& l) {
                 << (item.kind == "area" ? " fill-opacity=\"0.45\"" : "") << " stroke=\"#555555\" "
                 << "stroke-width=\"0.6\"/>\n";
         } else if (item.kind == "forecast") {
-            svg.line(x, mid, x + kSwatch, mid,
+            out << "<path d=\"M" << num(x) << " " << num(mid + 5) << " L" << num(x + kSwatch) << " "
+                << num(mid - 6) << " L" << num(x + kSwatch) << " " << num(mid - 1)
+                << " Z\" fill=\"#000000\" fill-opacity=\"0.13\"/>\n";
+            svg.line(x, mid + 5, x + kSwatch, mid - 1,
                      " stroke=\"#000000\" stroke-width=\"1.5\" stroke-dasharray=\"8 4\"");
         } else if (item.kind == "size") {
             svg.line(x + kSwatch / 2, mid - 6, x + kSwatch / 2, mid + 6,
@@ -530,7 +692,11 @@ void write_svg(const Plot& plot, std::ostream& out) {
            "(this_addr_free) below and its partner's (partner_addr_free) stacked above, "
            "hatched; imbalance and starved episodes shaded; invariant episodes marked by "
            "triangles (filled: critical); num_addr changes as dotted vertical lines; the "
-           "trend forecast dashed. Each series keeps the samples with the lowest and the "
+           "trend forecast dashed through the fitted daily peak (of the utilization) or trough (of "
+           "a "
+           "server's own free addresses), its band reaching the target at the earliest likely "
+           "date; the --warning and --critical levels as lines. Each series keeps the samples with "
+           "the lowest and the "
            "highest value in each pixel column. Axis mapping of each band (class band): "
            "x = data-x0 + (t - data-t0) * (data-x1 - data-x0) / (data-t1 - data-t0), "
            "y = data-y0 + (v - data-v0) * (data-y1 - data-y0) / (data-v1 - data-v0), "

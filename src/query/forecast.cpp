@@ -421,6 +421,11 @@ Forecast forecast_peaks(std::span<const DayPeak> days, const ForecastInput& in) 
     const auto clean = [](double v) { return std::round(v * 1e9) / 1e9 + 0.0; };
     out.growth = clean(best.beta[1] / kWeek);
     out.spread = clean(best.sigma);
+    double level = -std::numeric_limits<double>::infinity();
+    for (int d = 0; d < 7; ++d)
+        level = std::max(level, dot(best.beta, row_of(best.terms, 0, d, true), best.terms.count()));
+    out.level = clean(level);
+    out.fitted_from = point_days[best.terms.step.value_or(0)];
     if (out.runs_out)
         return out;
 

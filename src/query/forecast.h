@@ -57,6 +57,10 @@ struct Forecast {
     bool curve = false;   // accelerating growth (a positive x^2 term)
     bool weekly = false;  // weekday effects
     std::optional<std::int64_t> step;  // the day a level shift starts
+    // The central model's peak at as_of, on the weekday whose is highest, and the start of
+    // the first day it was fitted to (of the step's, when it has one): what plot draws.
+    std::optional<double> level;
+    std::optional<std::int64_t> fitted_from;
 
     // "line", "curve", with "+weekly" and "+step" when they are part of it; "short" without
     // enough days.

@@ -1,8 +1,10 @@
 #include "query/plot.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -196,49 +198,177 @@ std::string fixed(double v, int decimals) {
     return s;
 }
 
-std::string scope_summary(const TrendLine& line, const TimeFormatter& time) {
-    std::string s;
+// The days of a forecast's horizon, as the summary says them.
+std::string horizon_text(std::int64_t horizon) {
+    return std::to_string(horizon / kDay) + " d";
+}
+
+std::string dates_text(const TimeFormatter& time, std::int64_t central,
+                       std::optional<std::int64_t> earliest) {
+    std::string s = "runs out " + date_of(time, central);
+    if (earliest && date_of(time, *earliest) != date_of(time, central))
+        s += ", earliest " + date_of(time, *earliest);
+    return s;
+}
+
+// The panel's title line, from trend's figures: no growth and no date from too few days
+// (docs/analyses.md, Forecasts), where a line through one afternoon would say anything.
+std::string scope_summary(const TrendLine& line, const TimeFormatter& time, std::int64_t horizon) {
+    std::vector<std::string> parts;
     if (line.utilization)
-        s += fixed(*line.utilization, 1) + " % in use";
-    if (line.slope)
-        s += (s.empty() ? "" : ", ") + std::string("growth ") + fixed(*line.slope, 2) + " a day";
-    if (line.exhaustion)
-        s += (s.empty() ? "" : ", ") + std::string("runs out ") + date_of(time, *line.exhaustion);
-    else if (line.slope)
-        s += (s.empty() ? "" : ", ") + std::string("no exhaustion within 365 d");
+        parts.push_back(fixed(*line.utilization, 1) + " % in use");
+    if (line.fit == "short") {
+        parts.push_back("too short to forecast (" + std::to_string(line.forecast_days) +
+                        (line.forecast_days == 1 ? " day)" : " days)"));
+        // Demand at capacity on the window's last day is out, forecast or not.
+        if (line.exhaustion)
+            parts.push_back("runs out " + date_of(time, *line.exhaustion));
+    } else {
+        if (line.slope)
+            parts.push_back("growth " + fixed(*line.slope, 2) + " a day");
+        if (line.exhaustion) {
+            parts.push_back(dates_text(time, *line.exhaustion, line.earliest));
+        } else if (line.slope) {
+            parts.push_back("no exhaustion within " + horizon_text(horizon));
+            if (line.earliest)
+                parts.push_back("earliest " + date_of(time, *line.earliest));
+        }
+    }
+    std::string s;
+    for (const std::string& p : parts)
+        s += (s.empty() ? "" : ", ") + p;
     if (own_runs_out_first(line)) {
         s += "; " + line.own_server + "'s own pool runs out " + date_of(time, *line.own_exhaustion);
     }
     return s;
 }
 
-// The straight line through (reaches_at, target) with `per_second` slope, from `from` to
-// min(reaches_at, axis_end), cut where it leaves 0..top.
-std::optional<PlotForecast> forecast_line(std::int64_t from, std::int64_t reaches_at, double target,
-                                          double per_second, double top, std::int64_t axis_end,
-                                          double slope_per_day, std::string label) {
-    const auto at = [&](std::int64_t t) {
-        return target - static_cast<double>(reaches_at - t) * per_second;
-    };
-    PlotForecast f;
-    f.reaches_at = reaches_at;
-    f.slope_per_day = slope_per_day;
-    f.label = std::move(label);
-    f.t_to = std::min(reaches_at, axis_end);
-    f.t_from = std::min(from, f.t_to);
-    // Start where the line enters the band.
-    for (double edge : {0.0, top}) {
-        const double v = at(f.t_from);
-        if ((edge == 0.0 && v < 0) || (edge == top && v > top)) {
-            if (per_second == 0)
+using Xy = std::pair<double, double>;  // time, value
+
+// The part of segment a-b inside [t0, t1] x [v0, v1] (Liang and Barsky), or nothing.
+std::optional<std::pair<Xy, Xy>> clip_segment(Xy a, Xy b, double t0, double t1, double v0,
+                                              double v1) {
+    double enter = 0, leave = 1;
+    const double dt = b.first - a.first, dv = b.second - a.second;
+    const std::array<std::pair<double, double>, 4> edges = {
+        {{-dt, a.first - t0}, {dt, t1 - a.first}, {-dv, a.second - v0}, {dv, v1 - a.second}}};
+    for (const auto& [p, q] : edges) {
+        if (p == 0) {
+            if (q < 0)
                 return std::nullopt;
-            const double t = static_cast<double>(reaches_at) - (target - edge) / per_second;
-            f.t_from = std::min(f.t_to, static_cast<std::int64_t>(std::ceil(t)));
+            continue;
+        }
+        const double r = q / p;
+        if (p < 0)
+            enter = std::max(enter, r);
+        else
+            leave = std::min(leave, r);
+    }
+    if (enter > leave)
+        return std::nullopt;
+    return std::pair{Xy{a.first + enter * dt, a.second + enter * dv},
+                     Xy{a.first + leave * dt, a.second + leave * dv}};
+}
+
+// The polygon cut to [t0, t1] x [v0, v1] (Sutherland and Hodgman, one edge at a time).
+std::vector<Xy> clip_polygon(std::vector<Xy> polygon, double t0, double t1, double v0, double v1) {
+    // Each edge keeps the points where inside(p) >= 0.
+    const std::array<std::function<double(const Xy&)>, 4> inside = {
+        [&](const Xy& p) { return p.first - t0; }, [&](const Xy& p) { return t1 - p.first; },
+        [&](const Xy& p) { return p.second - v0; }, [&](const Xy& p) { return v1 - p.second; }};
+    for (const auto& side : inside) {
+        std::vector<Xy> out;
+        for (std::size_t i = 0; i < polygon.size(); ++i) {
+            const Xy& a = polygon[i];
+            const Xy& b = polygon[(i + 1) % polygon.size()];
+            const double da = side(a), db = side(b);
+            if (da >= 0)
+                out.push_back(a);
+            if ((da >= 0) != (db >= 0)) {
+                const double share = da / (da - db);
+                out.push_back({a.first + share * (b.first - a.first),
+                               a.second + share * (b.second - a.second)});
+            }
+        }
+        polygon = std::move(out);
+    }
+    return polygon;
+}
+
+PlotPoint plot_point(const Xy& p) {
+    return {static_cast<std::int64_t>(std::llround(p.first)), p.second};
+}
+
+// One forecast, drawn (PlotForecast), in the band's values: `level` at `as_of` changing by
+// `per_day`, fitted from `fitted_from` (drawn back to it when `straight`), reaching `target`
+// at `reaches_at` (central) and `earliest`; cut to [start, axis_end] x [0, top].
+PlotForecast forecast_drawing(std::int64_t as_of, double level, double per_day,
+                              std::int64_t fitted_from, bool straight, double target,
+                              std::int64_t reaches_at, std::int64_t earliest, double top,
+                              std::int64_t start, std::int64_t axis_end) {
+    PlotForecast f;
+    f.target = target;
+    f.reaches_at = reaches_at;
+    f.earliest = std::min(earliest, reaches_at);
+    const double t0 = static_cast<double>(start), t1 = static_cast<double>(axis_end);
+    const Xy now{static_cast<double>(as_of), level};
+    std::vector<Xy> line;
+    if (straight && fitted_from < as_of) {
+        line.push_back({static_cast<double>(fitted_from),
+                        level - per_day * static_cast<double>(as_of - fitted_from) / kDay});
+    }
+    line.push_back(now);
+    if (reaches_at > as_of)
+        line.push_back({static_cast<double>(reaches_at), target});
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        const auto part = clip_segment(line[i], line[i + 1], t0, t1, 0, top);
+        if (!part)
+            continue;
+        const PlotPoint a = plot_point(part->first), b = plot_point(part->second);
+        const auto same = [](const PlotPoint& p, const PlotPoint& q) {
+            return p.t == q.t && std::abs(p.v - q.v) < 1e-9;
+        };
+        if (f.line.empty() || !same(f.line.back(), a))
+            f.line.push_back(a);
+        if (!same(a, b))
+            f.line.push_back(b);
+    }
+    if (f.earliest < reaches_at) {
+        const std::vector<Xy> band = clip_polygon({now,
+                                                   {static_cast<double>(f.earliest), target},
+                                                   {static_cast<double>(reaches_at), target}},
+                                                  t0, t1, 0, top);
+        if (band.size() >= 3) {
+            for (const Xy& p : band)
+                f.band.push_back(plot_point(p));
         }
     }
-    f.v_from = std::clamp(at(f.t_from), 0.0, top);
-    f.v_to = std::clamp(at(f.t_to), 0.0, top);
     return f;
+}
+
+// Whether trend's forecast of the line can be drawn: fitted, and with a central date.
+bool drawable(const TrendLine& l) {
+    return l.fit != "short" && l.peak_level && l.fit_from && l.slope && l.exhaustion &&
+           l.earliest && l.num_addr && *l.num_addr > 0;
+}
+bool own_drawable(const TrendLine& l) {
+    return !l.server.empty() && l.own_fit != "short" && l.own_level && l.own_fit_from &&
+           l.own_slope && l.own_exhaustion && l.own_earliest;
+}
+
+// An accelerating model's fitted peaks are a curve: drawn from the window's end only.
+bool straight(const std::string& fit) {
+    return fit.rfind("curve", 0) != 0;
+}
+
+// "80", "80.5": a level as the option gave it, to two decimals.
+std::string percent_text(double v) {
+    std::string s = fixed(v, 2);
+    while (s.back() == '0')
+        s.pop_back();
+    if (s.back() == '.')
+        s.pop_back();
+    return s;
 }
 
 std::string episode_times(const TimeFormatter& time, std::int64_t first, std::int64_t last) {
@@ -370,8 +500,9 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
     bool any_forecast = false;
     std::int64_t wanted = window / 10;
     for (const TrendLine& line : trends.lines) {
-        for (const auto& at : {line.exhaustion, line.own_exhaustion}) {
-            if (!at)
+        for (const auto& at : {drawable(line) ? line.exhaustion : std::nullopt,
+                               own_drawable(line) ? line.own_exhaustion : std::nullopt}) {
+            if (!at || *at <= plot.end)
                 continue;
             any_forecast = true;
             if (*at - plot.end <= window / 2)
@@ -498,29 +629,28 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
             s.own_free = own.finish();
             s.stacked_free = stacked.finish();
             const auto sl = server_lines.find({scope, s.server});
-            if (sl != server_lines.end() && sl->second->own_exhaustion && sl->second->own_slope &&
-                *sl->second->own_slope < 0) {
+            if (sl != server_lines.end() && own_drawable(*sl->second)) {
                 const TrendLine& l = *sl->second;
-                const std::int64_t from = l.size_changes.empty()
-                                              ? plot.start
-                                              : std::max(plot.start, l.size_changes.back().by);
-                s.own_forecast = forecast_line(from, *l.own_exhaustion, 0, *l.own_slope / kDay,
-                                               panel.free_max, plot.axis_end, *l.own_slope,
-                                               "runs out " + date_of(time, *l.own_exhaustion));
+                s.own_forecast =
+                    forecast_drawing(trends.as_of, *l.own_level, *l.own_slope, *l.own_fit_from,
+                                     straight(l.own_fit), 0, *l.own_exhaustion, *l.own_earliest,
+                                     panel.free_max, plot.start, plot.axis_end);
+                s.own_forecast->slope_per_day = *l.own_slope;
+                s.own_forecast->label = dates_text(time, *l.own_exhaustion, l.own_earliest);
             }
             panel.servers.push_back(std::move(s));
         }
         if (line != scope_lines.end()) {
             const TrendLine& l = *line->second;
-            panel.summary = scope_summary(l, time);
-            if (l.exhaustion && l.slope && *l.slope > 0 && l.num_addr && *l.num_addr > 0) {
-                const std::int64_t from = l.size_changes.empty()
-                                              ? plot.start
-                                              : std::max(plot.start, l.size_changes.back().by);
-                const double per_second = *l.slope / static_cast<double>(*l.num_addr) * 100 / kDay;
+            panel.summary = scope_summary(l, time, trend_options.horizon);
+            if (drawable(l)) {
+                const double percent = 100 / static_cast<double>(*l.num_addr);
                 panel.forecast =
-                    forecast_line(from, *l.exhaustion, 100, per_second, 100, plot.axis_end,
-                                  *l.slope, "runs out " + date_of(time, *l.exhaustion));
+                    forecast_drawing(trends.as_of, *l.peak_level * percent, *l.slope * percent,
+                                     *l.fit_from, straight(l.fit), 100, *l.exhaustion, *l.earliest,
+                                     100, plot.start, plot.axis_end);
+                panel.forecast->slope_per_day = *l.slope;
+                panel.forecast->label = dates_text(time, *l.exhaustion, l.earliest);
             }
         }
         panel.shades = std::move(shades[scope]);
@@ -537,6 +667,14 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
                 std::lower_bound(plot.servers.begin(), plot.servers.end(), s.server) -
                 plot.servers.begin());
         }
+    }
+    if (options.warning == options.critical) {
+        plot.levels.push_back(
+            {options.warning, "warning and critical " + percent_text(options.warning) + " %"});
+    } else {
+        plot.levels.push_back({options.warning, "warning " + percent_text(options.warning) + " %"});
+        plot.levels.push_back(
+            {options.critical, "critical " + percent_text(options.critical) + " %"});
     }
     plot.ticks = time_ticks(plot.start, plot.axis_end, time, std::max(2, options.columns / 95));
     const auto clock = [&](std::int64_t t) {

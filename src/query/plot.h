@@ -27,6 +27,10 @@ namespace fostat {
 
 struct PlotOptions {
     int columns = 720;  // pixel columns of the time axis
+    // Utilization levels drawn across the utilization band (status's --warning and
+    // --critical). REQUIRES: 0 <= warning <= critical <= 100.
+    double warning = 80;
+    double critical = 90;
 };
 
 struct PlotPoint {
@@ -38,16 +42,24 @@ struct PlotPoint {
 // A series drawn as lines; a new segment starts after a gap or a NULL.
 using PlotSegments = std::vector<std::vector<PlotPoint>>;
 
-// A dashed straight line from (t_from, v_from) to (t_to, v_to), and the time at which the
-// fitted line reaches its target (100 % in use, or 0 own free addresses).
+// trend's forecast of one line (docs/analyses.md, Forecasts), as drawn: the fitted daily
+// peak of addr_in_use (in percent of num_addr), or trough of this_addr_free, dashed, from the
+// first day the forecast fitted (or its step) through the window's end to the central date,
+// where it reaches the target (100 %, or 0 own free addresses); and the band of its
+// uncertainty between that line and the one from the window's end to the target at the
+// earliest likely date. Both are cut to the axis (start..axis_end, 0..the band's top).
+// A model that is not a straight line (accelerating growth) is drawn as a straight segment
+// from its fitted level at the window's end to the date, without the part over the window.
 struct PlotForecast {
-    std::int64_t t_from = 0;
-    double v_from = 0;
-    std::int64_t t_to = 0;
-    double v_to = 0;
-    std::int64_t reaches_at = 0;
-    double slope_per_day = 0;  // addresses a day (trend's figure)
-    std::string label;         // "runs out 2026-12-03", the date in the plot's zone
+    std::vector<PlotPoint> line;  // the dashed line, in time order
+    std::vector<PlotPoint> band;  // a polygon; empty when the two dates are the same instant
+    double target = 0;
+    std::int64_t reaches_at = 0;  // the central date
+    std::int64_t earliest = 0;    // the earliest likely date
+    double slope_per_day = 0;     // addresses a day (trend's figure)
+    // "runs out 2026-12-03, earliest 2026-11-29", the dates in the plot's zone (the earliest
+    // only when it is another day).
+    std::string label;
 };
 
 struct ServerPlot {
@@ -99,7 +111,15 @@ struct ScopePlot {
     std::vector<PlotMark> marks;
     std::vector<PlotSizeChange> size_changes;
     std::optional<PlotForecast> forecast;  // utilization reaching 100 % (trend's exhaustion)
-    std::string summary;                   // "87.8 % in use; growth 2.55/d; runs out ..."
+    // "87.8 % in use, growth 2.56 a day, runs out 2026-11-29, earliest 2026-11-28", or
+    // "too short to forecast (2 days)"
+    std::string summary;
+};
+
+// A utilization level across the utilization band: --warning or --critical.
+struct PlotLevel {
+    double percent = 0;
+    std::string label;  // "warning 80 %"; "warning and critical 90 %" when they are one
 };
 
 struct PlotTick {
@@ -114,6 +134,7 @@ struct Plot {
     int columns = 0;
     std::vector<std::string> servers;  // every server plotted, in name order
     std::vector<ScopePlot> scopes;     // in address order
+    std::vector<PlotLevel> levels;     // warning, then critical
     std::vector<PlotTick> ticks;       // at round local times of the zone
     std::string zone;                  // "UTC" or the --tz name
     std::string window_text;           // "2026-10-25 00:05 to 2026-11-24 00:00 UTC"

@@ -182,6 +182,8 @@ class LineAnalysis {
             line.spread = f.spread;
             line.exhaustion = f.runs_out;
             line.earliest = f.earliest;
+            line.peak_level = f.level;
+            line.fit_from = f.fitted_from;
         }
         if (!line.server.empty()) {
             peaks.clear();
@@ -200,6 +202,9 @@ class LineAnalysis {
                 line.own_slope = -*f.growth;
             line.own_exhaustion = f.runs_out;
             line.own_earliest = f.earliest;
+            if (f.level)
+                line.own_level = -*f.level + 0.0;
+            line.own_fit_from = f.fitted_from;
             if (f.earliest)
                 line.own_server = line.server;
         }

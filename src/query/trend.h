@@ -163,6 +163,10 @@ struct TrendLine {
     std::optional<double> spread;  // the daily peak's robust residual standard deviation
     std::optional<std::int64_t> exhaustion;  // central: the daily peak reaches num_addr
     std::optional<std::int64_t> earliest;    // earliest likely: its upper 90 % bound does
+    // The fitted daily peak at as_of (Forecast::level), and the first day it holds for
+    // (Forecast::fitted_from): plot draws the forecast from them.
+    std::optional<double> peak_level;
+    std::optional<std::int64_t> fit_from;
     std::string own_fit;  // the own free pool's forecast model (server lines)
     std::optional<double> own_slope;  // this_addr_free at its daily trough, a day (server lines)
     // Server line: its own free addresses reach 0 at the daily trough (central and earliest
@@ -170,6 +174,10 @@ struct TrendLine {
     std::optional<std::int64_t> own_exhaustion;
     std::optional<std::int64_t> own_earliest;
     std::string own_server;  // whose own forecast it is
+    // Server lines: this_addr_free at its fitted daily trough at as_of, and the first day
+    // it holds for (as peak_level, fit_from).
+    std::optional<double> own_level;
+    std::optional<std::int64_t> own_fit_from;
     std::optional<Severity> severity;
 
     bool operator==(const TrendLine&) const = default;
