@@ -52,7 +52,7 @@ struct Point {
 
 // How the day of the week enters: not at all; Saturday and Sunday apart from the other days
 // (one term, from a week of days); or each day of the week apart from Monday (six terms, from
-// two weeks).
+// three weeks).
 enum class Week { none, weekend, days };
 
 // Which terms a model has.
