@@ -201,7 +201,7 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status) {
         "num_addr), free addresses on each side, failover state, and when free addresses "
         "run out: the earliest likely date (1 in 10 sooner) on which the scope's free "
         "addresses, or the server's own ('own'), run out, as trend forecasts it from the "
-        "daily peaks of up to 91 days before the latest sample; blank with fewer than 3 days "
+        "daily peaks of up to 91 days before the latest sample; '-' with fewer than 3 days "
         "or beyond 365 days. Exit status 1 when a scope is at or above --warning, runs out "
         "within --warn-within, or its latest sample is older than --stale; 2 at or above "
         "--critical or when it runs out within --critical-within; 3 when there is no sample "
