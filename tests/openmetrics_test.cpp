@@ -238,9 +238,12 @@ const ParsedSample* sample_of(const ParsedFamily& f, const std::string& server) 
     return nullptr;
 }
 
-std::string status_text(SQLite::Database& db, bool timestamps) {
+// status's gauges; `forecast`: with the forecasts (add_forecasts), as fostat-query runs it.
+std::string status_text(SQLite::Database& db, bool timestamps, bool forecast = false) {
     SampleReader reader(db);
-    const StatusResult result = scope_status(reader, {}, StatusOptions{});
+    StatusResult result = scope_status(reader, {}, StatusOptions{});
+    if (forecast)
+        add_forecasts(db, {}, TrendOptions{}, result);
     std::ostringstream out;
     write_status_openmetrics(out, result, timestamps);
     return out.str();
@@ -310,7 +313,8 @@ TEST(OpenMetrics, StatusIsOneGaugePerFigureEndingInEof) {
                   "fostat_scope_addresses_free_this", "fostat_scope_addresses_in_use_partner",
                   "fostat_scope_addresses_in_use_this", "fostat_scope_utilization_ratio",
                   "fostat_scope_expected_share_ratio", "fostat_scope_severity",
-                  "fostat_scope_sample_timestamp_seconds"}));
+                  "fostat_scope_sample_timestamp_seconds",
+                  "fostat_scope_earliest_exhaustion_timestamp_seconds"}));
 
     const auto value = [&](const std::string& name, const std::string& server) {
         const ParsedSample* s = sample_of(family(families, name), server);
@@ -359,10 +363,39 @@ TEST(OpenMetrics, TimestampsAreTheSampleTimeInSeconds) {
     store(*db, {sample_at(kT0, "dhcp1"), sample_at(kT0 + 600, "dhcp2")});
     const auto families = parse(status_text(*db, true));
     for (const ParsedFamily& f : families) {
+        if (f.name == "fostat_scope_earliest_exhaustion_timestamp_seconds") {
+            EXPECT_TRUE(f.samples.empty());  // no history to forecast from
+            continue;
+        }
         ASSERT_EQ(f.samples.size(), 2u) << f.name;
         EXPECT_EQ(sample_of(f, "dhcp1")->timestamp, kT0) << f.name;
         EXPECT_EQ(sample_of(f, "dhcp2")->timestamp, kT0 + 600) << f.name;
     }
+}
+
+TEST(OpenMetrics, TheEarliestExhaustionIsATimeInSecondsAndLeftOutWithoutOne) {
+    // 10.1.2.0/24 grows 20 addresses a day from 100 over 5 days (hourly samples): it runs out
+    // within the horizon; 10.1.3.0/24 stays at 100 and does not.
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    std::vector<Sample> samples;
+    for (std::int64_t h = 0; h <= 5 * 24; ++h) {
+        const std::int64_t t = kT0 - 5 * 86'400 + h * 3600;
+        samples.push_back(sample_at(t, "dhcp1", "10.1.2.0/24", 100 + 20 * h / 24));
+        samples.push_back(sample_at(t, "dhcp1", "10.1.3.0/24", 100));
+    }
+    store(*db, samples);
+    const auto families = parse(status_text(*db, false, true));
+    const ParsedFamily& f = family(families, "fostat_scope_earliest_exhaustion_timestamp_seconds");
+    EXPECT_EQ(f.unit, "seconds");
+    ASSERT_EQ(f.samples.size(), 1u);
+    EXPECT_EQ(f.samples[0].labels.at("scope"), "10.1.2.0/24");
+    // 200 in use at kT0, 254 about 2.7 days later; the earliest likely no later than that.
+    EXPECT_GT(f.samples[0].value, kT0);
+    EXPECT_LE(f.samples[0].value, kT0 + 3 * 86'400);
+    EXPECT_EQ(f.samples[0].value_text.find_first_not_of("0123456789"), std::string::npos);
+    // Its forecast makes it critical: the severity gauge follows.
+    EXPECT_EQ(sample_of(family(families, "fostat_scope_severity"), "dhcp1")->value, 2);
 }
 
 TEST(OpenMetrics, ServerNamesOfAnyTextSurviveTheRoundTrip) {

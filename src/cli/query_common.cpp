@@ -6,6 +6,7 @@
 #include "cli/stored_names.h"
 #include "fostat/error.h"
 #include "ipv4.h"
+#include "query/trend.h"
 #include "storage/database.h"
 #include "text.h"
 
@@ -132,6 +133,41 @@ std::optional<std::int64_t> parse_stale(const std::string& stale) {
         return parse_duration(stale);
     } catch (const InputError& e) {
         throw InputError(std::string("--stale: ") + e.what());
+    }
+}
+
+void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args) {
+    args.warn = app.add_option("--warn-within", args.warn_within,
+                               "exit 1 when free addresses run out within this")
+                    ->type_name("DURATION")
+                    ->capture_default_str();
+    args.critical = app.add_option("--critical-within", args.critical_within,
+                                   "exit 2 when free addresses run out within this")
+                        ->type_name("DURATION")
+                        ->capture_default_str();
+}
+
+void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options) {
+    options.warn_within = duration_option("--warn-within", args.warn_within);
+    options.critical_within = duration_option("--critical-within", args.critical_within);
+    const bool warn_given = args.warn->count() > 0;
+    const bool critical_given = args.critical->count() > 0;
+    // One given alone moves the other's default out of its way (as status's thresholds).
+    if (warn_given && !critical_given)
+        options.critical_within = std::min(options.critical_within, options.warn_within);
+    if (critical_given && !warn_given)
+        options.warn_within = std::max(options.warn_within, options.critical_within);
+    if (options.critical_within > options.warn_within) {
+        throw InputError("--critical-within " + args.critical_within +
+                         " is longer than --warn-within " + args.warn_within);
+    }
+}
+
+std::int64_t duration_option(const std::string& name, const std::string& text) {
+    try {
+        return parse_duration(text);
+    } catch (const InputError& e) {
+        throw InputError(name + ": " + e.what());
     }
 }
 

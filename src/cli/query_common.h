@@ -14,6 +14,8 @@
 
 namespace fostat {
 
+struct TrendOptions;
+
 struct QueryContext {
     std::unique_ptr<SQLite::Database> db;
     SeriesFilter filter;
@@ -55,6 +57,25 @@ void add_level_options(CLI::App& app, LevelOptions& levels);
 // (--warning 95 alone means critical at 95 too, --critical 70 alone warning at 70). Throws
 // InputError naming the option when one is not 0 to 100, or warning is above critical.
 UtilizationLevels levels_of(const LevelOptions& levels);
+
+// --warn-within and --critical-within of the checks that forecast (trend, status): how soon
+// the earliest likely exhaustion date (docs/analyses.md, Forecasts) is a warning, and
+// critical.
+struct ForecastWindowArgs {
+    std::string warn_within = "30d";
+    std::string critical_within = "7d";
+    CLI::Option* warn = nullptr;  // set by add_forecast_window_options
+    CLI::Option* critical = nullptr;
+};
+void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args);
+// Sets options.warn_within and options.critical_within. One given alone moves the other's
+// default out of its way; given both, --critical-within must not be longer. Throws
+// InputError naming the option. REQUIRES: add_forecast_window_options(args), and the
+// command line parsed.
+void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options);
+
+// A DURATION option's value in seconds. Throws InputError naming the option.
+std::int64_t duration_option(const std::string& name, const std::string& text);
 
 struct StaleServer {
     std::string server;

@@ -16,21 +16,10 @@ struct TrendArgs {
     bool per_server = false;
     bool buckets = false;
     std::string horizon = "365d";
-    std::string warn_within = "30d";
-    std::string critical_within = "7d";
-    bool warn_given = false;
-    bool critical_given = false;
+    ForecastWindowArgs windows;
     TrendSource source = TrendSource::rollups;
     std::string stale;
 };
-
-std::int64_t duration_option(const std::string& name, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const InputError& e) {
-        throw InputError(name + ": " + e.what());
-    }
-}
 
 TrendOptions parse_trend_args(const TrendArgs& args) {
     TrendOptions options;
@@ -41,17 +30,7 @@ TrendOptions parse_trend_args(const TrendArgs& args) {
     }
     options.per_server = args.per_server;
     options.horizon = duration_option("--horizon", args.horizon);
-    options.warn_within = duration_option("--warn-within", args.warn_within);
-    options.critical_within = duration_option("--critical-within", args.critical_within);
-    // One given alone moves the other's default out of its way (as status's thresholds).
-    if (args.warn_given && !args.critical_given)
-        options.critical_within = std::min(options.critical_within, options.warn_within);
-    if (args.critical_given && !args.warn_given)
-        options.warn_within = std::max(options.warn_within, options.critical_within);
-    if (options.critical_within > options.warn_within) {
-        throw InputError("--critical-within " + args.critical_within +
-                         " is longer than --warn-within " + args.warn_within);
-    }
+    parse_forecast_windows(args.windows, options);
     options.source = args.source;
     return options;
 }
@@ -428,25 +407,14 @@ void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
     sub->add_option("--horizon", args->horizon, "forecast this far ahead")
         ->type_name("DURATION")
         ->capture_default_str();
-    CLI::Option* warn = sub->add_option("--warn-within", args->warn_within,
-                                        "exit 1 when free addresses run out within this")
-                            ->type_name("DURATION")
-                            ->capture_default_str();
-    CLI::Option* critical = sub->add_option("--critical-within", args->critical_within,
-                                            "exit 2 when free addresses run out within this")
-                                ->type_name("DURATION")
-                                ->capture_default_str();
+    add_forecast_window_options(*sub, args->windows);
     add_stale_option(*sub, args->stale);
     // A test hook: every bucket from raw samples, to compare with the rollups.
     sub->add_flag_function(
            "--from-raw", [args](std::int64_t) { args->source = TrendSource::raw; },
            "compute every bucket from raw samples instead of the rollups (slow; for tests)")
         ->group("");
-    sub->callback([&common, &status, args, warn, critical] {
-        args->warn_given = warn->count() > 0;
-        args->critical_given = critical->count() > 0;
-        status = run_trend(common, *args);
-    });
+    sub->callback([&common, &status, args] { status = run_trend(common, *args); });
 }
 
 }  // namespace fostat

@@ -225,6 +225,18 @@ void write_status_openmetrics(std::ostream& out, const StatusResult& result, boo
         const ScopeStatus& s = result.scopes[i];
         w.sample(labels[i], s.latest.timestamp, when(s));
     }
+    // A time, not the seconds left: a textfile collector serves the same file for minutes,
+    // and the time stays true while it does.
+    w.gauge("fostat_scope_earliest_exhaustion_timestamp_seconds",
+            "The earliest likely time (1 in 10 sooner) at which the free addresses of the scope, "
+            "or the server's own, run out (status's runs out), in seconds since "
+            "1970-01-01T00:00:00Z; left out with too short a history or beyond the horizon.",
+            "seconds");
+    for (std::size_t i = 0; i < result.scopes.size(); ++i) {
+        const ScopeStatus& s = result.scopes[i];
+        if (s.runs_out)
+            w.sample(labels[i], *s.runs_out, when(s));
+    }
     w.finish();
 }
 

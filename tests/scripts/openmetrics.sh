@@ -79,6 +79,31 @@ odd='relationship="rel'$'\xef\xbf\xbd''x", scope="10.9.0.0/16", server="we\"ird\
 [[ $(grep -cF "$odd" dump.txt) == 11 ]] ||
   fail "the odd server's labels: $(grep 10.9.0.0 dump.txt | head -1)"
 
+# With days of history, the earliest likely exhaustion of each row is a time in seconds
+# (status's runs out), left out where none is due within the horizon.
+"$collect" --db f.db -q simulate --scopes 3 --days 10 --seed 3 --end 2026-11-24T00:00:00Z
+"$query" --db f.db status --format csv >f.csv && rc=0 || rc=$?
+"$query" --db f.db status --format openmetrics --timestamps -o f.om && rc2=0 || rc2=$?
+((rc2 == rc)) || fail "history: --format openmetrics exits $rc2, csv $rc"
+promtool check metrics <f.om || fail "promtool check metrics refuses the exhaustion gauge"
+promtool tsdb create-blocks-from openmetrics f.om fblocks >/dev/null ||
+  fail "Prometheus' OpenMetrics parser refuses the exhaustion gauge"
+mkdir -p fblocks/wal
+promtool tsdb dump fblocks >fdump.txt || fail "promtool tsdb dump"
+# Each row's earliest_exhaustion (CSV column 19) is the gauge's value, in seconds.
+dates=$(tail -n +2 f.csv | cut -d, -f19 | grep -c .)
+((dates > 0)) || fail "no row of the history runs out: $(cat f.csv)"
+[[ $(grep -c '__name__="fostat_scope_earliest_exhaustion_timestamp_seconds"' fdump.txt) == "$dates" ]] ||
+  fail "$dates rows run out, the gauge has: $(grep exhaustion fdump.txt)"
+while IFS=, read -r scope server _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ earliest _; do
+  [[ -n $earliest ]] || continue
+  want=$(date -ud "$earliest" +%s)
+  got=$(grep -F '"fostat_scope_earliest_exhaustion_timestamp_seconds"' fdump.txt |
+    grep -F "scope=\"$scope\", server=\"$server\"" | awk '{print $(NF-1)}')
+  [[ $(awk -v g="$got" 'BEGIN { printf "%d", g }') == "$want" ]] ||
+    fail "$scope $server: the gauge says $got, the CSV $earliest ($want)"
+done < <(tail -n +2 f.csv)
+
 # Other commands refuse the format; --timestamps needs it.
 "$query" --db t.db scopes --format openmetrics 2>err && fail "scopes wrote openmetrics"
 [[ $(cat err) == "fostat-query: --format: openmetrics is written by status alone; use table, csv or json" ]] ||
