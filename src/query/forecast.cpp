@@ -183,13 +183,18 @@ std::optional<Fit> robust_fit(std::vector<Point>& points, const Terms& terms) {
         p.weight = 1;
     Fit fit;
     fit.terms = terms;
+    std::vector<Row> rows(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const Point& p = points[i];
+        rows[i] = row_of(terms, p.x, p.weekday, terms.step && i >= *terms.step);
+    }
     std::vector<double> abs_residuals(points.size());
     for (int iteration = 0; iteration < kIterations; ++iteration) {
         std::array<Row, kMaxTerms> a{};
         Row b{};
         for (std::size_t i = 0; i < points.size(); ++i) {
             const Point& p = points[i];
-            const Row r = row_of(terms, p.x, p.weekday, terms.step && i >= *terms.step);
+            const Row& r = rows[i];
             for (int u = 0; u < k; ++u) {
                 b[u] += p.weight * r[u] * p.y;
                 for (int v = 0; v <= u; ++v)
@@ -203,11 +208,8 @@ std::optional<Fit> robust_fit(std::vector<Point>& points, const Terms& terms) {
         if (!fit.normal.factor(a, k))
             return std::nullopt;
         fit.beta = fit.normal.solve(b);
-        for (std::size_t i = 0; i < points.size(); ++i) {
-            const Point& p = points[i];
-            const Row r = row_of(terms, p.x, p.weekday, terms.step && i >= *terms.step);
-            abs_residuals[i] = std::abs(p.y - dot(fit.beta, r, k));
-        }
+        for (std::size_t i = 0; i < points.size(); ++i)
+            abs_residuals[i] = std::abs(points[i].y - dot(fit.beta, rows[i], k));
         if (iteration + 1 == kIterations)
             break;
         std::vector<double> sorted = abs_residuals;
@@ -237,19 +239,18 @@ std::optional<Fit> robust_fit(std::vector<Point>& points, const Terms& terms) {
     return fit;
 }
 
-// The place of a single level shift that `terms` leave least explained: a least-squares
-// break search (as Bai and Perron's), with the weights a robust fit of `terms` alone gives
-// the points, so that a spike does not look like a step. By Frisch-Waugh-Lovell, a step
-// from point b reduces that fit's weighted residual sum of squares by
+// The place of a single level shift that `fit` (a robust fit without a step) leaves least
+// explained: a least-squares break search (as Bai and Perron's), with the weights that fit
+// left in `points`, so that a spike does not look like a step. By Frisch-Waugh-Lovell, a
+// step from point b reduces that fit's weighted residual sum of squares by
 //   (sum_{i>=b} w_i e_i)^2 / (sum_{i>=b} w_i - v_b' (X'WX)^-1 v_b),  v_b = sum_{i>=b} w_i x_i
 // (e the residuals, x_i the terms' row), so every place costs one quadratic form.
-std::optional<std::size_t> search_step(std::vector<Point>& points, const Terms& terms) {
+// REQUIRES: the points' weights are those robust_fit left for `fit`.
+std::optional<std::size_t> search_step(const std::vector<Point>& points, const Fit& fit) {
     const std::size_t n = points.size();
     if (n < static_cast<std::size_t>(kMinDaysForStep))
         return std::nullopt;
-    const auto fit = robust_fit(points, terms);
-    if (!fit)
-        return std::nullopt;
+    const Terms& terms = fit.terms;
     const int k = terms.count();
     Row v{};
     double weight = 0;
@@ -262,10 +263,10 @@ std::optional<std::size_t> search_step(std::vector<Point>& points, const Terms& 
         for (int u = 0; u < k; ++u)
             v[u] += p.weight * r[u];
         weight += p.weight;
-        weighted_residual += p.weight * (p.y - dot(fit->beta, r, k));
+        weighted_residual += p.weight * (p.y - dot(fit.beta, r, k));
         if (n - b < static_cast<std::size_t>(kMinAfter))
             continue;
-        const double left = weight - fit->normal.quadratic(v);
+        const double left = weight - fit.normal.quadratic(v);
         if (!(left > 1e-9 * weight))
             continue;  // the step is one of the terms already (a weekday's)
         const double gain = weighted_residual * weighted_residual / left;
@@ -390,23 +391,23 @@ Forecast forecast_peaks(std::span<const DayPeak> days, const ForecastInput& in) 
             if ((week == Week::weekend && !weekend_possible) ||
                 (week == Week::days && !days_possible))
                 continue;
-            std::vector<std::optional<std::size_t>> steps = {known};
-            if (!known) {
-                if (const auto searched =
-                        search_step(points, Terms{curve, week, std::nullopt, false}))
-                    steps.push_back(searched);
+            // Only growth that accelerates: a falling curve would put exhaustion off for ever
+            // on the strength of a bend the data may not keep.
+            const auto keep = [&](std::optional<Fit> fit) {
+                if (fit && (!curve || fit->beta[2] > 0))
+                    fits.push_back(std::move(*fit));
+            };
+            if (known) {
+                keep(robust_fit(points, Terms{curve, week, known, false}));
+                continue;
             }
-            for (const auto& step : steps) {
-                Terms terms{curve, week, step, step && !known};
-                auto fit = robust_fit(points, terms);
-                if (!fit)
-                    continue;
-                // Only growth that accelerates: a falling curve would put exhaustion off
-                // for ever on the strength of a bend the data may not keep.
-                if (curve && !(fit->beta[2] > 0))
-                    continue;
-                fits.push_back(std::move(*fit));
-            }
+            std::optional<Fit> plain = robust_fit(points, Terms{curve, week, std::nullopt, false});
+            if (!plain)
+                continue;
+            const std::optional<std::size_t> searched = search_step(points, *plain);
+            keep(std::move(plain));
+            if (searched)
+                keep(robust_fit(points, Terms{curve, week, searched, true}));
         }
     }
     if (fits.empty())

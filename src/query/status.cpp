@@ -26,6 +26,7 @@ std::map<std::pair<std::string, std::string>, RunsOut> forecasts(SQLite::Databas
     TrendOptions options = forecast;
     options.bucket = kDaySeconds;  // daily rollups; the forecast reads days whatever the bucket
     options.per_server = true;     // the servers' own free pools
+    options.server_demand = false;  // and nothing else of theirs
     options.zone = nullptr;        // the forecast's days are UTC days
     SeriesFilter window = filter;
     const std::int64_t day = as_of - ((as_of % kDaySeconds) + kDaySeconds) % kDaySeconds;

@@ -696,7 +696,8 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
         for (std::size_t i = 0; i < series.size(); ++i) {
             if (servers[i].buckets() > 0)
                 server_lines.push_back(
-                    servers[i].finish(scope, series[i].server, options, options.per_server));
+                    servers[i].finish(scope, series[i].server, options,
+                                      options.per_server && options.server_demand));
         }
         for (const TrendLine& s : server_lines) {
             if (s.own_earliest && (!line.own_earliest || *s.own_earliest < *line.own_earliest)) {

@@ -47,6 +47,9 @@ enum class TrendSource { rollups, raw };
 struct TrendOptions {
     std::optional<std::int64_t> bucket;  // kHourSeconds, kDaySeconds, kWeekSeconds; or chosen
     bool per_server = false;             // lines for each server as well as for the scope
+    // Whether the server lines forecast their addr_in_use too (status wants only their own
+    // free pools from them).
+    bool server_demand = true;
     std::int64_t horizon = 365 * kDaySeconds;
     std::int64_t warn_within = 30 * kDaySeconds;
     std::int64_t critical_within = 7 * kDaySeconds;
