@@ -166,7 +166,7 @@ int run_status(const QueryOptions& options, const StatusArgs& args) {
                                        std::string(to_string(r.state)), r.source_state, level(s)});
             if (s.runs_out) {
                 cells.push_back(q.time.format(*s.runs_out));
-                cells.push_back(std::string(s.own_runs_out ? "own" : "scope"));
+                cells.push_back(std::string(s.runs_out_own ? "own" : "scope"));
             } else {
                 cells.insert(cells.end(), {Cell(), Cell()});
             }

@@ -112,7 +112,8 @@ void add_forecasts(SQLite::Database& db, const SeriesFilter& filter, const Trend
         // The sooner of the two; "own" as trend's own flag has it (own_runs_out_first): a day
         // or more before the scope's, since a pool split between the servers empties with
         // the scope's free addresses.
-        status.runs_out = r.own && (!r.scope || *r.own < *r.scope) ? r.own : r.scope;
+        status.runs_out_own = r.own && (!r.scope || *r.own < *r.scope);
+        status.runs_out = status.runs_out_own ? r.own : r.scope;
         status.own_runs_out = r.own && (!r.scope || *r.own <= *r.scope - kDaySeconds);
         status.forecast_severity = forecast_severity(status.runs_out, result.as_of, forecast);
         if (status.forecast_severity) {

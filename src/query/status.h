@@ -35,8 +35,10 @@ struct ScopeStatus {
     // without a forecast, with too short a history (fit "short"), or when neither is due
     // within the horizon.
     std::optional<std::int64_t> runs_out;
+    bool runs_out_own = false;  // runs_out is the server's own pool's date
     // The server's own free addresses run out a day or more before the scope's (or the
-    // scope's do not within the horizon), as trend's own_runs_out_first.
+    // scope's do not within the horizon), as trend's own_runs_out_first: what the table
+    // flags (a pool split between the servers always empties a little before the scope).
     bool own_runs_out = false;
     std::optional<Severity> forecast_severity;  // of runs_out (forecast_severity())
     // The worse of the utilization's (or stale's) and the forecast's; nullopt: none.
