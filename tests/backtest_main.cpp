@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
                          o.earliest.value_or(999), o.model.c_str());
     }
     using fostat::backtest::Outcome;
-    std::printf("%-22s %4s  %6s  %6s  %7s  %4s  %4s  %7s\n", "method", "n", "median", "p90",
-                "late", "over", "none", "latest");
+    std::printf("%-22s %4s  %6s  %6s  %7s  %4s  %4s  %7s\n", "method", "n", "median", "p90", "late",
+                "over", "none", "latest");
     print("trend (central)", fostat::backtest::figures(outcomes, &Outcome::central));
     print("trend (earliest)", fostat::backtest::figures(outcomes, &Outcome::earliest));
     print("mean line (before)", fostat::backtest::figures(outcomes, &Outcome::mean_line));

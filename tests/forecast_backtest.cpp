@@ -87,15 +87,15 @@ struct Model {
 };
 
 std::uint64_t in_use_of(double demand, std::uint64_t capacity) {
-    return static_cast<std::uint64_t>(std::clamp(std::round(demand), 0.0,
-                                                 static_cast<double>(capacity)));
+    return static_cast<std::uint64_t>(
+        std::clamp(std::round(demand), 0.0, static_cast<double>(capacity)));
 }
 
 Sample sample_of(std::int64_t t, std::uint64_t num_addr, std::uint64_t in_use) {
     Sample s = test::sample_at(t, "dhcp1", "10.64.0.0/16", 0);
     const std::uint64_t free = num_addr - in_use;
-    s.counters.values = {num_addr, free,          in_use, free / 2, free - free / 2,
-                         in_use / 2, in_use - in_use / 2};
+    s.counters.values = {num_addr,           free, in_use, free / 2, free - free / 2, in_use / 2,
+                         in_use - in_use / 2};
     return s;
 }
 
@@ -105,6 +105,37 @@ double days_between(std::int64_t as_of, std::int64_t at) {
 }
 
 }  // namespace
+
+std::optional<LinearFit> fit_line(std::span<const FitPoint> points) {
+    double weight = 0, sx = 0, sy = 0;
+    for (const FitPoint& p : points) {
+        weight += p.weight;
+        sx += p.weight * p.x;
+        sy += p.weight * p.y;
+    }
+    if (!(weight > 0))
+        return std::nullopt;
+    const double mx = sx / weight, my = sy / weight;
+    double sxx = 0, sxy = 0;
+    for (const FitPoint& p : points) {
+        sxx += p.weight * (p.x - mx) * (p.x - mx);
+        sxy += p.weight * (p.x - mx) * (p.y - my);
+    }
+    if (!(sxx > 0))
+        return std::nullopt;
+    return LinearFit{my - sxy / sxx * mx, sxy / sxx};
+}
+
+std::optional<std::int64_t> reaches(const LinearFit& fit, double target, bool rising,
+                                    std::int64_t origin, std::int64_t horizon) {
+    if (rising ? !(fit.slope > 0) : !(fit.slope < 0))
+        return std::nullopt;
+    const double days = std::max(0.0, (target - fit.intercept) / fit.slope);
+    const double seconds = days * static_cast<double>(kDay);
+    if (seconds > static_cast<double>(horizon))
+        return std::nullopt;
+    return origin + std::llround(seconds);
+}
 
 std::optional<History> make_history(std::uint64_t seed, std::int64_t interval) {
     Rng r(seed);
@@ -141,10 +172,10 @@ std::optional<History> make_history(std::uint64_t seed, std::int64_t interval) {
     }
     const int spikes = r.chance(0.3) ? 1 + static_cast<int>(r.next() % 2) : 0;
     for (int i = 0; i < spikes; ++i) {
-        m.spikes.push_back({start + static_cast<std::int64_t>(r.uniform(0, history_days - 1) *
-                                                              kDay),
-                            static_cast<std::int64_t>(r.uniform(1, 4) * 3600),
-                            m.num_addr * r.uniform(0.05, 0.15)});
+        m.spikes.push_back(
+            {start + static_cast<std::int64_t>(r.uniform(0, history_days - 1) * kDay),
+             static_cast<std::int64_t>(r.uniform(1, 4) * 3600),
+             m.num_addr * r.uniform(0.05, 0.15)});
     }
     // The level at as_of that puts the daily peak at capacity `lead` days later (the noise
     // moves the truth a little either way).
@@ -160,8 +191,8 @@ std::optional<History> make_history(std::uint64_t seed, std::int64_t interval) {
     h.as_of = m.as_of;
     h.label = "seed " + std::to_string(seed) + ": " + std::to_string(num_addr) + " addresses, " +
               std::to_string(history_days) + " days" + (accelerating ? ", accelerating" : "") +
-              (weekly ? ", weekly" : "") + (stepped ? ", step" : "") +
-              (spikes ? ", spikes" : "") + (extended ? ", extended" : "");
+              (weekly ? ", weekly" : "") + (stepped ? ", step" : "") + (spikes ? ", spikes" : "") +
+              (extended ? ", extended" : "");
     for (std::int64_t t = start - start % interval + interval; t <= m.as_of; t += interval) {
         const std::uint64_t size = extended && t < extended_at ? before : num_addr;
         const double d = m.demand(t);
@@ -204,8 +235,8 @@ Outcome run(const History& history, const std::string& dir) {
         }
     }
     if (const char* keep = std::getenv("FOSTAT_BACKTEST_KEEP"))  // a directory, to look into
-        std::filesystem::copy_file(path, std::string(keep) + "/" + std::to_string(history.as_of) +
-                                             ".db");
+        std::filesystem::copy_file(path,
+                                   std::string(keep) + "/" + std::to_string(history.as_of) + ".db");
     std::filesystem::remove(path);
 
     // The former method: a least-squares line through each day's mean of addr_in_use,
@@ -231,8 +262,8 @@ Outcome run(const History& history, const std::string& dir) {
     }
     close();
     if (const auto fit = fit_line(means)) {
-        if (const auto at = reaches(*fit, static_cast<double>(history.num_addr), true,
-                                    history.as_of, kHorizon))
+        if (const auto at =
+                reaches(*fit, static_cast<double>(history.num_addr), true, history.as_of, kHorizon))
             out.mean_line = days_between(history.truth, *at);
     }
     return out;

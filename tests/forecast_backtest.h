@@ -7,12 +7,37 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "fostat/sample.h"
 
 namespace fostat::backtest {
+
+// The mean line `trend` drew before the forecast through the daily peaks: a weighted
+// least-squares line through points (x in days), and where it reaches a target.
+struct FitPoint {
+    double x = 0;  // days
+    double y = 0;
+    double weight = 0;
+};
+
+// y = intercept + slope * x.
+struct LinearFit {
+    double intercept = 0;
+    double slope = 0;
+    bool operator==(const LinearFit&) const = default;
+};
+
+// Weighted least squares; nullopt without two distinct x of positive weight.
+std::optional<LinearFit> fit_line(std::span<const FitPoint> points);
+
+// The time at which the fitted line (x in days from `origin`) reaches `target` moving up
+// (rising) or down; no earlier than origin, and nullopt when the line moves the other way,
+// is flat, or gets there only after origin + horizon.
+std::optional<std::int64_t> reaches(const LinearFit& fit, double target, bool rising,
+                                    std::int64_t origin, std::int64_t horizon);
 
 struct History {
     std::string label;  // what the model put in it, for messages
@@ -38,13 +63,13 @@ struct Outcome {
 Outcome run(const History& history, const std::string& dir);
 
 struct Figures {
-    int forecasts = 0;         // histories with the truth within 75 days
-    int missing = 0;           // of them, without a forecast within the horizon (365 days)
-    double median = 0;         // |error|, days
+    int forecasts = 0;  // histories with the truth within 75 days
+    int missing = 0;    // of them, without a forecast within the horizon (365 days)
+    double median = 0;  // |error|, days
     double p90 = 0;
-    double late_share = 0;     // forecasts later than the truth
-    int late_beyond = 0;       // later than max(1 day, 10 % of the lead)
-    double worst_late = 0;     // the latest, days (<= 0: none late)
+    double late_share = 0;  // forecasts later than the truth
+    int late_beyond = 0;    // later than max(1 day, 10 % of the lead)
+    double worst_late = 0;  // the latest, days (<= 0: none late)
 };
 
 // Figures of one method's errors (Outcome::central, ::earliest or ::mean_line) over the

@@ -75,7 +75,8 @@ TEST(Forecast, NoisyPeaksGiveAnEarlierLikelyDate) {
 }
 
 TEST(Forecast, TooFewDaysSayNothing) {
-    const Forecast f = forecast_peaks(days_from(kMonday, {100, 200}), input(254, kMonday + 2 * kDay));
+    const Forecast f =
+        forecast_peaks(days_from(kMonday, {100, 200}), input(254, kMonday + 2 * kDay));
     EXPECT_FALSE(f.enough);
     EXPECT_EQ(f.model(), "short");
     EXPECT_EQ(f.growth, std::nullopt);
@@ -117,8 +118,7 @@ TEST(Forecast, WeekendsDoNotHideTheWeekdayPeak) {
     std::vector<double> peaks;
     for (int i = 0; i < 28; ++i)
         peaks.push_back(150 + 2 * i - (i % 7 >= 5 ? 60 : 0));
-    const Forecast f =
-        forecast_peaks(days_from(kMonday, peaks), input(255.5, kMonday + 28 * kDay));
+    const Forecast f = forecast_peaks(days_from(kMonday, peaks), input(255.5, kMonday + 28 * kDay));
     EXPECT_TRUE(f.weekly);
     ASSERT_TRUE(f.runs_out);
     EXPECT_NEAR(static_cast<double>(*f.runs_out - kMonday) / kDay, 53.25, 0.01);
@@ -164,6 +164,31 @@ TEST(Forecast, AKnownBreakLetsTheOwnPoolStepThere) {
     ASSERT_TRUE(f.runs_out);
     // -70 on day 14, 0 on day 28.
     EXPECT_NEAR(static_cast<double>(*f.runs_out - kMonday) / kDay, 28, 0.6);
+}
+
+TEST(Backtest, TheFormerMeanLineByHand) {
+    // Weights 1, 2, 1 at x 0, 1, 2 with y 0, 3, 3: mean x 1, mean y 9/4, Sxx 2, Sxy 3.
+    const std::vector<backtest::FitPoint> points = {{0, 0, 1}, {1, 3, 2}, {2, 3, 1}};
+    const auto fit = backtest::fit_line(points);
+    ASSERT_TRUE(fit);
+    EXPECT_DOUBLE_EQ(fit->slope, 1.5);
+    EXPECT_DOUBLE_EQ(fit->intercept, 0.75);
+    EXPECT_FALSE(backtest::fit_line(std::vector<backtest::FitPoint>{{1, 5, 3}}));
+    EXPECT_FALSE(
+        backtest::fit_line(std::vector<backtest::FitPoint>{{1, 5, 3}, {1, 7, 1}}));  // one x only
+    EXPECT_FALSE(backtest::fit_line(
+        std::vector<backtest::FitPoint>{{1, 5, 3}, {2, 7, 0}}));  // one weight only
+}
+
+TEST(Backtest, TheFormerLineReachesItsTargetOnlyMovingTowardsIt) {
+    const backtest::LinearFit up{100, 10};  // 100 at the origin, 10 a day
+    EXPECT_EQ(backtest::reaches(up, 150, true, kMonday, 365 * kDay), kMonday + 5 * kDay);
+    EXPECT_EQ(backtest::reaches(up, 150, true, kMonday, 5 * kDay), kMonday + 5 * kDay);
+    EXPECT_EQ(backtest::reaches(up, 150, true, kMonday, 5 * kDay - 1), std::nullopt);
+    EXPECT_EQ(backtest::reaches(up, 80, true, kMonday, 365 * kDay), kMonday);  // already past: now
+    EXPECT_EQ(backtest::reaches(up, 0, false, kMonday, 365 * kDay), std::nullopt);
+    EXPECT_EQ(backtest::reaches({100, -20}, 0, false, kMonday, 365 * kDay), kMonday + 5 * kDay);
+    EXPECT_EQ(backtest::reaches({100, 0}, 150, true, kMonday, 365 * kDay), std::nullopt);
 }
 
 // The target (DESIGN §6, forecast) on histories with known exhaustion, run through storage

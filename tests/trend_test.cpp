@@ -67,29 +67,6 @@ TEST(Trend, DefaultBucketFollowsTheWindowAndWeeksStartOnMonday) {
     EXPECT_EQ(bucket_start(kT0 + 59 * 60, kHourSeconds), kT0);
 }
 
-TEST(Trend, WeightedLeastSquaresByHand) {
-    // Weights 1, 2, 1 at x 0, 1, 2 with y 0, 3, 3: mean x 1, mean y 9/4, Sxx 2, Sxy 3.
-    const std::vector<FitPoint> points = {{0, 0, 1}, {1, 3, 2}, {2, 3, 1}};
-    const auto fit = fit_line(points);
-    ASSERT_TRUE(fit);
-    EXPECT_DOUBLE_EQ(fit->slope, 1.5);
-    EXPECT_DOUBLE_EQ(fit->intercept, 0.75);
-    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}}));
-    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}, {1, 7, 1}}));  // one x only
-    EXPECT_FALSE(fit_line(std::vector<FitPoint>{{1, 5, 3}, {2, 7, 0}}));  // one weight only
-}
-
-TEST(Trend, ReachesTheTargetOnlyMovingTowardsItAndWithinTheHorizon) {
-    const LinearFit up{100, 10};  // 100 at the origin, 10 a day
-    EXPECT_EQ(reaches(up, 150, true, kT0, 365 * kDay), kT0 + 5 * kDay);
-    EXPECT_EQ(reaches(up, 150, true, kT0, 5 * kDay), kT0 + 5 * kDay);
-    EXPECT_EQ(reaches(up, 150, true, kT0, 5 * kDay - 1), std::nullopt);
-    EXPECT_EQ(reaches(up, 80, true, kT0, 365 * kDay), kT0);  // already past: now
-    EXPECT_EQ(reaches(up, 0, false, kT0, 365 * kDay), std::nullopt);
-    EXPECT_EQ(reaches({100, -20}, 0, false, kT0, 365 * kDay), kT0 + 5 * kDay);
-    EXPECT_EQ(reaches({100, 0}, 150, true, kT0, 365 * kDay), std::nullopt);
-}
-
 // A day's bucket of two samples, 22 hours apart from start + 1 h: a complete day for the
 // forecast (its samples span 20 hours or more).
 TrendBucket day_bucket(std::int64_t start, Counters a, Counters b) {

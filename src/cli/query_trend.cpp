@@ -166,8 +166,8 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
     std::vector<TrendLine> scope_lines;
     {
         auto out = make_result_writer(OutputFormat::table, s);
-        out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %",
-                    "growth/d", "runs out", "earliest", "notes"});
+        out->begin({options.per_server ? "scope / server" : "scope", "util %", "peak %", "growth/d",
+                    "runs out", "earliest", "notes"});
         const auto date = [&](std::optional<std::int64_t> at, bool fitted) -> Cell {
             if (!fitted)
                 return std::string("-");

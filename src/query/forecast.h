@@ -38,9 +38,9 @@ struct DayPeak {
 };
 
 struct ForecastInput {
-    double capacity = 0;      // demand runs out here
-    std::int64_t as_of = 0;   // the window's end; the forecast counts from it
-    std::int64_t horizon = 0; // seconds after as_of to look
+    double capacity = 0;       // demand runs out here
+    std::int64_t as_of = 0;    // the window's end; the forecast counts from it
+    std::int64_t horizon = 0;  // seconds after as_of to look
     // A break the data is known to have (num_addr changed that day, and with it a server's
     // own free pool): every model takes a step there instead of searching for one, and
     // fewer than two days from it on are too little to forecast.
@@ -48,15 +48,15 @@ struct ForecastInput {
 };
 
 struct Forecast {
-    int days = 0;                    // complete days fitted
-    bool enough = false;             // days >= kForecastMinDays
-    std::optional<double> growth;    // the peak's growth a day at as_of
-    std::optional<double> spread;    // the residuals' robust standard deviation
+    int days = 0;                          // complete days fitted
+    bool enough = false;                   // days >= kForecastMinDays
+    std::optional<double> growth;          // the peak's growth a day at as_of
+    std::optional<double> spread;          // the residuals' robust standard deviation
     std::optional<std::int64_t> runs_out;  // central: the predicted peak reaches capacity
     std::optional<std::int64_t> earliest;  // the upper 90 % bound reaches capacity
-    bool curve = false;   // accelerating growth (a positive x^2 term)
-    bool weekly = false;  // weekday effects
-    std::optional<std::int64_t> step;  // the day a level shift starts
+    bool curve = false;                    // accelerating growth (a positive x^2 term)
+    bool weekly = false;                   // weekday effects
+    std::optional<std::int64_t> step;      // the day a level shift starts
     // The central model's peak at as_of, on the weekday whose is highest, and the start of
     // the first day it was fitted to (of the step's, when it has one): what plot draws.
     std::optional<double> level;

@@ -24,10 +24,10 @@ std::map<std::pair<std::string, std::string>, RunsOut> forecasts(SQLite::Databas
                                                                  const TrendOptions& forecast,
                                                                  std::int64_t as_of) {
     TrendOptions options = forecast;
-    options.bucket = kDaySeconds;  // daily rollups; the forecast reads days whatever the bucket
-    options.per_server = true;     // the servers' own free pools
+    options.bucket = kDaySeconds;   // daily rollups; the forecast reads days whatever the bucket
+    options.per_server = true;      // the servers' own free pools
     options.server_demand = false;  // and nothing else of theirs
-    options.zone = nullptr;        // the forecast's days are UTC days
+    options.zone = nullptr;         // the forecast's days are UTC days
     SeriesFilter window = filter;
     const std::int64_t day = as_of - ((as_of % kDaySeconds) + kDaySeconds) % kDaySeconds;
     window.since = day - kForecastDays * kDaySeconds;  // whole days: only the last one is cut

@@ -13,7 +13,6 @@ namespace fostat {
 namespace {
 
 constexpr std::int64_t kMonday = 4 * kDaySeconds;  // 1970-01-05T00:00:00Z
-constexpr double kPercent = 100.0;
 
 std::int64_t floor_to(std::int64_t t, std::int64_t step) {
     const std::int64_t r = t % step;
@@ -29,55 +28,18 @@ void judge(TrendLine& line, std::int64_t as_of, const TrendOptions& options) {
     line.severity = worst.get();
 }
 
-// Weighted least squares kept as running sums, one point at a time: the total weight, the
-// weighted means and the centred sums of squares and products, each point moving the means
-// by its share of the weight (West's update). A fit then needs no second walk through the
-// points, and a large mean costs no precision as raw sums of x*x and x*y would.
-class LineFitter {
-  public:
-    void add(const FitPoint& p) {
-        if (p.weight <= 0)
-            return;
-        weight_ += p.weight;
-        const double dx = p.x - mean_x_;
-        const double share = p.weight / weight_;
-        mean_x_ += share * dx;
-        mean_y_ += share * (p.y - mean_y_);
-        sxx_ += p.weight * dx * (p.x - mean_x_);
-        sxy_ += p.weight * dx * (p.y - mean_y_);
-    }
-
-    // nullopt without two distinct x of positive weight (sxx stays exactly 0 while every x
-    // equals the first).
-    std::optional<LinearFit> fit() const {
-        if (!(sxx_ > 0))
-            return std::nullopt;
-        const double slope = sxy_ / sxx_;
-        return LinearFit{mean_y_ - slope * mean_x_, slope};
-    }
-
-  private:
-    double weight_ = 0;
-    double mean_x_ = 0;
-    double mean_y_ = 0;
-    double sxx_ = 0;
-    double sxy_ = 0;
-};
-
 }  // namespace
 
 void DayExtremes::absorb(const RollupStats& s) {
-    if (s.samples == 0)
-        return;
-    first_ts = samples == 0 ? s.first_ts : std::min(first_ts, s.first_ts);
-    last_ts = samples == 0 ? s.last_ts : std::max(last_ts, s.last_ts);
-    samples += s.samples;
-    const CounterStats& in_use = s[Counter::addr_in_use];
-    if (in_use.count > 0)
-        most_in_use = std::max(most_in_use.value_or(0), in_use.max);
-    const CounterStats& own = s[Counter::this_addr_free];
-    if (own.count > 0)
-        least_own_free = std::min(least_own_free.value_or(own.min), own.min);
+    DayExtremes part;
+    part.samples = s.samples;
+    part.first_ts = s.first_ts;
+    part.last_ts = s.last_ts;
+    if (const CounterStats& in_use = s[Counter::addr_in_use]; in_use.count > 0)
+        part.most_in_use = in_use.max;
+    if (const CounterStats& own = s[Counter::this_addr_free]; own.count > 0)
+        part.least_own_free = own.min;
+    merge(part);
 }
 
 void DayExtremes::merge(const DayExtremes& o) {
@@ -172,8 +134,8 @@ class LineAnalysis {
             input.capacity = static_cast<double>(*line.num_addr);
             for (const DayExtremes& d : days_) {
                 if (d.most_in_use)
-                    peaks.push_back({d.day, static_cast<double>(*d.most_in_use), d.first_ts,
-                                     d.last_ts});
+                    peaks.push_back(
+                        {d.day, static_cast<double>(*d.most_in_use), d.first_ts, d.last_ts});
             }
             const Forecast f = forecast_peaks(peaks, input);
             line.forecast_days = f.days;
@@ -189,8 +151,8 @@ class LineAnalysis {
             peaks.clear();
             for (const DayExtremes& d : days_) {
                 if (d.least_own_free)
-                    peaks.push_back({d.day, -static_cast<double>(*d.least_own_free), d.first_ts,
-                                     d.last_ts});
+                    peaks.push_back(
+                        {d.day, -static_cast<double>(*d.least_own_free), d.first_ts, d.last_ts});
             }
             input.capacity = 0;
             // A changed num_addr moves the own free pool at once (demand need not move).
@@ -287,8 +249,7 @@ class BucketCursor {
     // walk through a series does, a walk again does not). on_day, when set, is given each
     // day's extremes inside the window: from the daily rollup, or from the raw samples where
     // the buckets are made from them (the same figures).
-    BucketCursor(BucketSource& source, const Series& series, bool count_pruned,
-                 DaySink on_day = {})
+    BucketCursor(BucketSource& source, const Series& series, bool count_pruned, DaySink on_day = {})
         : source_(source),
           series_(series),
           days_(source.rollups_, series.id, source.filter_.since, source.filter_.until,
@@ -571,24 +532,6 @@ bool LocalCalendar::utc(std::int64_t since, std::int64_t until) const {
         zone_, since, until, [](std::int64_t offset) { return offset == 0; }, false);
 }
 
-std::optional<LinearFit> fit_line(std::span<const FitPoint> points) {
-    LineFitter fitter;
-    for (const FitPoint& p : points)
-        fitter.add(p);
-    return fitter.fit();
-}
-
-std::optional<std::int64_t> reaches(const LinearFit& fit, double target, bool rising,
-                                    std::int64_t origin, std::int64_t horizon) {
-    if (rising ? !(fit.slope > 0) : !(fit.slope < 0))
-        return std::nullopt;
-    const double days = std::max(0.0, (target - fit.intercept) / fit.slope);
-    const double seconds = days * static_cast<double>(kDaySeconds);
-    if (seconds > static_cast<double>(horizon))
-        return std::nullopt;
-    return origin + std::llround(seconds);
-}
-
 bool own_runs_out_first(const TrendLine& line) {
     return line.server.empty() && line.own_exhaustion &&
            (!line.exhaustion || *line.own_exhaustion <= *line.exhaustion - kDaySeconds);
@@ -695,9 +638,8 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
         std::vector<TrendLine> server_lines;
         for (std::size_t i = 0; i < series.size(); ++i) {
             if (servers[i].buckets() > 0)
-                server_lines.push_back(
-                    servers[i].finish(scope, series[i].server, options,
-                                      options.per_server && options.server_demand));
+                server_lines.push_back(servers[i].finish(
+                    scope, series[i].server, options, options.per_server && options.server_demand));
         }
         for (const TrendLine& s : server_lines) {
             if (s.own_earliest && (!line.own_earliest || *s.own_earliest < *line.own_earliest)) {

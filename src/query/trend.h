@@ -115,28 +115,6 @@ struct TrendBucket {
     bool operator==(const TrendBucket&) const = default;
 };
 
-struct FitPoint {
-    double x = 0;  // days
-    double y = 0;
-    double weight = 0;
-};
-
-// y = intercept + slope * x.
-struct LinearFit {
-    double intercept = 0;
-    double slope = 0;
-    bool operator==(const LinearFit&) const = default;
-};
-
-// Weighted least squares; nullopt without two distinct x of positive weight.
-std::optional<LinearFit> fit_line(std::span<const FitPoint> points);
-
-// The time at which the fitted line (x in days from `origin`) reaches `target` moving up
-// (rising) or down; no earlier than origin, and nullopt when the line moves the other way,
-// is flat, or gets there only after origin + horizon.
-std::optional<std::int64_t> reaches(const LinearFit& fit, double target, bool rising,
-                                    std::int64_t origin, std::int64_t horizon);
-
 // num_addr moved between two samples: from `from` (the value at `after`) to `to` (at `by`),
 // passing through [low, high].
 struct SizeChange {
@@ -162,15 +140,15 @@ struct TrendLine {
     // The forecast of the scope's free addresses (docs/analyses.md, Forecasts).
     int forecast_days = 0;  // complete days fitted
     std::string fit;        // its model: "line", "curve+weekly+step", ...; "short": too few days
-    std::optional<double> slope;   // the daily peak of addr_in_use, addresses a day
-    std::optional<double> spread;  // the daily peak's robust residual standard deviation
+    std::optional<double> slope;             // the daily peak of addr_in_use, addresses a day
+    std::optional<double> spread;            // the daily peak's robust residual standard deviation
     std::optional<std::int64_t> exhaustion;  // central: the daily peak reaches num_addr
     std::optional<std::int64_t> earliest;    // earliest likely: its upper 90 % bound does
     // The fitted daily peak at as_of (Forecast::level), and the first day it holds for
     // (Forecast::fitted_from): plot draws the forecast from them.
     std::optional<double> peak_level;
     std::optional<std::int64_t> fit_from;
-    std::string own_fit;  // the own free pool's forecast model (server lines)
+    std::string own_fit;              // the own free pool's forecast model (server lines)
     std::optional<double> own_slope;  // this_addr_free at its daily trough, a day (server lines)
     // Server line: its own free addresses reach 0 at the daily trough (central and earliest
     // likely). Scope line: those of the server whose earliest likely date comes first.

@@ -35,13 +35,13 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "forecast_backtest.h"
 #include "format/byte_source.h"
 #include "format/canonical_csv.h"
 #include "fostat/error.h"
 #include "fostat/sample.h"
 #include "query/check.h"
 #include "query/imbalance.h"
-#include "forecast_backtest.h"
 #include "query/trend.h"
 #include "storage/database.h"
 #include "storage/run_writer.h"
