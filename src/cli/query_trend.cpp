@@ -106,13 +106,18 @@ std::string short_time(std::int64_t t, const TimeFormatter& time) {
 }
 
 // What the flags own and size stand for, scope by scope, within 80 columns.
-void write_notes(const TrendResult& result, QueryContext& q) {
+void write_notes(const TrendResult& result, const TrendOptions& options, QueryContext& q) {
     std::ostream& s = q.output.stream();
+    // A scope line whose crit or warn comes from a server's own pool, not from its columns.
+    const auto own_severity = [&](const TrendLine& line) {
+        return line.severity &&
+               forecast_severity(line.earliest, result.as_of, options) != line.severity;
+    };
     std::vector<const TrendLine*> scopes;
     std::size_t width = 0;
     for (const TrendLine& line : result.lines) {
-        if (line.server.empty() &&
-            (own_runs_out_first(line) || !line.size_changes.empty() || line.fit == "short")) {
+        if (line.server.empty() && (own_runs_out_first(line) || own_severity(line) ||
+                                    !line.size_changes.empty() || line.fit == "short")) {
             scopes.push_back(&line);
             width = std::max(width, display_width(terminal_text(line.scope)));
         }
@@ -131,6 +136,16 @@ void write_notes(const TrendResult& result, QueryContext& q) {
         heading = true;
         s << name(*line) << terminal_text(line->own_server) << " on "
           << q.time.format(*line->own_exhaustion).substr(0, 10) << '\n';
+    }
+    heading = false;
+    for (const TrendLine* line : scopes) {
+        if (!own_severity(*line))
+            continue;
+        if (!heading)
+            s << "crit, warn: from a server's own free addresses, earliest likely\n";
+        heading = true;
+        s << name(*line) << terminal_text(line->own_server) << " on "
+          << q.time.format(*line->own_earliest).substr(0, 10) << '\n';
     }
     heading = false;
     for (const TrendLine* line : scopes) {
@@ -201,7 +216,7 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
          "num_addr;\nearliest: 1 in 10 that it comes sooner (warn and crit follow it)\n";
     if (options.per_server)
         s << "server lines: its own free addresses at the daily trough, a day; reach 0\n";
-    write_notes(result, q);
+    write_notes(result, options, q);
     return result;
 }
 
