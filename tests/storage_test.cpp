@@ -310,5 +310,36 @@ TEST(Storage, WindowAndFiltersSelectSamples) {
     EXPECT_EQ(out[0].scope, "10.9.0.0/24");
 }
 
+TEST(Storage, ASummaryCountsFromChunksAndDecodesOnlyTheDaysTheWindowCuts) {
+    // 48 hourly samples from 08:00 on: three stored days (16, 24 and 8 samples).
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> in;
+    for (int i = 0; i < 48; ++i)
+        in.push_back(sample_at(kT0 + 3600 * i));
+    store(*db, in);
+    SampleReader reader(*db);
+    const Series series = reader.series({}).at(0);
+    for (const auto& [since, until] : std::vector<std::pair<std::int64_t, std::int64_t>>{
+             {SeriesFilter{}.since, SeriesFilter{}.until},  // every day whole
+             {kT0 + 3600 * 5 + 1, kT0 + 3600 * 40},         // both ends cut
+             {kT0 + 3600 * 16, kT0 + 3600 * 39},            // one whole day
+             {kT0 + 3600 * 20, kT0 + 3600 * 20},            // one instant
+         }) {
+        SeriesFilter f;
+        f.since = since;
+        f.until = until;
+        const std::vector<Point> points = reader.points(series, f);
+        const auto summary = reader.summary(series, f);
+        ASSERT_TRUE(summary);
+        EXPECT_EQ(summary->samples, static_cast<std::int64_t>(points.size()));
+        EXPECT_EQ(summary->first, points.front().timestamp);
+        EXPECT_EQ(summary->last, points.back().timestamp);
+    }
+    SeriesFilter empty;
+    empty.since = kT0 + 60;
+    empty.until = kT0 + 120;
+    EXPECT_FALSE(reader.summary(series, empty));
+}
+
 }  // namespace
 }  // namespace fostat

@@ -11,18 +11,16 @@ int run_scopes(const QueryOptions& options) {
     auto out = make_result_writer(q.format, q.output.stream());
     out->begin({"server", "relationship", "scope", "samples", "first", "last", "state"});
     for (const Series& series : reader.series(q.filter)) {
-        std::int64_t count = 0, first = 0, last = 0;
-        Relationship latest;
-        reader.for_each(series, q.filter, [&](const Sample& s) {
-            if (count++ == 0)
-                first = s.timestamp;
-            last = s.timestamp;
-            latest = s.relationship;
-        });
-        if (count == 0)
+        // Counts and times from the chunks' own columns; the state from the last sample.
+        const std::optional<SeriesSummary> summary = reader.summary(series, q.filter);
+        if (!summary)
             continue;
-        out->row({series.server, latest.name, series.scope, count, q.time.format(first),
-                  q.time.format(last), std::string(to_string(latest.state))});
+        const std::optional<Point> latest = reader.latest(series, q.filter);
+        const Relationship none;
+        const Relationship& r = latest ? *latest->relationship : none;
+        out->row({series.server, r.name, series.scope, summary->samples,
+                  q.time.format(summary->first), q.time.format(summary->last),
+                  std::string(to_string(r.state))});
     }
     out->end();
     q.output.finish();

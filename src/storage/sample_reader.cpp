@@ -198,6 +198,53 @@ void SampleReader::points(const Series& series, const SeriesFilter& filter,
     for_each_stored(series, filter, [&](const Point& p) { out.push_back(p); });
 }
 
+std::optional<SeriesSummary> SampleReader::summary(const Series& series,
+                                                   const SeriesFilter& filter) {
+    SQLite::Statement& chunks = prepared(
+        summary_, std::string("SELECT id, day, first_ts, last_ts, samples FROM chunks WHERE ") +
+                      kWindow + " ORDER BY day");
+    bind_window(chunks, series, filter);
+    SeriesSummary out;
+    std::vector<ChunkSample> decoded;
+    const auto add = [&](std::int64_t first, std::int64_t last, std::int64_t samples) {
+        if (samples == 0)
+            return;
+        if (out.samples == 0)
+            out.first = first;
+        out.last = last;
+        out.samples += samples;
+    };
+    while (chunks.executeStep()) {
+        const std::int64_t first = chunks.getColumn(2).getInt64();
+        const std::int64_t last = chunks.getColumn(3).getInt64();
+        if (first >= filter.since && last <= filter.until) {
+            add(first, last, chunks.getColumn(4).getInt64());
+            continue;
+        }
+        // Cut by the window: count its samples inside it.
+        SQLite::Statement& data = prepared(chunk_data_, "SELECT data FROM chunks WHERE id = ?");
+        data.bind(1, chunks.getColumn(0).getInt64());
+        if (!data.executeStep())
+            continue;
+        const SQLite::Column blob = data.getColumn(0);
+        decoded.clear();
+        decode_chunk(chunks.getColumn(1).getInt64(), blob_view(blob), decoded);
+        data.reset();
+        std::int64_t inside = 0, in_first = 0, in_last = 0;
+        for (const ChunkSample& c : decoded) {
+            if (c.timestamp < filter.since || c.timestamp > filter.until)
+                continue;
+            if (inside++ == 0)
+                in_first = c.timestamp;
+            in_last = c.timestamp;
+        }
+        add(in_first, in_last, inside);
+    }
+    if (out.samples == 0)
+        return std::nullopt;
+    return out;
+}
+
 bool SampleReader::has_pruned_day(const Series& series, const SeriesFilter& filter) {
     SQLite::Statement& pruned = prepared(
         pruned_, std::string("SELECT 1 FROM rollups WHERE raw_pruned_by IS NOT NULL AND ") +

@@ -46,6 +46,12 @@ Relationship read_relationship(SQLite::Database& db, std::int64_t id);
 // Scopes in address order (10.0.2.0/23 before 10.0.12.0/24), then by prefix length.
 bool scope_less(const std::string& a, const std::string& b);
 
+struct SeriesSummary {
+    std::int64_t samples = 0;
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+};
+
 class SampleReader {
   public:
     explicit SampleReader(SQLite::Database& db);
@@ -70,6 +76,10 @@ class SampleReader {
     // chunks; nullopt when the window holds none.
     std::optional<Point> latest(const Series& series, const SeriesFilter& filter);
 
+    // How many samples of `series` the filter's window holds, and its first and last: from
+    // the chunks' own counts and times, decoding only a chunk that the window cuts (at most
+    // its first and last day). nullopt when the window holds none.
+    std::optional<SeriesSummary> summary(const Series& series, const SeriesFilter& filter);
     // Whether the filter's window holds a day of `series` whose raw samples prune removed,
     // so that only its rollup (what trend reads) is left.
     bool has_pruned_day(const Series& series, const SeriesFilter& filter);
@@ -98,7 +108,7 @@ class SampleReader {
     SQLite::Database& db_;
     std::vector<std::unique_ptr<SQLite::Statement>> free_chunks_;
     // latest(), has_pruned_day() and newest() run once per series: prepared once.
-    std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_;
+    std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_, summary_, chunk_data_;
     std::unordered_map<std::int64_t, Relationship> relationships_;
 };
 
