@@ -43,7 +43,6 @@ std::optional<std::string> name_problem(std::string_view text);
 // UTF-8 \xNN. Printable UTF-8 is kept as it is.
 std::string terminal_text(std::string_view text);
 
-
 // The columns `text` takes on a terminal: 2 for East Asian wide and fullwidth characters
 // and emoji, 0 for combining marks, format characters (zero-width space and joiner, ...)
 // and control characters, 1 for the rest, and 1 for each byte that is not UTF-8. Emoji

@@ -127,27 +127,25 @@ void write_notes(const TrendResult& result, const TrendOptions& options, QueryCo
         const std::string scope = terminal_text(line.scope);
         return "  " + scope + std::string(width - display_width(scope) + 2, ' ');
     };
+    // The scopes that `holds` for, under `heading`, each with its own pool's server and date.
+    const auto own_note = [&](const char* heading, const auto& holds,
+                              std::optional<std::int64_t> TrendLine::*date) {
+        bool first = true;
+        for (const TrendLine* line : scopes) {
+            if (!holds(*line))
+                continue;
+            if (first)
+                s << heading << '\n';
+            first = false;
+            s << name(*line) << terminal_text(line->own_server) << " on "
+              << q.time.format(*(line->*date)).substr(0, 10) << '\n';
+        }
+    };
+    own_note("own: a server's own free addresses run out first", own_runs_out_first,
+             &TrendLine::own_exhaustion);
+    own_note("crit, warn: from a server's own free addresses, earliest likely", own_severity,
+             &TrendLine::own_earliest);
     bool heading = false;
-    for (const TrendLine* line : scopes) {
-        if (!own_runs_out_first(*line))
-            continue;
-        if (!heading)
-            s << "own: a server's own free addresses run out first\n";
-        heading = true;
-        s << name(*line) << terminal_text(line->own_server) << " on "
-          << q.time.format(*line->own_exhaustion).substr(0, 10) << '\n';
-    }
-    heading = false;
-    for (const TrendLine* line : scopes) {
-        if (!own_severity(*line))
-            continue;
-        if (!heading)
-            s << "crit, warn: from a server's own free addresses, earliest likely\n";
-        heading = true;
-        s << name(*line) << terminal_text(line->own_server) << " on "
-          << q.time.format(*line->own_earliest).substr(0, 10) << '\n';
-    }
-    heading = false;
     for (const TrendLine* line : scopes) {
         for (const SizeChange& c : line->size_changes) {
             if (!heading)
