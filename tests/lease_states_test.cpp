@@ -88,6 +88,7 @@ TEST(LeaseStates, ADamagedBlobIsAStorageError) {
     test::TempDir dir;
     auto db = open_database(dir.file("l.db"), Access::read_write);
     store(*db, {with_states(kT0, states(1, 2, 3))});
+    test::compact(*db);
     db->exec("UPDATE lease_states SET data = substr(data, 1, " + std::to_string(names_end) + ")");
     EXPECT_THROW(read_states(*db), StorageError);
 }
@@ -104,6 +105,8 @@ TEST(LeaseStates, AreStoredBesideTheirSamplesAndReadBackByWindow) {
     const std::vector<LeaseStatesAt> window = read_states(*db, kT0 + 1, kT0 + kDay);
     ASSERT_EQ(window.size(), 2u);
     EXPECT_EQ(window[0].timestamp, kT0 + 300);
+    test::compact(*db);  // the second day was in the head
+    EXPECT_EQ(read_states(*db), all);
     EXPECT_EQ(db->execAndGet("SELECT count(*) FROM lease_states").getInt64(), 2);  // 2 days
 }
 

@@ -313,6 +313,7 @@ TEST(Rollups, AVersionOneDatabaseIsUpgradedAndItsDaysRolledUp) {
     // The next run, whatever it writes, rolls up the days stored before.
     store(*db, {sample_at(kT0 + 5 * kDay)});
     EXPECT_EQ(count(*db, "SELECT count(*) FROM rollup_backlog"), 0);
+    test::compact(*db);  // the new day was in the head
     EXPECT_EQ(count(*db, "SELECT count(*) FROM rollups"), 3);
     EXPECT_EQ(expect_rollups_agree(*db), 3);
 }
@@ -372,6 +373,7 @@ TEST(Rollups, ASampleForAPrunedDayIsRefusedNamingTheDayAndThePrune) {
     test::TempDir dir;
     auto db = open_database(dir.file("p.db"), Access::read_write);
     store(*db, {sample_at(kT0 - 20 * kDay), sample_at(kT0)});
+    test::compact(*db);
     const PruneSummary p = prune(*db, kT0, 10 * kDay, 400 * kDay);
     ASSERT_EQ(p.raw_days, 1);
     const std::int64_t rollups_before = count(*db, "SELECT count(*) FROM rollups");
@@ -401,6 +403,7 @@ TEST(Rollups, PruneRollsUpTheBacklogBeforeRemovingAnything) {
     test::TempDir dir;
     auto db = open_database(dir.file("b.db"), Access::read_write);
     store(*db, {sample_at(kT0 - 20 * kDay), sample_at(kT0 - 20 * kDay + 300)});
+    test::compact(*db);
     // As if the day had been stored before rollups existed.
     db->exec("DELETE FROM rollups");
     db->exec("INSERT INTO rollup_backlog SELECT series_id, day FROM chunks");

@@ -3,6 +3,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <limits>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "storage/head.h"
 
 namespace fostat::test {
 
@@ -24,6 +29,12 @@ RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples, OnCon
         for (const Sample& s : samples)
             sink.add(s);
     });
+}
+
+void compact(SQLite::Database& db) {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    compact_head_before(db, std::numeric_limits<std::int64_t>::max());
+    transaction.commit();
 }
 
 Sample sample_at(std::int64_t ts, const std::string& server, const std::string& scope,

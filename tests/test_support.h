@@ -43,6 +43,10 @@ class VectorSink : public SampleSink {
 RunSummary store(SQLite::Database& db, const std::vector<Sample>& samples,
                  OnConflict on_conflict = OnConflict::fail);
 
+// Moves every sample of the head into the chunks and rollups, as later runs would
+// (storage/head.h): for tests that look at the chunks, rollups or lease-state rows.
+void compact(SQLite::Database& db);
+
 // A consistent sample of one server: 254 addresses, `in_use` of them leased, split evenly.
 Sample sample_at(std::int64_t ts, const std::string& server = "dhcp1",
                  const std::string& scope = "10.1.2.0/24", std::uint64_t in_use = 134);

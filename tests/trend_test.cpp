@@ -464,6 +464,7 @@ TEST(Trend, RefusesWhileDaysStoredBeforeRollupsAwaitTheirRollups) {
     test::TempDir dir;
     auto db = open_database(dir.file("t.db"), Access::read_write);
     store(*db, {test::sample_at(kT0)});
+    test::compact(*db);
     db->exec("INSERT INTO rollup_backlog SELECT series_id, day FROM chunks");
     EXPECT_THROW(trend(*db, {}, TrendOptions{}), StorageError);
 }

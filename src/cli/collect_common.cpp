@@ -168,8 +168,11 @@ class ServerTally : public SampleSink {
 void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, std::int64_t now,
                   std::int64_t max_skew) {
     SQLite::Statement newest(db,
-                             "SELECT max(c.last_ts) FROM chunks c JOIN series s "
-                             "ON s.id = c.series_id WHERE s.server = ?");
+                             "SELECT max(t) FROM (SELECT max(c.last_ts) AS t FROM chunks c "
+                             "JOIN series s ON s.id = c.series_id WHERE s.server = ?1 "
+                             "UNION ALL SELECT max(h.last_ts) FROM head h WHERE "
+                             "h.series_group IN (SELECT head_group FROM series WHERE "
+                             "server = ?1))");
     for (const std::string& server : servers) {
         newest.reset();
         newest.bind(1, server);

@@ -253,7 +253,7 @@ class BucketCursor {
         : source_(source),
           series_(series),
           days_(source.rollups_, series.id, source.filter_.since, source.filter_.until,
-                source.hourly_cells_),
+                source.hourly_cells_, source.samples_.open_days(series, source.filter_)),
           count_pruned_(count_pruned),
           on_day_(std::move(on_day)) {}
 
@@ -282,7 +282,7 @@ class BucketCursor {
         BucketSource& s = source_;
         const SeriesFilter& filter = s.filter_;
         const bool cut = d.day < filter.since || d.day + (kDaySeconds - 1) > filter.until;
-        if ((cut || s.raw_days_ || s.source_ == TrendSource::raw) && !d.raw_pruned_by) {
+        if ((cut || d.open || s.raw_days_ || s.source_ == TrendSource::raw) && !d.raw_pruned_by) {
             read_raw(d.day);
             return;
         }
@@ -574,7 +574,13 @@ TrendResult trend_each(SQLite::Database& db, const SeriesFilter& filter,
     std::map<std::string, std::vector<Series>> by_scope;
     std::optional<std::int64_t> first, last;
     for (Series& s : samples.series(filter)) {
-        const auto extent = rollups.extent(s.id, filter.since, filter.until);
+        auto extent = rollups.extent(s.id, filter.since, filter.until);
+        // Days with head samples have no rollups that hold them yet.
+        if (const auto open = samples.open_extent(s, filter)) {
+            extent = extent ? std::pair{std::min(extent->first, open->first),
+                                        std::max(extent->second, open->second)}
+                            : *open;
+        }
         if (!extent)
             continue;
         first = std::min(first.value_or(extent->first), extent->first);

@@ -40,6 +40,7 @@ class ByteReader {
     ByteReader(std::string_view data, const char* what)
         : p_(data.data()), end_(data.data() + data.size()), what_(what) {}
     bool done() const { return p_ == end_; }
+    std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
     std::uint8_t byte() {
         if (p_ == end_)
             damaged();

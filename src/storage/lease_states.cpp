@@ -10,6 +10,7 @@
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
 #include "storage/chunk_codec.h"
+#include "storage/head.h"
 #include "time_text.h"
 
 // Layout of a day's row:
@@ -224,7 +225,7 @@ void LeaseStateWriter::write_day(std::int64_t series, std::int64_t day, Day& cha
 
 // ---------------------------------------------------------------------------------------------
 
-LeaseStateReader::LeaseStateReader(SQLite::Database& db) {
+LeaseStateReader::LeaseStateReader(SQLite::Database& db) : head_(std::make_unique<HeadReader>(db)) {
     days_ = std::make_unique<SQLite::Statement>(
         db,
         "SELECT day, samples, data FROM lease_states WHERE series_id = ? AND day >= ? AND "
@@ -246,10 +247,17 @@ std::vector<LeaseStatesAt> LeaseStateReader::read(std::int64_t series, std::int6
 void LeaseStateReader::start(std::int64_t series, std::int64_t since, std::int64_t until) {
     // The day of `since` may start before it; days are never near the int64 limits.
     constexpr std::int64_t kFar = std::numeric_limits<std::int64_t>::max() / 2;
+    const std::int64_t from = since <= -kFar ? -kFar : chunk_day(since);
+    const std::int64_t to = until >= kFar ? kFar : until;
     days_->reset();
     days_->bind(1, series);
-    days_->bind(2, since <= -kFar ? -kFar : chunk_day(since));
-    days_->bind(3, until >= kFar ? kFar : until);
+    days_->bind(2, from);
+    days_->bind(3, to);
+    head_days_ = head_->days(series, from, to);
+    next_head_day_ = 0;
+    series_ = series;
+    row_pending_ = false;
+    rows_done_ = false;
     day_.clear();
     at_ = 0;
     since_ = since;
@@ -262,11 +270,10 @@ const LeaseStatesAt* LeaseStateReader::next() {
         if (at_ == day_.size()) {
             day_.clear();
             at_ = 0;
-            if (!days_->executeStep()) {
+            if (!next_day()) {
                 done_ = true;
                 break;
             }
-            decode_row(*days_, day_);
             continue;
         }
         const LeaseStatesAt& s = day_[at_++];
@@ -278,6 +285,32 @@ const LeaseStatesAt* LeaseStateReader::next() {
             return &s;
     }
     return nullptr;
+}
+
+bool LeaseStateReader::next_day() {
+    if (!row_pending_ && !rows_done_) {
+        row_pending_ = days_->executeStep();
+        rows_done_ = !row_pending_;
+    }
+    const bool head_left = next_head_day_ < head_days_.size();
+    if (!row_pending_ && !head_left)
+        return false;
+    const std::int64_t row_day =
+        row_pending_ ? days_->getColumn(0).getInt64() : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t day = head_left ? std::min(row_day, head_days_[next_head_day_]) : row_day;
+    if (row_pending_ && row_day == day) {
+        decode_row(*days_, day_);
+        row_pending_ = false;
+    }
+    if (head_left && head_days_[next_head_day_] == day) {
+        // As the day will read once compacted: every state it names, in one order.
+        head_->lease_states(series_, day, day_);
+        ++next_head_day_;
+        std::vector<LeaseStatesAt> whole;
+        decode_lease_states(day, encode_lease_states(day, day_), whole);
+        day_ = std::move(whole);
+    }
+    return true;
 }
 
 }  // namespace fostat

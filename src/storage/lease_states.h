@@ -20,6 +20,8 @@ class Statement;
 
 namespace fostat {
 
+class HeadReader;
+
 struct LeaseStatesAt {
     std::int64_t timestamp = 0;
     std::vector<LeaseStateCount> counts;
@@ -96,7 +98,16 @@ class LeaseStateReader {
     const LeaseStatesAt* next();
 
   private:
+    // Reads the next day, stored or in the head, into day_; false after the last.
+    bool next_day();
+
     std::unique_ptr<SQLite::Statement> days_;
+    std::unique_ptr<HeadReader> head_;
+    std::vector<std::int64_t> head_days_;  // the window's days with head breakdowns
+    std::size_t next_head_day_ = 0;
+    std::int64_t series_ = 0;
+    bool row_pending_ = false;  // days_ stands on a row not read yet
+    bool rows_done_ = false;
     std::vector<LeaseStatesAt> day_;  // the day next() is in
     std::size_t at_ = 0;              // the next one of day_
     std::int64_t since_ = 0;

@@ -13,6 +13,7 @@
 #include "fostat/error.h"
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
+#include "storage/head.h"
 #include "storage/run_writer.h"
 #include "time_text.h"
 
@@ -234,9 +235,14 @@ void RollupWriter::update(std::int64_t series_id, std::int64_t day) {
     }
     scratch_.clear();
     decode_chunk(day, blob_view(read_chunk_->getColumn(0)), scratch_);
-    if (scratch_.empty())
+    update(series_id, day, scratch_);
+}
+
+void RollupWriter::update(std::int64_t series_id, std::int64_t day,
+                          std::span<const ChunkSample> samples) {
+    if (samples.empty())
         return;
-    const DayRollup rollup = roll_up_day(day, scratch_);
+    const DayRollup rollup = roll_up_day(day, samples);
     const std::string daily = encode_daily(rollup);
     const std::string hourly = encode_hourly(rollup);
     SQLite::Statement& s = *upsert_;
@@ -335,12 +341,14 @@ std::optional<std::pair<std::int64_t, std::int64_t>> RollupReader::extent(std::i
 }
 
 StoredDayCursor::StoredDayCursor(RollupReader& reader, std::int64_t series_id, std::int64_t since,
-                                 std::int64_t until, bool with_hourly)
+                                 std::int64_t until, bool with_hourly,
+                                 std::vector<std::int64_t> open_days)
     : days_(std::make_unique<SQLite::Statement>(
           reader.db_,
           "SELECT day, daily, hourly, raw_pruned_by FROM rollups WHERE series_id = ? AND "
           "day BETWEEN ? AND ? AND last_ts >= ? AND first_ts <= ? ORDER BY day")),
-      with_hourly_(with_hourly) {
+      with_hourly_(with_hourly),
+      open_days_(std::move(open_days)) {
     bind_window(*days_, series_id, since, until);
 }
 
@@ -348,9 +356,27 @@ StoredDayCursor::~StoredDayCursor() = default;
 
 const StoredDay* StoredDayCursor::next() {
     SQLite::Statement& q = *days_;
-    if (!q.executeStep())
+    if (!row_pending_ && !rows_done_) {
+        row_pending_ = q.executeStep();
+        rows_done_ = !row_pending_;
+    }
+    const bool open_left = next_open_ < open_days_.size();
+    if (!row_pending_ && !open_left)
         return nullptr;
-    day_.day = q.getColumn(0).getInt64();
+    const std::int64_t row_day =
+        row_pending_ ? q.getColumn(0).getInt64() : std::numeric_limits<std::int64_t>::max();
+    if (open_left && open_days_[next_open_] <= row_day) {
+        // A day with head samples: its rollups, if any, miss them.
+        day_ = StoredDay{};
+        day_.day = open_days_[next_open_++];
+        day_.open = true;
+        if (row_pending_ && row_day == day_.day)
+            row_pending_ = false;
+        return &day_;
+    }
+    row_pending_ = false;
+    day_.open = false;
+    day_.day = row_day;
     day_.daily = decode_daily(day_.day, blob_view(q.getColumn(1)));
     const SQLite::Column hourly = q.getColumn(2);
     day_.hourly_pruned = hourly.isNull();
@@ -390,6 +416,9 @@ PruneSummary prune_in_transaction(SQLite::Database& db, std::int64_t now, std::i
     // A day ended at day + 86400; it goes when that is more than keep_* before now.
     const std::int64_t raw_before = now - keep_raw - kChunkSeconds;
     const std::int64_t hourly_before = now - keep_hourly - kChunkSeconds;
+    // Head samples of those days go to their chunks and rollups first (keep_raw <=
+    // keep_hourly: raw_before covers both).
+    compact_head_before(db, raw_before);
     {
         SQLite::Statement count(db,
                                 "SELECT count(*), coalesce(sum(samples), 0), "

@@ -106,6 +106,8 @@ class RollupWriter {
     // ones. Throws InputError when prune removed that day's raw samples before: the chunk
     // then holds only what came since, and its rollups cannot be recomputed.
     void update(std::int64_t series_id, std::int64_t day);
+    // The same from the day's samples (ascending), as the chunk now stored holds them.
+    void update(std::int64_t series_id, std::int64_t day, std::span<const ChunkSample> samples);
     // Computes the days listed in rollup_backlog (stored before rollups existed) and empties
     // it. Returns how many days it computed.
     std::int64_t update_backlog();
@@ -129,6 +131,9 @@ struct StoredDay {
     std::vector<Rollup> hourly;                 // when asked for; empty once pruned
     bool hourly_pruned = false;                 // prune removed the hourly buckets
     std::optional<std::int64_t> raw_pruned_by;  // the prune run that removed the raw chunk
+    // Some of the day's samples are in the head (storage/head.h): it has no rollups that
+    // hold them, only raw samples; daily and hourly are empty.
+    bool open = false;
 };
 
 class RollupReader {
@@ -156,8 +161,10 @@ class RollupReader {
 // Several cursors of one reader can walk at the same time (the servers of a scope in step).
 class StoredDayCursor {
   public:
+    // open_days: the series' days in the window with samples in the head
+    // (SampleReader::open_days), ascending; they come as open days.
     StoredDayCursor(RollupReader& reader, std::int64_t series_id, std::int64_t since,
-                    std::int64_t until, bool with_hourly);
+                    std::int64_t until, bool with_hourly, std::vector<std::int64_t> open_days = {});
     ~StoredDayCursor();
     StoredDayCursor(const StoredDayCursor&) = delete;
     StoredDayCursor& operator=(const StoredDayCursor&) = delete;
@@ -168,6 +175,10 @@ class StoredDayCursor {
   private:
     std::unique_ptr<SQLite::Statement> days_;
     bool with_hourly_;
+    std::vector<std::int64_t> open_days_;
+    std::size_t next_open_ = 0;
+    bool row_pending_ = false;  // days_ stands on a row not given yet
+    bool rows_done_ = false;
     StoredDay day_;
 };
 

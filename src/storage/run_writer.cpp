@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -76,35 +77,63 @@ RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
 
 RunWriter::~RunWriter() = default;  // an uncommitted transaction rolls back
 
-std::int64_t RunWriter::series_id(const Sample& sample) {
+const RunWriter::SeriesRef& RunWriter::series(const Sample& sample) {
     std::string key;
     key.reserve(sample.server.size() + sample.scope.size() + 1);
     key.append(sample.server).push_back('\0');
     key.append(sample.scope);
     if (key == last_series_key_)
-        return last_series_id_;
+        return last_series_;
     auto it = series_ids_.find(key);
     if (it == series_ids_.end()) {
         require_name("server", sample.server);
         require_name("scope", sample.scope);
-        SQLite::Statement find(db_, "SELECT id FROM series WHERE server = ? AND scope = ?");
+        SQLite::Statement find(
+            db_, "SELECT id, head_group, head_slot FROM series WHERE server = ? AND scope = ?");
         find.bind(1, sample.server);
         find.bind(2, sample.scope);
-        std::int64_t id = 0;
+        SeriesRef ref;
         if (find.executeStep()) {
-            id = find.getColumn(0).getInt64();
+            ref = {find.getColumn(0).getInt64(), find.getColumn(1).getInt64(),
+                   find.getColumn(2).getInt64()};
         } else {
-            SQLite::Statement insert(db_, "INSERT INTO series (server, scope) VALUES (?, ?)");
-            insert.bind(1, sample.server);
-            insert.bind(2, sample.scope);
-            insert.exec();
-            id = db_.getLastInsertRowid();
+            ref = new_series(sample);
         }
-        it = series_ids_.emplace(key, id).first;
+        it = series_ids_.emplace(key, ref).first;
     }
     last_series_key_ = std::move(key);
-    last_series_id_ = it->second;
-    return it->second;
+    last_series_ = it->second;
+    return last_series_;
+}
+
+// A new series takes the next slot of its server's newest head group, or opens a group: the
+// series of a group are of one server, whose runs come in time order.
+RunWriter::SeriesRef RunWriter::new_series(const Sample& sample) {
+    auto [place, inserted] = head_places_.try_emplace(sample.server);
+    if (inserted) {
+        SQLite::Statement newest(db_,
+                                 "SELECT head_group, max(head_slot) + 1 FROM series WHERE "
+                                 "server = ? GROUP BY head_group ORDER BY head_group DESC LIMIT 1");
+        newest.bind(1, sample.server);
+        place->second.next_slot = kHeadGroupSize;
+        if (newest.executeStep()) {
+            place->second.group = newest.getColumn(0).getInt64();
+            place->second.next_slot = newest.getColumn(1).getInt64();
+        }
+    }
+    HeadPlace& p = place->second;
+    if (p.next_slot >= kHeadGroupSize) {
+        p.group = db_.execAndGet("SELECT coalesce(max(head_group), -1) + 1 FROM series").getInt64();
+        p.next_slot = 0;
+    }
+    SQLite::Statement insert(
+        db_, "INSERT INTO series (server, scope, head_group, head_slot) VALUES (?, ?, ?, ?)");
+    insert.bind(1, sample.server);
+    insert.bind(2, sample.scope);
+    insert.bind(3, p.group);
+    insert.bind(4, p.next_slot);
+    insert.exec();
+    return SeriesRef{db_.getLastInsertRowid(), p.group, p.next_slot++};
 }
 
 std::int64_t RunWriter::relationship_id(const Relationship& r) {
@@ -195,8 +224,110 @@ void RunWriter::materialise(OpenChunk& chunk) {
 }
 
 void RunWriter::add(const Sample& sample) {
-    const std::int64_t series = series_id(sample);
+    const SeriesRef ref = series(sample);
     ChunkSample incoming{sample.timestamp, relationship_id(sample.relationship), sample.counters};
+    const std::int64_t day = chunk_day(sample.timestamp);
+    // The series' chunk of an earlier day is complete: it is written out now, as the series'
+    // samples come, so that a day's chunks and rollups lie in the order of the input (the
+    // two servers of a scope side by side, read together), not group by group as the head
+    // sends them.
+    if (const auto open = open_.find(ref.id);
+        open != open_.end() && open->second.encoder.day() < day) {
+        open_bytes_ -= open->second.footprint();
+        write_chunk(ref.id, open->second);
+        roll_up(ref.id, open->second);
+        open_.erase(open);
+    }
+    HeadDay& head = head_day(ref.group, day);
+    if (!head.to_chunks) {
+        HeadSeries& in_head = head.series[ref.slot];
+        std::vector<ChunkSample>& samples = in_head.entry.samples;
+        if (sample.timestamp > head.bound &&
+            (samples.empty() || sample.timestamp > samples.back().timestamp) &&
+            samples.size() < kMaxHeadPerSeries && head_samples_ < kMaxHeadSamples) {
+            if (samples.empty()) {
+                in_head.id = ref.id;
+                in_head.server = sample.server;
+                in_head.scope = sample.scope;
+            }
+            samples.push_back(std::move(incoming));
+            if (!sample.lease_states.empty())
+                in_head.entry.lease_states.push_back({sample.timestamp, sample.lease_states});
+            ++head_samples_;
+            return;
+        }
+        send_to_chunks(ref.group, day, head);
+    }
+    add_to_chunks(ref.id, sample, std::move(incoming));
+}
+
+RunWriter::HeadDay& RunWriter::head_day(std::int64_t group, std::int64_t day) {
+    auto [it, inserted] = head_days_.try_emplace({group, day});
+    if (!inserted)
+        return it->second;
+    HeadDay& head = it->second;
+    if (!head_last_) {
+        head_last_ = std::make_unique<SQLite::Statement>(
+            db_,
+            "SELECT last_ts FROM head WHERE series_group = ? AND day = ? ORDER BY id DESC "
+            "LIMIT 1");
+        group_chunk_last_ = std::make_unique<SQLite::Statement>(
+            db_,
+            "SELECT max(c.last_ts) FROM series s JOIN chunks c ON c.series_id = s.id AND "
+            "c.day = ?2 WHERE s.head_group = ?1");
+        group_pruned_ = std::make_unique<SQLite::Statement>(
+            db_,
+            "SELECT 1 FROM series s JOIN rollups r ON r.series_id = s.id AND r.day = ?2 "
+            "WHERE s.head_group = ?1 AND r.raw_pruned_by IS NOT NULL LIMIT 1");
+    }
+    for (SQLite::Statement* s : {head_last_.get(), group_chunk_last_.get(), group_pruned_.get()}) {
+        s->reset();
+        s->bind(1, group);
+        s->bind(2, day);
+    }
+    if (head_last_->executeStep()) {
+        // The rows of earlier runs are later than the chunks: the newest bounds the next.
+        head.bound = head_last_->getColumn(0).getInt64();
+        return head;
+    }
+    if (group_pruned_->executeStep()) {
+        // The chunk path refuses the samples of the series whose day prune emptied.
+        head.to_chunks = true;
+        return head;
+    }
+    head.bound = std::numeric_limits<std::int64_t>::min();
+    if (group_chunk_last_->executeStep() && !group_chunk_last_->getColumn(0).isNull())
+        head.bound = group_chunk_last_->getColumn(0).getInt64();
+    return head;
+}
+
+// The samples of this group and day go to the chunks after all: the day's head rows of
+// earlier runs go there first, so that the chunks hold every sample stored before.
+void RunWriter::send_to_chunks(std::int64_t group, std::int64_t day, HeadDay& head) {
+    head.to_chunks = true;
+    compact_head(db_, group, day);
+    std::map<std::int64_t, HeadSeries> waiting = std::move(head.series);
+    head.series.clear();
+    Sample sample;
+    for (auto& [slot, in_head] : waiting) {
+        const HeadEntry& entry = in_head.entry;
+        head_samples_ -= entry.samples.size();
+        sample.server = in_head.server;
+        sample.scope = in_head.scope;
+        auto states = entry.lease_states.begin();
+        for (const ChunkSample& c : entry.samples) {
+            sample.timestamp = c.timestamp;
+            sample.relationship = relationship_by_id(c.relationship_id);
+            sample.counters = c.counters;
+            sample.lease_states.clear();
+            if (states != entry.lease_states.end() && states->timestamp == c.timestamp)
+                sample.lease_states = (states++)->counts;
+            add_to_chunks(in_head.id, sample, c);
+        }
+    }
+}
+
+void RunWriter::add_to_chunks(std::int64_t series, const Sample& sample, ChunkSample incoming) {
     OpenChunk& chunk = open_chunk(series, chunk_day(sample.timestamp));
     const std::size_t before = chunk.footprint();
     Outcome outcome = Outcome::added;
@@ -227,6 +358,66 @@ void RunWriter::add(const Sample& sample) {
     open_bytes_ += chunk.footprint() - before;
     if (open_bytes_ > max_open_bytes_)
         write_all();
+}
+
+void RunWriter::write_head() {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO head (series_group, day, first_ts, last_ts, samples, "
+                             "data) VALUES (?, ?, ?, ?, ?, ?)");
+    std::vector<HeadEntry> entries;
+    for (auto& [key, head] : head_days_) {
+        if (head.to_chunks)
+            continue;
+        entries.clear();
+        std::int64_t first = std::numeric_limits<std::int64_t>::max();
+        std::int64_t last = std::numeric_limits<std::int64_t>::min();
+        std::int64_t count = 0;
+        for (auto& [slot, in_head] : head.series) {
+            if (in_head.entry.samples.empty())
+                continue;
+            in_head.entry.slot = slot;
+            first = std::min(first, in_head.entry.samples.front().timestamp);
+            last = std::max(last, in_head.entry.samples.back().timestamp);
+            count += static_cast<std::int64_t>(in_head.entry.samples.size());
+            entries.push_back(std::move(in_head.entry));
+        }
+        if (entries.empty())
+            continue;
+        const std::string data = encode_head_row(key.second, entries);
+        insert.reset();
+        insert.bind(1, key.first);
+        insert.bind(2, key.second);
+        insert.bind(3, first);
+        insert.bind(4, last);
+        insert.bind(5, count);
+        insert.bindNoCopy(6, data.data(), static_cast<int>(data.size()));
+        insert.exec();
+        summary_.added += count;
+    }
+    head_days_.clear();
+    head_samples_ = 0;
+}
+
+// A group's day is complete once the head holds a later day of the group. Each run compacts
+// the oldest such days, about four times what it brought (at least one group's day), so
+// that the work of compaction is spread over the runs that follow the day's end.
+void RunWriter::compact_complete_days() {
+    std::vector<std::pair<std::int64_t, std::int64_t>> complete;
+    {
+        SQLite::Statement list(db_,
+                               "SELECT h.series_group, h.day FROM head h WHERE h.day < "
+                               "(SELECT max(x.day) FROM head x WHERE x.series_group = "
+                               "h.series_group) GROUP BY 1, 2 ORDER BY 2, 1");
+        while (list.executeStep())
+            complete.emplace_back(list.getColumn(0).getInt64(), list.getColumn(1).getInt64());
+    }
+    const std::int64_t budget = 4 * (summary_.added + summary_.replaced);
+    std::int64_t moved = 0;
+    for (const auto& [group, day] : complete) {
+        moved += compact_head(db_, group, day);
+        if (moved >= budget)
+            break;
+    }
 }
 
 RunWriter::Outcome RunWriter::merge(OpenChunk& chunk, const Sample& sample, ChunkSample incoming) {
@@ -340,6 +531,8 @@ RunSummary RunWriter::commit() {
     for (std::int64_t id : series)
         roll_up(id, open_.at(id));
     rollups_->update_backlog();
+    write_head();
+    compact_complete_days();
     SQLite::Statement run(db_,
                           "UPDATE runs SET ended = ?, rows = ?, status = 'ok', message = ? "
                           "WHERE id = ?");

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 
 #include "fostat/sample_sink.h"
 #include "storage/chunk_codec.h"
+#include "storage/head.h"
 
 namespace SQLite {
 class Database;
@@ -43,6 +45,9 @@ struct RunSummary {
 // Each day the run writes to has its rollups recomputed from its whole chunk in the same
 // transaction, when the run is done with the day (storage/rollups.h). A sample's lease-state
 // breakdown is stored beside it (storage/lease_states.h), under the same conflict rule.
+// A run that brings few samples of a series' day, all later than those stored, appends them
+// to the head (storage/head.h) instead, and compacts days of the head that are complete
+// (docs/storage.md, "The head").
 class RunWriter : public SampleSink {
   public:
     // Open chunks are written out whenever they hold more than max_open_bytes in all.
@@ -61,7 +66,36 @@ class RunWriter : public SampleSink {
     void add(const Sample& sample) override;
     RunSummary commit();
 
+    // A run that brings more samples than this of one series' day writes them to its chunk.
+    static constexpr std::size_t kMaxHeadPerSeries = 12;
+    // At most this many samples wait for the head; the rest go to the chunks.
+    static constexpr std::size_t kMaxHeadSamples = 1 << 16;
+
   private:
+    struct SeriesRef {
+        std::int64_t id = 0;
+        std::int64_t group = 0;  // its head group and slot
+        std::int64_t slot = 0;
+    };
+    // One series' samples of this run for a head row.
+    struct HeadSeries {
+        std::int64_t id = 0;
+        std::string server;
+        std::string scope;
+        HeadEntry entry;
+    };
+    // One head group and day of this run. Its samples wait for the head row written at
+    // commit, unless one of them cannot go to the head: then they all go to the chunks.
+    struct HeadDay {
+        bool to_chunks = false;
+        std::int64_t bound = 0;  // every sample of the head row must be later than this
+        std::map<std::int64_t, HeadSeries> series;  // by slot
+    };
+    struct HeadPlace {
+        std::int64_t group = 0;
+        std::int64_t next_slot = 0;
+    };
+
     // The chunk of one series that this run is writing to. In time order, samples are only
     // encoded onto `pending`, which is later appended to the stored blob: nothing is decoded
     // again. A sample that is not later than the last one makes the chunk `materialised`:
@@ -78,7 +112,13 @@ class RunWriter : public SampleSink {
         }
     };
 
-    std::int64_t series_id(const Sample& sample);
+    const SeriesRef& series(const Sample& sample);
+    SeriesRef new_series(const Sample& sample);
+    HeadDay& head_day(std::int64_t group, std::int64_t day);
+    void send_to_chunks(std::int64_t group, std::int64_t day, HeadDay& head_day);
+    void add_to_chunks(std::int64_t series, const Sample& sample, ChunkSample incoming);
+    void write_head();
+    void compact_complete_days();
     std::int64_t relationship_id(const Relationship& relationship);
     OpenChunk& open_chunk(std::int64_t series, std::int64_t day);
     void materialise(OpenChunk& chunk);
@@ -112,11 +152,17 @@ class RunWriter : public SampleSink {
     std::unordered_map<std::int64_t, OpenChunk> open_;
     std::size_t max_open_bytes_;
     std::size_t open_bytes_ = 0;  // sum of the open chunks' footprints
-    std::unordered_map<std::string, std::int64_t> series_ids_;
+    std::unordered_map<std::string, SeriesRef> series_ids_;
+    std::unordered_map<std::string, HeadPlace> head_places_;  // by server: its next new slot
+    std::map<std::pair<std::int64_t, std::int64_t>, HeadDay> head_days_;  // by group, day
+    std::size_t head_samples_ = 0;
+    std::unique_ptr<SQLite::Statement> head_last_;
+    std::unique_ptr<SQLite::Statement> group_chunk_last_;
+    std::unique_ptr<SQLite::Statement> group_pruned_;
     std::unordered_map<std::string, std::int64_t> relationship_ids_;
     std::unordered_map<std::int64_t, Relationship> relationships_by_id_;
     std::string last_series_key_;
-    std::int64_t last_series_id_ = 0;
+    SeriesRef last_series_;
     Relationship last_relationship_;
     std::int64_t last_relationship_id_ = -1;
     std::vector<ChunkSample> scratch_;

@@ -12,6 +12,7 @@
 #include "fostat/error.h"
 #include "storage/blob.h"
 #include "storage/chunk_codec.h"
+#include "storage/head.h"
 #include "storage/lease_states.h"
 #include "storage/rollups.h"
 #include "storage/run_writer.h"
@@ -260,6 +261,8 @@ DeleteSummary delete_in_transaction(SQLite::Database& db, const SeriesFilter& fi
     // Days stored before rollups existed are rolled up first, as prune does, so that a day
     // removed whole leaves no backlog entry behind and a cut one is rolled up from its rest.
     RollupWriter(db).update_backlog();
+    // The head's samples are removed from chunks like the rest: compacted first.
+    compact_head_before(db, std::numeric_limits<std::int64_t>::max());
     DeleteSummary out = Deleter(db, filter, true).run();
     out.run_id = run_id;
     {
@@ -291,6 +294,7 @@ DeleteSummary delete_in_transaction(SQLite::Database& db, const SeriesFilter& fi
 DeleteSummary count_deletable(SQLite::Database& db, const SeriesFilter& filter) {
     // One read transaction: the count is of one state of the database.
     SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
+    compact_head_before(db, std::numeric_limits<std::int64_t>::max());  // counted as delete sees it
     return Deleter(db, filter, false).run();  // rolled back: nothing was written
 }
 

@@ -10,6 +10,7 @@
 #include "fostat/error.h"
 #include "storage/blob.h"
 #include "storage/chunk_codec.h"
+#include "storage/head.h"
 
 namespace fostat {
 namespace {
@@ -42,8 +43,22 @@ std::pair<std::uint64_t, std::uint64_t> scope_order(std::string_view scope) {
 constexpr const char* kWindow =
     "series_id = ? AND day BETWEEN ? AND ? AND last_ts >= ? AND first_ts <= ?";
 
+constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+
+// The days whose samples may fall in the filter's window.
+std::int64_t first_day(const SeriesFilter& filter) {
+    return filter.since == kMin ? kMin : chunk_day(filter.since);
+}
+std::int64_t last_day(const SeriesFilter& filter) {
+    return filter.until == kMax ? kMax : chunk_day(filter.until);
+}
+
+bool inside(std::int64_t t, const SeriesFilter& filter) {
+    return t >= filter.since && t <= filter.until;
+}
+
 void bind_window(SQLite::Statement& statement, const Series& series, const SeriesFilter& filter) {
-    constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
     statement.bind(1, series.id);
     statement.bind(2, filter.since == kMin ? kMin : chunk_day(filter.since));
     statement.bind(3, filter.until);
@@ -57,7 +72,8 @@ bool scope_less(const std::string& a, const std::string& b) {
     return scope_order(a) < scope_order(b);
 }
 
-SampleReader::SampleReader(SQLite::Database& db) : db_(db) {}
+SampleReader::SampleReader(SQLite::Database& db)
+    : db_(db), head_(std::make_unique<HeadReader>(db)) {}
 
 SampleReader::~SampleReader() = default;
 
@@ -163,22 +179,84 @@ SQLite::Statement& SampleReader::prepared(std::unique_ptr<SQLite::Statement>& sl
 }
 
 std::optional<Point> SampleReader::latest(const Series& series, const SeriesFilter& filter) {
+    // The head's samples of a day are later than its chunk's; a later day may still be in a
+    // chunk alone, so both are asked.
+    std::optional<ChunkSample> best = newest_in_head(series, filter);
     SQLite::Statement& newest =
         prepared(latest_, std::string("SELECT day, data FROM chunks WHERE ") + kWindow +
                               " ORDER BY day DESC");
     bind_window(newest, series, filter);
     std::vector<ChunkSample> decoded;
     while (newest.executeStep()) {
+        const std::int64_t day = newest.getColumn(0).getInt64();
+        if (best && best->timestamp >= day + kChunkSeconds)
+            break;
         const SQLite::Column data = newest.getColumn(1);
         decoded.clear();
-        decode_chunk(newest.getColumn(0).getInt64(), blob_view(data), decoded);
-        for (auto c = decoded.rbegin(); c != decoded.rend(); ++c) {
-            if (c->timestamp < filter.since || c->timestamp > filter.until)
-                continue;
-            return Point{c->timestamp, &relationship(c->relationship_id), c->counters};
+        decode_chunk(day, blob_view(data), decoded);
+        const auto c = std::find_if(decoded.rbegin(), decoded.rend(), [&](const ChunkSample& s) {
+            return inside(s.timestamp, filter);
+        });
+        if (c != decoded.rend()) {
+            if (!best || c->timestamp > best->timestamp)
+                best = *c;
+            break;
         }
     }
+    if (!best)
+        return std::nullopt;
+    return Point{best->timestamp, &relationship(best->relationship_id), best->counters};
+}
+
+std::optional<ChunkSample> SampleReader::newest_in_head(const Series& series,
+                                                        const SeriesFilter& filter) {
+    const std::vector<std::int64_t> days = open_days(series, filter);
+    std::vector<ChunkSample> decoded;
+    for (auto day = days.rbegin(); day != days.rend(); ++day) {
+        decoded.clear();
+        head_samples(series.id, *day, decoded);
+        const auto c = std::find_if(decoded.rbegin(), decoded.rend(), [&](const ChunkSample& s) {
+            return inside(s.timestamp, filter);
+        });
+        if (c != decoded.rend())
+            return *c;
+    }
     return std::nullopt;
+}
+
+std::vector<std::int64_t> SampleReader::open_days(const Series& series,
+                                                  const SeriesFilter& filter) {
+    return head_->days(series.id, first_day(filter), last_day(filter));
+}
+
+std::optional<std::pair<std::int64_t, std::int64_t>> SampleReader::open_extent(
+    const Series& series, const SeriesFilter& filter) {
+    std::optional<std::pair<std::int64_t, std::int64_t>> out;
+    std::vector<ChunkSample> decoded;
+    for (std::int64_t day : open_days(series, filter)) {
+        decoded.clear();
+        head_samples(series.id, day, decoded);
+        if (decoded.empty())
+            continue;
+        std::int64_t first = decoded.front().timestamp;
+        SQLite::Statement& chunk =
+            prepared(chunk_first_, "SELECT first_ts FROM chunks WHERE series_id = ? AND day = ?");
+        chunk.bind(1, series.id);
+        chunk.bind(2, day);
+        if (chunk.executeStep())
+            first = chunk.getColumn(0).getInt64();
+        const std::int64_t last = decoded.back().timestamp;
+        if (last < filter.since || first > filter.until)
+            continue;
+        out = out ? std::pair{std::min(out->first, first), std::max(out->second, last)}
+                  : std::pair{first, last};
+    }
+    return out;
+}
+
+void SampleReader::head_samples(std::int64_t series_id, std::int64_t day,
+                                std::vector<ChunkSample>& out) {
+    head_->samples(series_id, day, out);
 }
 
 std::vector<Point> SampleReader::points(const Series& series, const SeriesFilter& filter) {
@@ -240,6 +318,18 @@ std::optional<SeriesSummary> SampleReader::summary(const Series& series,
         }
         add(in_first, in_last, inside);
     }
+    // The head's samples, which the chunks' counts do not hold.
+    for (std::int64_t day : open_days(series, filter)) {
+        decoded.clear();
+        head_samples(series.id, day, decoded);
+        for (const ChunkSample& c : decoded) {
+            if (!fostat::inside(c.timestamp, filter))
+                continue;
+            out.first = out.samples == 0 ? c.timestamp : std::min(out.first, c.timestamp);
+            out.last = out.samples == 0 ? c.timestamp : std::max(out.last, c.timestamp);
+            ++out.samples;
+        }
+    }
     if (out.samples == 0)
         return std::nullopt;
     return out;
@@ -262,9 +352,12 @@ std::optional<std::int64_t> SampleReader::newest(const Series& series) {
                  "ORDER BY day DESC LIMIT 1) AS t UNION ALL SELECT (SELECT last_ts FROM "
                  "rollups WHERE series_id = ?1 ORDER BY day DESC LIMIT 1))");
     newest.bind(1, series.id);
-    if (!newest.executeStep() || newest.getColumn(0).isNull())
-        return std::nullopt;
-    return newest.getColumn(0).getInt64();
+    std::optional<std::int64_t> out;
+    if (newest.executeStep() && !newest.getColumn(0).isNull())
+        out = newest.getColumn(0).getInt64();
+    if (const auto head = newest_in_head(series, SeriesFilter{}))
+        out = std::max(out.value_or(head->timestamp), head->timestamp);
+    return out;
 }
 
 namespace {
@@ -290,9 +383,14 @@ std::vector<std::string> SampleReader::stored_scopes() {
 }
 
 PointCursor::PointCursor(SampleReader& reader, const Series& series, const SeriesFilter& filter)
-    : reader_(reader), chunks_(reader.take_chunks()), since_(filter.since), until_(filter.until) {
+    : reader_(reader),
+      chunks_(reader.take_chunks()),
+      series_id_(series.id),
+      since_(filter.since),
+      until_(filter.until) {
     try {
         bind_window(*chunks_, series, filter);
+        head_days_ = reader.open_days(series, filter);
     } catch (...) {
         reader_.give_back(std::move(chunks_));
         throw;
@@ -317,12 +415,29 @@ const Point* PointCursor::next() {
             point_.counters = c.counters;
             return &point_;
         }
-        if (!chunks_->executeStep())
+        // The next day: its chunk, then its head samples (which are later).
+        if (!row_pending_ && !rows_done_) {
+            row_pending_ = chunks_->executeStep();
+            rows_done_ = !row_pending_;
+        }
+        const std::int64_t chunk_day = row_pending_ ? chunks_->getColumn(0).getInt64()
+                                                    : std::numeric_limits<std::int64_t>::max();
+        const bool head_left = next_head_day_ < head_days_.size();
+        if (!row_pending_ && !head_left)
             return nullptr;
+        const std::int64_t day =
+            head_left ? std::min(chunk_day, head_days_[next_head_day_]) : chunk_day;
         decoded_.clear();
         at_ = 0;
-        const SQLite::Column data = chunks_->getColumn(1);
-        decode_chunk(chunks_->getColumn(0).getInt64(), blob_view(data), decoded_);
+        if (row_pending_ && chunk_day == day) {
+            const SQLite::Column data = chunks_->getColumn(1);
+            decode_chunk(day, blob_view(data), decoded_);
+            row_pending_ = false;
+        }
+        if (head_left && head_days_[next_head_day_] == day) {
+            reader_.head_samples(series_id_, day, decoded_);
+            ++next_head_day_;
+        }
     }
 }
 

@@ -20,6 +20,8 @@ class Statement;
 
 namespace fostat {
 
+class HeadReader;
+
 struct SeriesFilter {
     std::vector<std::string> servers;                               // empty: all
     std::vector<std::string> scopes;                                // empty: all
@@ -88,6 +90,15 @@ class SampleReader {
     // it has none.
     std::optional<std::int64_t> newest(const Series& series);
 
+    // The days in the filter's window whose samples of `series` are partly or wholly in the
+    // head (storage/head.h), not compacted yet: they have no rollups, or rollups that miss
+    // those samples. Ascending.
+    std::vector<std::int64_t> open_days(const Series& series, const SeriesFilter& filter);
+    // The first and last sample of those open days that have a sample in the window, not cut
+    // to the window (as RollupReader::extent gives them for the other days); nullopt if none.
+    std::optional<std::pair<std::int64_t, std::int64_t>> open_extent(const Series& series,
+                                                                     const SeriesFilter& filter);
+
     // Every server name, and every scope, stored in the database, sorted.
     std::vector<std::string> stored_servers();
     std::vector<std::string> stored_scopes();
@@ -105,10 +116,17 @@ class SampleReader {
     // Keeps `statement` for the next cursor, reset and unbound; never throws.
     void give_back(std::unique_ptr<SQLite::Statement> statement) noexcept;
 
+    // The samples of series `series_id` on `day` that are in the head, appended to `out`.
+    void head_samples(std::int64_t series_id, std::int64_t day, std::vector<ChunkSample>& out);
+    // The newest head sample of `series` inside the filter's window.
+    std::optional<ChunkSample> newest_in_head(const Series& series, const SeriesFilter& filter);
+
     SQLite::Database& db_;
+    std::unique_ptr<HeadReader> head_;
     std::vector<std::unique_ptr<SQLite::Statement>> free_chunks_;
     // latest(), has_pruned_day() and newest() run once per series: prepared once.
-    std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_, summary_, chunk_data_;
+    std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_, summary_, chunk_data_,
+        chunk_first_;
     std::unordered_map<std::int64_t, Relationship> relationships_;
 };
 
@@ -129,8 +147,13 @@ class PointCursor {
   private:
     SampleReader& reader_;
     std::unique_ptr<SQLite::Statement> chunks_;
+    std::int64_t series_id_;
     std::int64_t since_;
     std::int64_t until_;
+    std::vector<std::int64_t> head_days_;  // the window's days with head samples, ascending
+    std::size_t next_head_day_ = 0;
+    bool row_pending_ = false;  // chunks_ stands on a row not decoded yet
+    bool rows_done_ = false;
     std::vector<ChunkSample> decoded_;
     std::size_t at_ = 0;
     std::int64_t current_id_ = -1;

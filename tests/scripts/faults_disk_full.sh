@@ -15,22 +15,22 @@ fi
 "$query" --db src.db samples --format csv --since 2026-11-24T00:00:00Z -o small.csv
 
 mkdir full
-export collect query
+export collect query stored_sql
 unshare -m bash -euo pipefail -c '
   mount -t tmpfs -o size=2m fostat-full full
   "$collect" --db full/t.db -q simulate --scopes 4 --days 2 --end 2026-10-01T00:00:00Z
   "$query" --db full/t.db samples --format csv -o before.csv
-  sqlite3 full/t.db "SELECT coalesce(sum(samples), 0) FROM chunks" >before.count
+  sqlite3 full/t.db "$stored_sql" >before.count
   status=0
   "$collect" --db full/t.db -q import big.csv 2>err.txt >/dev/null || status=$?
   echo "$status" >status.txt
   df -k full | tail -n 1 >df.txt
   sqlite3 full/t.db "PRAGMA integrity_check" >integrity.txt
-  sqlite3 full/t.db "SELECT coalesce(sum(samples), 0) FROM chunks" >after.count
+  sqlite3 full/t.db "$stored_sql" >after.count
   sqlite3 full/t.db "SELECT status || \" \" || rows FROM runs ORDER BY id" >runs.txt
   "$query" --db full/t.db samples --format csv -o after.csv
   "$collect" --db full/t.db -q import small.csv 2>next.err || echo "the next run failed: $(cat next.err)" >>next.err
-  sqlite3 full/t.db "SELECT coalesce(sum(samples), 0) FROM chunks" >next.count
+  sqlite3 full/t.db "$stored_sql" >next.count
 '
 grep -q fostat-full /proc/mounts && fail "the tmpfs leaked out of the mount namespace"
 

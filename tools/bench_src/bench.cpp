@@ -7,6 +7,7 @@
 // fostat-bench --csv FILE SCOPES TICKS writes the benchmark's input alone, for profiling
 //   the import by hand (perf record fostat-collect --db x.db import FILE).
 // fostat-bench --kea BIN_DIR WORK_DIR measures the kea figure alone.
+// fostat-bench --live WORK_DIR measures the live day (figure 13) alone.
 // The kea figure starts a real kea-dhcp4 (Kea 2.2, packages kea-dhcp4-server and socat) with
 // tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback.
 
@@ -25,6 +26,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include "forecast_backtest.h"
 #include "format/byte_source.h"
@@ -44,6 +47,7 @@
 #include "query/imbalance.h"
 #include "query/trend.h"
 #include "storage/database.h"
+#include "storage/head.h"
 #include "storage/run_writer.h"
 #include "storage/sample_reader.h"
 #include "time_text.h"
@@ -382,7 +386,9 @@ ParsedCsv parse_csv(const fs::path& path) {
 }
 
 std::int64_t stored_samples(const fs::path& db) {
-    return RawDb(db).integer("SELECT coalesce(sum(samples), 0) FROM chunks");
+    return RawDb(db).integer(
+        "SELECT (SELECT coalesce(sum(samples), 0) FROM chunks) + "
+        "(SELECT coalesce(sum(samples), 0) FROM head)");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1148,6 +1154,210 @@ void print_table(const std::vector<Row>& rows) {
         line({r.figure, r.measured, r.target, verdict_text(r.verdict)});
 }
 
+// ---------------------------------------------------------------------------------------------
+// Figure 13: a day of live collection at 10,000 scopes on a failover pair, one run every 5
+// minutes as cron would start fostat-collect: each run opens the database, stores its 20,000
+// samples (one a series) in one transaction and closes it, which checkpoints the WAL. The
+// day before is collected first, unmeasured, so that the measured day's first runs compact
+// it as they do in service. Bytes written are the process's write() calls (/proc/self/io
+// wchar): the WAL and the checkpoint. Beside it, the baseline: the same runs as plain row
+// inserts into a one-row-per-sample table keyed by (series, time), as a naive recorder would.
+
+constexpr int kLiveScopes = 10'000;
+constexpr int kLiveRunsPerDay = 288;
+constexpr std::int64_t kLiveDay = 1'795'478'400;  // 2026-11-24T00:00:00Z, the measured day
+constexpr double kTargetLiveGrowth = 1.3;         // last run / first run
+constexpr double kTargetLiveWrittenPerSample = 300;
+constexpr double kTargetStoredPerSample = 24;
+
+std::int64_t written_bytes() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    std::int64_t value = 0;
+    while (io >> key >> value) {
+        if (key == "wchar:")
+            return value;
+    }
+    throw std::runtime_error("/proc/self/io has no wchar");
+}
+
+struct LiveDay {
+    std::vector<double> seconds;  // each run's wall clock
+    std::int64_t written = 0;     // bytes, the whole day
+};
+
+template <class Run>
+LiveDay live_day(Estate& estate, std::int64_t day, Run&& run) {
+    LiveDay out;
+    for (int i = 0; i < kLiveRunsPerDay; ++i) {
+        const std::int64_t before = written_bytes();
+        out.seconds.push_back(seconds_of([&] { run(estate, day + i * std::int64_t{300}); }));
+        out.written += written_bytes() - before;
+    }
+    return out;
+}
+
+void live_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
+    auto db = open_database(path.string(), Access::read_write);
+    RunWriter writer(*db, {"bench", ""}, OnConflict::fail);
+    estate.tick(timestamp, [&](const Sample& s) { writer.add(s); });
+    writer.commit();
+}
+
+// The baseline's run: names to ids from a table of series, then one INSERT a sample.
+void plain_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
+    RawDb db(path);
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("BEGIN IMMEDIATE");
+    sqlite3_stmt* find = nullptr;
+    sqlite3_stmt* insert = nullptr;
+    if (sqlite3_prepare_v2(db.get(), "SELECT id FROM series WHERE server = ? AND scope = ?", -1,
+                           &find, nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db.get(), "INSERT INTO samples VALUES (?,?,?,?,?,?,?,?,?,?)", -1,
+                           &insert, nullptr) != SQLITE_OK) {
+        db.fail("prepare");
+    }
+    estate.tick(timestamp, [&](const Sample& s) {
+        sqlite3_bind_text(find, 1, s.server.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(find, 2, s.scope.c_str(), -1, SQLITE_STATIC);
+        if (sqlite3_step(find) != SQLITE_ROW)
+            db.fail("find series");
+        sqlite3_bind_int64(insert, 1, sqlite3_column_int64(find, 0));
+        sqlite3_reset(find);
+        sqlite3_bind_int64(insert, 2, s.timestamp);
+        for (std::size_t i = 0; i < kCounterCount; ++i)
+            sqlite3_bind_int64(insert, static_cast<int>(3 + i),
+                               static_cast<sqlite3_int64>(*s.counters.values[i]));
+        sqlite3_bind_int64(insert, 10, 1);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            db.fail("insert");
+        sqlite3_reset(insert);
+    });
+    sqlite3_finalize(find);
+    sqlite3_finalize(insert);
+    db.exec("COMMIT");
+}
+
+void create_plain_live_table(const fs::path& path, Estate& estate) {
+    remove_database(path);
+    RawDb db(path);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec(
+        "CREATE TABLE series (id INTEGER PRIMARY KEY, server TEXT NOT NULL, scope TEXT NOT "
+        "NULL, UNIQUE (server, scope))");
+    db.exec(
+        "CREATE TABLE samples (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, "
+        "num_addr INTEGER, addr_free INTEGER, addr_in_use INTEGER, partner_addr_free INTEGER, "
+        "this_addr_free INTEGER, partner_addr_in_use INTEGER, this_addr_in_use INTEGER, "
+        "relationship_id INTEGER NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID");
+    db.exec("BEGIN");
+    sqlite3_stmt* insert = nullptr;
+    if (sqlite3_prepare_v2(db.get(), "INSERT INTO series (server, scope) VALUES (?, ?)", -1,
+                           &insert, nullptr) != SQLITE_OK) {
+        db.fail("prepare");
+    }
+    estate.tick(kLiveDay - 86'400 - 300, [&](const Sample& s) {
+        sqlite3_bind_text(insert, 1, s.server.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(insert, 2, s.scope.c_str(), -1, SQLITE_STATIC);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            db.fail("insert series");
+        sqlite3_reset(insert);
+    });
+    sqlite3_finalize(insert);
+    db.exec("COMMIT");
+}
+
+double quantile_of(std::vector<double> values, double q) {
+    std::sort(values.begin(), values.end());
+    return values[static_cast<std::size_t>(q * static_cast<double>(values.size() - 1))];
+}
+
+double sum_of(const std::vector<double>& values) {
+    double total = 0;
+    for (double v : values)
+        total += v;
+    return total;
+}
+
+std::vector<Row> live_rows(const fs::path& work) {
+    const fs::path path = work / "live.db";
+    const fs::path plain = work / "live-plain.db";
+    const double samples = 2.0 * kLiveScopes;  // a run
+    remove_database(path);
+    Estate estate(kLiveScopes, kSeed);
+    live_day(estate, kLiveDay - 86'400, [&](Estate& e, std::int64_t t) { live_run(path, e, t); });
+    const LiveDay ours =
+        live_day(estate, kLiveDay, [&](Estate& e, std::int64_t t) { live_run(path, e, t); });
+    // A day is complete once compacted: the stored bytes of both days, every sample in chunks.
+    {
+        auto db = open_database(path.string(), Access::read_write);
+        SQLite::Transaction transaction(*db, SQLite::TransactionBehavior::IMMEDIATE);
+        compact_head_before(*db, std::numeric_limits<std::int64_t>::max());
+        transaction.commit();
+    }
+    RawDb stored(path);
+    const std::int64_t kept =
+        (stored.integer("PRAGMA page_count") - stored.integer("PRAGMA freelist_count")) *
+        stored.integer("PRAGMA page_size");
+    const std::int64_t stored_count = stored.integer("SELECT sum(samples) FROM chunks");
+    if (stored_count != static_cast<std::int64_t>(2 * kLiveRunsPerDay * samples))
+        throw std::runtime_error("the live day stored " + std::to_string(stored_count) +
+                                 " samples");
+
+    Estate plain_estate(kLiveScopes, kSeed);
+    create_plain_live_table(plain, plain_estate);
+    const LiveDay theirs = live_day(plain_estate, kLiveDay,
+                                    [&](Estate& e, std::int64_t t) { plain_run(plain, e, t); });
+    remove_database(path);
+    remove_database(plain);
+
+    const auto hour = [](const std::vector<double>& s, std::size_t from) {
+        return median(std::vector<double>(s.begin() + static_cast<long>(from),
+                                          s.begin() + static_cast<long>(from + 12)));
+    };
+    const double first = ours.seconds.front(), last = ours.seconds.back();
+    const double day_samples = samples * kLiveRunsPerDay;
+    const double per_sample = static_cast<double>(ours.written) / day_samples;
+    const double stored_per_sample = static_cast<double>(kept) / static_cast<double>(stored_count);
+    return {
+        {"live day, 10,000 scopes x 2 servers, a run of 20,000 samples every 5 min: first run / "
+         "last run",
+         fixed(first * 1e3, 0) + " ms / " + fixed(last * 1e3, 0) + " ms (ratio " +
+             fixed(last / first, 2) + ")",
+         "last <= " + fixed(kTargetLiveGrowth, 1) + " x first",
+         check(last <= kTargetLiveGrowth * first)},
+        {"live day: median run of the first hour / of the last hour; slowest run",
+         fixed(hour(ours.seconds, 0) * 1e3, 0) + " ms / " +
+             fixed(hour(ours.seconds, kLiveRunsPerDay - 12) * 1e3, 0) + " ms; " +
+             fixed(quantile_of(ours.seconds, 1.0) * 1e3, 0) + " ms",
+         "(information)", Verdict::info},
+        {"live day: the whole day's 288 runs; bytes written (WAL and checkpoints)",
+         fixed(sum_of(ours.seconds), 1) + " s; " +
+             fixed(static_cast<double>(ours.written) / 1e6, 0) + " MB",
+         "(information)", Verdict::info},
+        {"live day: bytes written per sample added", fixed(per_sample, 0) + " B",
+         "<= " + fixed(kTargetLiveWrittenPerSample, 0) + " B",
+         check(per_sample <= kTargetLiveWrittenPerSample)},
+        {"live days once complete: bytes per stored sample (file pages in use / samples)",
+         fixed(stored_per_sample, 1) + " B", "<= " + fixed(kTargetStoredPerSample, 0) + " B",
+         check(stored_per_sample <= kTargetStoredPerSample)},
+        {"baseline: the same day as row inserts into an indexed one-row-per-sample table: first "
+         "/ last run; day; bytes written per sample",
+         fixed(theirs.seconds.front() * 1e3, 0) + " ms / " + fixed(theirs.seconds.back() * 1e3, 0) +
+             " ms; " + fixed(sum_of(theirs.seconds), 1) + " s; " +
+             fixed(static_cast<double>(theirs.written) / day_samples, 0) + " B",
+         "(the baseline)", Verdict::info},
+    };
+}
+
+int run_live_only(const fs::path& work) {
+    std::cout << machine_context() << "\n\n";
+    const std::vector<Row> rows = live_rows(work);
+    print_table(rows);
+    return std::any_of(rows.begin(), rows.end(),
+                       [](const Row& r) { return r.verdict == Verdict::fail; });
+}
+
 int run(const fs::path& bin, const fs::path& work) {
     std::cout << machine_context() << std::endl;
     std::vector<Row> rows;
@@ -1205,6 +1415,8 @@ int run(const fs::path& bin, const fs::path& work) {
         rows.push_back(std::move(r));
     for (Row& r : isc_rows(bin, work))
         rows.push_back(std::move(r));
+    for (Row& r : live_rows(work))
+        rows.push_back(std::move(r));
     rows.insert(rows.end(), kea.begin(), kea.end());
 
     std::cout << '\n';
@@ -1234,9 +1446,12 @@ int main(int argc, char** argv) {
         }
         if (argc == 4 && std::string(argv[1]) == "--kea")
             return fostat::bench::run_kea_only(argv[2], argv[3]);
+        if (argc == 3 && std::string(argv[1]) == "--live")
+            return fostat::bench::run_live_only(argv[2]);
         if (argc != 3) {
             std::cerr << "usage: fostat-bench BIN_DIR WORK_DIR\n"
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --live WORK_DIR\n"
                          "       fostat-bench --csv FILE SCOPES TICKS\n";
             return 1;
         }
