@@ -221,7 +221,11 @@ RollupWriter::RollupWriter(SQLite::Database& db)
           "VALUES (?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (series_id, day) DO UPDATE SET first_ts = excluded.first_ts, "
           "last_ts = excluded.last_ts, samples = excluded.samples, daily = excluded.daily, "
-          "hourly = excluded.hourly WHERE raw_pruned_by IS NULL")) {}
+          "hourly = excluded.hourly WHERE raw_pruned_by IS NULL")),
+      find_pruned_(std::make_unique<SQLite::Statement>(
+          db,
+          "SELECT 1 FROM rollups WHERE series_id = ? AND day = ? AND raw_pruned_by IS NOT "
+          "NULL")) {}
 
 RollupWriter::~RollupWriter() = default;
 
@@ -259,9 +263,8 @@ void RollupWriter::update(std::int64_t series_id, std::int64_t day,
 }
 
 void RollupWriter::refuse_if_pruned(std::int64_t series_id, std::int64_t day) {
-    SQLite::Statement find(db_,
-                           "SELECT 1 FROM rollups WHERE series_id = ? AND day = ? AND "
-                           "raw_pruned_by IS NOT NULL");
+    SQLite::Statement& find = *find_pruned_;
+    find.reset();
     find.bind(1, series_id);
     find.bind(2, day);
     if (find.executeStep())

@@ -121,6 +121,7 @@ class RollupWriter {
     SQLite::Database& db_;
     std::unique_ptr<SQLite::Statement> read_chunk_;
     std::unique_ptr<SQLite::Statement> upsert_;
+    std::unique_ptr<SQLite::Statement> find_pruned_;
     std::vector<ChunkSample> scratch_;
 };
 

@@ -58,6 +58,8 @@ RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
     }
     run.exec();
     summary_.run_id = db_.getLastInsertRowid();
+    find_series_ = std::make_unique<SQLite::Statement>(
+        db_, "SELECT id, head_group, head_slot FROM series WHERE server = ? AND scope = ?");
     find_chunk_ = std::make_unique<SQLite::Statement>(
         db_, "SELECT id, data FROM chunks WHERE series_id = ? AND day = ?");
     read_chunk_ = std::make_unique<SQLite::Statement>(db_, "SELECT data FROM chunks WHERE id = ?");
@@ -88,8 +90,8 @@ const RunWriter::SeriesRef& RunWriter::series(const Sample& sample) {
     if (it == series_ids_.end()) {
         require_name("server", sample.server);
         require_name("scope", sample.scope);
-        SQLite::Statement find(
-            db_, "SELECT id, head_group, head_slot FROM series WHERE server = ? AND scope = ?");
+        SQLite::Statement& find = *find_series_;
+        find.reset();
         find.bind(1, sample.server);
         find.bind(2, sample.scope);
         SeriesRef ref;

@@ -139,6 +139,7 @@ class RunWriter : public SampleSink {
     RunSummary summary_;
     std::int64_t started_ = 0;
 
+    std::unique_ptr<SQLite::Statement> find_series_;
     std::unique_ptr<SQLite::Statement> find_chunk_;
     std::unique_ptr<SQLite::Statement> read_chunk_;
     std::unique_ptr<SQLite::Statement> insert_chunk_;
