@@ -120,6 +120,19 @@ TEST(Head, LiveRunsAppendToTheHeadAndReadAsOneBulkRun) {
     }
 }
 
+// Series come in the reverse of the order a query walks them in: groups and slots follow
+// the input, the reads the scopes.
+TEST(Head, SeriesThatCameInAnotherOrderReadTheSame) {
+    Databases d;
+    auto all = ticks(4, 0, 288 + 30);
+    for (auto& tick : all)
+        std::reverse(tick.begin(), tick.end());
+    fill(d, all);
+    EXPECT_GT(count(*d.live, "SELECT count(*) FROM head"), 0);
+    expect_same_reads(*d.bulk, *d.live, SeriesFilter{});
+    expect_same_reads(*d.bulk, *d.live, SeriesFilter{{}, {}, kDay0 + 86'400, kDay0 + 86'400 + 900});
+}
+
 TEST(Head, ACompleteDayIsCompactedIntoTheSameChunksAndRollups) {
     Databases d;
     fill(d, ticks(3, 0, 2 * 288 + 24));

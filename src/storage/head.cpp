@@ -129,10 +129,6 @@ const std::vector<HeadPiece>* HeadReader::pieces(std::int64_t series_id, std::in
     auto it = std::find_if(cache_.begin(), cache_.end(),
                            [&](const GroupDay& g) { return g.group == p->group && g.day == day; });
     if (it == cache_.end()) {
-        // A few group-days: series are mostly walked group by group.
-        constexpr std::size_t kCached = 4;
-        if (cache_.size() == kCached)
-            cache_.pop_back();
         cache_.emplace_front();
         it = cache_.begin();
         it->group = p->group;
@@ -144,14 +140,21 @@ const std::vector<HeadPiece>* HeadReader::pieces(std::int64_t series_id, std::in
         rows_->reset();
         rows_->bind(1, p->group);
         rows_->bind(2, day);
-        while (rows_->executeStep())
+        while (rows_->executeStep()) {
             it->rows.emplace_back(blob_view(rows_->getColumn(0)));
+            it->bytes += it->rows.back().size();
+        }
         std::vector<HeadPiece> parsed;
         for (const std::string& row : it->rows) {
             parsed.clear();
             parse_head_row(row, parsed);
             for (const HeadPiece& piece : parsed)
                 it->by_slot[piece.slot].push_back(piece);
+        }
+        cache_bytes_ += it->bytes;
+        while (cache_bytes_ > kCacheBytes && cache_.size() > 1) {
+            cache_bytes_ -= cache_.back().bytes;
+            cache_.pop_back();
         }
     }
     const auto slot = it->by_slot.find(p->slot);

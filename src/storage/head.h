@@ -73,6 +73,7 @@ class HeadReader {
         std::int64_t group = 0;
         std::int64_t day = 0;
         std::vector<std::string> rows;
+        std::size_t bytes = 0;  // of the rows
         // Per slot, its pieces in row order.
         std::unordered_map<std::int64_t, std::vector<HeadPiece>> by_slot;
     };
@@ -84,7 +85,13 @@ class HeadReader {
     bool indexed_ = false;
     std::map<std::int64_t, std::vector<std::int64_t>> days_by_group_;
     std::unordered_map<std::int64_t, Place> places_;  // series in a group that has head rows
-    std::deque<GroupDay> cache_;                      // the group-days read last, newest first
+    // The group-days read last, newest first, up to kCacheBytes of rows in all (and at
+    // least the newest): series are walked by scope, and a group holds its series in the
+    // order they first came, so a walk may come back to a group-day it left; it reads it
+    // once while the head fits.
+    static constexpr std::size_t kCacheBytes = std::size_t{32} << 20;
+    std::deque<GroupDay> cache_;
+    std::size_t cache_bytes_ = 0;
     std::unique_ptr<SQLite::Statement> rows_;
 };
 
