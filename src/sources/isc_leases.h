@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "format/byte_source.h"
 
@@ -28,19 +30,51 @@ enum class BindingState : std::uint8_t {
 
 std::string_view to_string(BindingState state);
 
-// What the last `lease` record of one address says.
+// What the last `lease` record of one address says. The byte fields view storage that the
+// LeaseTable holding this state owns.
 struct LeaseState {
     // Absent when the record has no `binding state` statement (journals of dhcpd 2).
     std::optional<BindingState> binding;
     // ARP hardware type (1 ethernet, 6 token-ring, 8 fddi, 32 infiniband); 0 without a
     // `hardware` statement.
     std::uint8_t hardware_type = 0;
-    std::string hardware;            // the hardware address bytes
-    std::optional<std::string> uid;  // the client identifier bytes, unescaped as dhcpd does
     // A BOOTP lease: `binding state bootp` (older journals) or `dynamic-bootp;`. dhcpd keeps
     // it active with a flag; fostat counts it apart in the binding-state breakdown.
     bool bootp = false;
-    std::uint64_t line = 0;  // where the winning record starts
+    std::string_view hardware;            // the hardware address bytes
+    std::optional<std::string_view> uid;  // the client identifier bytes, unescaped as dhcpd does
+    std::uint64_t line = 0;               // where the winning record starts
+};
+
+// The final state of every address of a journal, sorted by address: one flat array rather than
+// a node per address (docs/sources/isc.md, "Speed"). Move-only: the states' byte fields view
+// blocks the table owns.
+class LeaseTable {
+  public:
+    using value_type = std::pair<std::uint32_t, LeaseState>;  // address in host order, state
+    using const_iterator = std::vector<value_type>::const_iterator;
+
+    LeaseTable() = default;
+    LeaseTable(LeaseTable&&) = default;
+    LeaseTable& operator=(LeaseTable&&) = default;
+    LeaseTable(const LeaseTable&) = delete;
+    LeaseTable& operator=(const LeaseTable&) = delete;
+
+    const_iterator begin() const { return entries_.begin(); }
+    const_iterator end() const { return entries_.end(); }
+    std::size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
+    // The first entry whose address is `address` or above.
+    const_iterator lower_bound(std::uint32_t address) const;
+    // The entry of `address`, or end().
+    const_iterator find(std::uint32_t address) const;
+    // Throws std::out_of_range when the journal has no record of `address`.
+    const LeaseState& at(std::uint32_t address) const;
+
+  private:
+    friend class LeaseTableBuilder;
+    std::vector<value_type> entries_;               // sorted by address, one per address
+    std::vector<std::unique_ptr<char[]>> storage_;  // the bytes of hardware and uid
 };
 
 // The last known failover states of one peer; a record that leaves a state out keeps the
@@ -52,19 +86,25 @@ struct PeerState {
 };
 
 struct LeaseJournal {
-    std::string name;                                      // how messages name the journal
-    std::unordered_map<std::uint32_t, LeaseState> leases;  // key: address in host order
-    std::map<std::string, PeerState> peers;                // key: the failover peer's name
+    std::string name;  // how messages name the journal
+    LeaseTable leases;
+    std::map<std::string, PeerState> peers;  // key: the failover peer's name
     std::uint64_t lease_records = 0;
     std::uint64_t peer_records = 0;
     // Statements this reader does not know, skipped (inside lease records and at top level).
     std::uint64_t unknown_statements = 0;
 };
 
+// How much of the journal is read at a time.
+inline constexpr std::size_t kLeaseReadBuffer = 256 * 1024;
+
 // Reads the whole journal; memory grows with the number of distinct addresses, not with the
 // length of the file. `name` is how errors name the input. Throws InputError "name:line: ..."
 // for a record cut off at the end of input, unbalanced braces, an invalid address, a binding
-// or failover state dhcpd would not accept, or bytes that cannot be a journal.
-LeaseJournal parse_leases(ByteSource& in, const std::string& name);
+// or failover state dhcpd would not accept, or bytes that cannot be a journal. `buffer_size`
+// (at least 1) is how many bytes are read at a time; the result does not depend on it (tests
+// make it small, so that tokens straddle refills).
+LeaseJournal parse_leases(ByteSource& in, const std::string& name,
+                          std::size_t buffer_size = kLeaseReadBuffer);
 
 }  // namespace fostat
