@@ -160,13 +160,14 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                 // The table is sorted by address: walk it beside the range.
                 auto it = journal.leases.lower_bound(range.first);
                 for (std::uint64_t a = range.first; a <= range.last; ++a) {
-                    const LeaseState* lease = nullptr;
                     if (it != journal.leases.end() && it->first == a) {
-                        lease = &it->second;
+                        const LeaseState lease = it->second;
                         ++it;
                         ++in_ranges;
+                        count_address(&lease, hba, counts);
+                    } else {
+                        count_address(nullptr, hba, counts);
                     }
-                    count_address(lease, hba, counts);
                 }
             }
         }

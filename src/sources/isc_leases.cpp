@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -436,126 +435,94 @@ bool parse_hex_bytes(std::string_view text, std::string& out) {
     }
 }
 
-// Blocks of bytes that never move, so that views of them stay valid as more are added.
-class ByteBlocks {
-  public:
-    std::string_view store(std::string_view bytes) {
-        if (bytes.empty())
-            return {};
-        if (bytes.size() > kBlock / 4) {
-            // A rare long value: a block of its own, before the one being filled.
-            auto block = std::make_unique<char[]>(bytes.size());
-            std::memcpy(block.get(), bytes.data(), bytes.size());
-            const std::string_view view(block.get(), bytes.size());
-            blocks_.insert(blocks_.end() - (blocks_.empty() ? 0 : 1), std::move(block));
-            held_ += bytes.size();
-            return view;
-        }
-        if (blocks_.empty() || used_ + bytes.size() > kBlock) {
-            blocks_.push_back(std::make_unique<char[]>(kBlock));
-            used_ = 0;
-        }
-        char* at = blocks_.back().get() + used_;
-        std::memcpy(at, bytes.data(), bytes.size());
-        used_ += bytes.size();
-        held_ += bytes.size();
-        return {at, bytes.size()};
-    }
-    std::size_t held() const { return held_; }
-    std::vector<std::unique_ptr<char[]>> release() { return std::move(blocks_); }
-
-  private:
-    static constexpr std::size_t kBlock = 64 * 1024;
-    std::vector<std::unique_ptr<char[]>> blocks_;
-    std::size_t used_ = 0;  // of the last block
-    std::size_t held_ = 0;  // bytes stored in all blocks
-};
-
 }  // namespace
 
-// Gathers the last record of every address: a flat array of states, found through an open
-// addressing index while the journal is read, sorted by address once at the end.
+// Gathers the lease records of a journal in the order read, and keeps the last of each
+// address by sorting them by address (docs/sources/isc.md, "Speed"). So that memory follows
+// the number of addresses rather than the length of the journal, the records gathered so far
+// are merged that way whenever they reach twice what the last merge kept (and at least
+// kMinBatch).
 class LeaseTableBuilder {
   public:
+    LeaseTableBuilder() { records_.reserve(kMinBatch); }
+
     // `state`'s byte fields are ignored: `hardware` and `uid` are copied instead.
-    void put(std::uint32_t address, LeaseState state, std::string_view hardware,
+    void add(std::uint32_t address, const LeaseState& state, std::string_view hardware,
              std::optional<std::string_view> uid) {
-        LeaseState& slot = find_or_add(address);
-        live_ -= slot.hardware.size() + (slot.uid ? slot.uid->size() : 0);
-        live_ += hardware.size() + (uid ? uid->size() : 0);
-        state.hardware = bytes_.store(hardware);
-        state.uid.reset();
+        const std::size_t size = hardware.size() + (uid ? uid->size() : 0);
+        if (records_.size() >= batch_ || next_order_ == UINT32_MAX ||
+            table_.bytes_.size() + size > kMaxBytes)
+            merge();
+        if (table_.bytes_.size() + size > kMaxBytes)
+            throw InputError(
+                "more than 4 GiB of hardware addresses and client identifiers: "
+                "not a dhcpd.leases file");
+        Record r;
+        r.address = address;
+        r.order = next_order_++;
+        r.line = state.line;
+        r.bytes = static_cast<std::uint32_t>(table_.bytes_.size());
+        r.hardware_size = static_cast<std::uint16_t>(hardware.size());
+        r.binding =
+            state.binding ? static_cast<std::uint8_t>(*state.binding) : LeaseTable::kNoBinding;
+        r.hardware_type = state.hardware_type;
+        r.flags = state.bootp ? LeaseTable::kBootp : 0;
+        if (uid) {
+            r.flags |= LeaseTable::kHasUid;
+            r.uid_size = static_cast<std::uint32_t>(uid->size());
+        }
+        table_.bytes_.insert(table_.bytes_.end(), hardware.begin(), hardware.end());
         if (uid)
-            state.uid = bytes_.store(*uid);
-        slot = state;
-        // The bytes of records that later ones replaced: copy the live ones away from them.
-        if (bytes_.held() > 2 * live_ + kSlack)
-            compact();
+            table_.bytes_.insert(table_.bytes_.end(), uid->begin(), uid->end());
+        records_.push_back(r);
     }
 
     LeaseTable finish() {
-        std::vector<std::uint64_t>().swap(index_);
-        if (bytes_.held() > live_ + live_ / 4)
-            compact();
-        std::sort(entries_.begin(), entries_.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        LeaseTable table;
-        table.entries_ = std::move(entries_);
-        table.storage_ = bytes_.release();
-        return table;
+        merge();
+        table_.records_ = std::move(records_);
+        return std::move(table_);
     }
 
   private:
-    static constexpr std::size_t kSlack = 1 << 20;
+    using Record = LeaseTable::Record;
+    static constexpr std::size_t kMinBatch = 1 << 20;     // records: 32 MiB
+    static constexpr std::size_t kMaxBytes = UINT32_MAX;  // Record::bytes has 32 bits
 
-    LeaseState& find_or_add(std::uint32_t address) {
-        if ((entries_.size() + 1) * 2 > index_.size())
-            grow_index();
-        for (std::size_t slot = home(address);; slot = (slot + 1) & mask_) {
-            const std::uint64_t s = index_[slot];
-            if (s == 0) {
-                index_[slot] = (std::uint64_t{address} << 32) | (entries_.size() + 1);
-                return entries_.emplace_back(address, LeaseState{}).second;
-            }
-            if (static_cast<std::uint32_t>(s >> 32) == address)
-                return entries_[(s & 0xffffffffu) - 1].second;
+    // Sorts the records by address, keeps the last of each, and drops the bytes of the others.
+    void merge() {
+        std::sort(records_.begin(), records_.end(), [](const Record& x, const Record& y) {
+            return x.address != y.address ? x.address < y.address : x.order < y.order;
+        });
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < records_.size(); ++i) {
+            if (i + 1 < records_.size() && records_[i + 1].address == records_[i].address)
+                continue;
+            records_[kept++] = records_[i];
         }
-    }
-
-    std::size_t home(std::uint32_t address) const {
-        return static_cast<std::size_t>((address * 0x9e3779b97f4a7c15ull) >> shift_);
-    }
-
-    void grow_index() {
-        const std::size_t size = std::max<std::size_t>(index_.size() * 2, 1024);
-        index_.assign(size, 0);
-        mask_ = size - 1;
-        shift_ = 64 - std::countr_zero(size);
-        for (std::size_t i = 0; i < entries_.size(); ++i) {
-            std::size_t slot = home(entries_[i].first);
-            while (index_[slot] != 0)
-                slot = (slot + 1) & mask_;
-            index_[slot] = (std::uint64_t{entries_[i].first} << 32) | (i + 1);
+        records_.resize(kept);
+        std::size_t live = 0;
+        for (const Record& r : records_)
+            live += r.hardware_size + std::size_t{r.uid_size};
+        std::vector<char> bytes;
+        bytes.reserve(live);
+        for (Record& r : records_) {
+            const std::size_t size = r.hardware_size + std::size_t{r.uid_size};
+            const std::size_t at = bytes.size();
+            bytes.insert(bytes.end(), table_.bytes_.begin() + r.bytes,
+                         table_.bytes_.begin() + r.bytes + size);
+            r.bytes = static_cast<std::uint32_t>(at);
+            r.order = 0;  // before every record still to come
         }
+        table_.bytes_ = std::move(bytes);
+        next_order_ = 1;
+        batch_ = std::max(2 * kept, kMinBatch);
+        records_.reserve(batch_);
     }
 
-    void compact() {
-        ByteBlocks fresh;
-        for (auto& [address, state] : entries_) {
-            state.hardware = fresh.store(state.hardware);
-            if (state.uid)
-                state.uid = fresh.store(*state.uid);
-        }
-        bytes_ = std::move(fresh);
-    }
-
-    std::vector<LeaseTable::value_type> entries_;
-    // Open addressing, linear probing: address << 32 | (index into entries_ + 1); 0 is empty.
-    std::vector<std::uint64_t> index_;
-    std::size_t mask_ = 0;
-    int shift_ = 64;
-    ByteBlocks bytes_;
-    std::size_t live_ = 0;  // bytes of the entries' hardware and uid
+    std::vector<Record> records_;
+    LeaseTable table_;  // holds the bytes
+    std::uint32_t next_order_ = 1;
+    std::size_t batch_ = kMinBatch;
 };
 
 namespace {
@@ -718,7 +685,7 @@ class Parser {
         }
         ++journal_.lease_records;
         // The last record of an address wins.
-        leases_.put(address, lease, hardware_,
+        leases_.add(address, lease, hardware_,
                     has_uid ? std::optional<std::string_view>(uid_) : std::nullopt);
     }
 
@@ -848,19 +815,35 @@ std::string_view to_string(BindingState state) {
     return "?";
 }
 
+LeaseTable::value_type LeaseTable::element(const Record& r) const {
+    LeaseState state;
+    if (r.binding != kNoBinding)
+        state.binding = static_cast<BindingState>(r.binding);
+    state.hardware_type = r.hardware_type;
+    state.bootp = (r.flags & kBootp) != 0;
+    const char* bytes = bytes_.data() + r.bytes;
+    state.hardware = std::string_view(bytes, r.hardware_size);
+    if (r.flags & kHasUid)
+        state.uid = std::string_view(bytes + r.hardware_size, r.uid_size);
+    state.line = r.line;
+    return {r.address, state};
+}
+
 LeaseTable::const_iterator LeaseTable::lower_bound(std::uint32_t address) const {
-    return std::lower_bound(entries_.begin(), entries_.end(), address,
-                            [](const value_type& e, std::uint32_t a) { return e.first < a; });
+    const auto it =
+        std::lower_bound(records_.begin(), records_.end(), address,
+                         [](const Record& r, std::uint32_t a) { return r.address < a; });
+    return {this, records_.data() + (it - records_.begin())};
 }
 
 LeaseTable::const_iterator LeaseTable::find(std::uint32_t address) const {
     const auto it = lower_bound(address);
-    return it != entries_.end() && it->first == address ? it : entries_.end();
+    return it != end() && it.record_->address == address ? it : end();
 }
 
-const LeaseState& LeaseTable::at(std::uint32_t address) const {
+LeaseState LeaseTable::at(std::uint32_t address) const {
     const auto it = find(address);
-    if (it == entries_.end())
+    if (it == end())
         throw std::out_of_range("no lease record of this address");
     return it->second;
 }

@@ -2,9 +2,10 @@
 // failover peer, read as a stream.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,35 +47,88 @@ struct LeaseState {
     std::uint64_t line = 0;               // where the winning record starts
 };
 
-// The final state of every address of a journal, sorted by address: one flat array rather than
-// a node per address (docs/sources/isc.md, "Speed"). Move-only: the states' byte fields view
-// blocks the table owns.
+// The final state of every address of a journal, sorted by address: one flat array of small
+// records rather than a node per address (docs/sources/isc.md, "Speed"). Its elements are
+// made on access; their byte fields view bytes the table holds, valid while it lives.
 class LeaseTable {
   public:
     using value_type = std::pair<std::uint32_t, LeaseState>;  // address in host order, state
-    using const_iterator = std::vector<value_type>::const_iterator;
 
-    LeaseTable() = default;
-    LeaseTable(LeaseTable&&) = default;
-    LeaseTable& operator=(LeaseTable&&) = default;
-    LeaseTable(const LeaseTable&) = delete;
-    LeaseTable& operator=(const LeaseTable&) = delete;
+  private:
+    struct Record;
 
-    const_iterator begin() const { return entries_.begin(); }
-    const_iterator end() const { return entries_.end(); }
-    std::size_t size() const { return entries_.size(); }
-    bool empty() const { return entries_.empty(); }
-    // The first entry whose address is `address` or above.
+  public:
+    class const_iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = LeaseTable::value_type;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = value_type;
+
+        // What `it->second` reads: the element, made on access.
+        struct Arrow {
+            value_type element;
+            const value_type* operator->() const { return &element; }
+        };
+
+        const_iterator() = default;
+        value_type operator*() const { return table_->element(*record_); }
+        Arrow operator->() const { return {**this}; }
+        const_iterator& operator++() {
+            ++record_;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            const_iterator old = *this;
+            ++record_;
+            return old;
+        }
+        bool operator==(const const_iterator& other) const { return record_ == other.record_; }
+
+      private:
+        friend class LeaseTable;
+        const_iterator(const LeaseTable* table, const Record* record)
+            : table_(table), record_(record) {}
+        const LeaseTable* table_ = nullptr;
+        const Record* record_ = nullptr;
+    };
+
+    const_iterator begin() const { return {this, records_.data()}; }
+    const_iterator end() const { return {this, records_.data() + records_.size()}; }
+    std::size_t size() const { return records_.size(); }
+    bool empty() const { return records_.empty(); }
+    // The first element whose address is `address` or above.
     const_iterator lower_bound(std::uint32_t address) const;
-    // The entry of `address`, or end().
+    // The element of `address`, or end().
     const_iterator find(std::uint32_t address) const;
     // Throws std::out_of_range when the journal has no record of `address`.
-    const LeaseState& at(std::uint32_t address) const;
+    LeaseState at(std::uint32_t address) const;
 
   private:
     friend class LeaseTableBuilder;
-    std::vector<value_type> entries_;               // sorted by address, one per address
-    std::vector<std::unique_ptr<char[]>> storage_;  // the bytes of hardware and uid
+
+    // One lease record, 32 bytes.
+    struct Record {
+        std::uint32_t address = 0;
+        // While the journal is read: which record came later, for two of one address.
+        std::uint32_t order = 0;
+        std::uint64_t line = 0;
+        std::uint32_t bytes = 0;  // where its hardware and then its uid bytes start in bytes_
+        std::uint32_t uid_size = 0;
+        std::uint16_t hardware_size = 0;
+        std::uint8_t binding = 0;  // BindingState, or kNoBinding
+        std::uint8_t hardware_type = 0;
+        std::uint8_t flags = 0;  // kBootp, kHasUid
+    };
+    static constexpr std::uint8_t kNoBinding = 0xff;
+    static constexpr std::uint8_t kBootp = 1;
+    static constexpr std::uint8_t kHasUid = 2;
+
+    value_type element(const Record& r) const;
+
+    std::vector<Record> records_;  // sorted by address, one per address
+    std::vector<char> bytes_;      // the hardware and uid bytes of the records
 };
 
 // The last known failover states of one peer; a record that leaves a state out keeps the
