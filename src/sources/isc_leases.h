@@ -152,12 +152,13 @@ struct LeaseJournal {
 // How much of the journal is read at a time.
 inline constexpr std::size_t kLeaseReadBuffer = 256 * 1024;
 
-// Reads the whole journal; memory grows with the number of distinct addresses, not with the
-// length of the file. `name` is how errors name the input. Throws InputError "name:line: ..."
-// for a record cut off at the end of input, unbalanced braces, an invalid address, a binding
-// or failover state dhcpd would not accept, or bytes that cannot be a journal. `buffer_size`
-// (at least 1) is how many bytes are read at a time; the result does not depend on it (tests
-// make it small, so that tokens straddle refills).
+// Reads the whole journal; memory grows with the number of distinct addresses (32 bytes and
+// the hardware and uid bytes of each, twice that while reading, and at least 32 MiB for a
+// journal of a million records or more), not with the length of the file. `name` is how errors name
+// the input. Throws InputError "name:line: ..." for a record cut off at the end of input,
+// unbalanced braces, an invalid address, a binding or failover state dhcpd would not accept, or
+// bytes that cannot be a journal. `buffer_size` (at least 1) is how many bytes are read at a time;
+// the result does not depend on it (tests make it small, so that tokens straddle refills).
 LeaseJournal parse_leases(ByteSource& in, const std::string& name,
                           std::size_t buffer_size = kLeaseReadBuffer);
 
