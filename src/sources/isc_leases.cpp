@@ -444,7 +444,13 @@ bool parse_hex_bytes(std::string_view text, std::string& out) {
 // kMinBatch).
 class LeaseTableBuilder {
   public:
-    LeaseTableBuilder() { records_.reserve(kMinBatch); }
+    // `input_size`, when known, bounds the number of records (the shortest, "lease 1.2.3.4{}",
+    // has 15 bytes): room for them is made at once, up to a batch.
+    explicit LeaseTableBuilder(std::optional<std::uint64_t> input_size) {
+        if (input_size)
+            records_.reserve(
+                static_cast<std::size_t>(std::min<std::uint64_t>(kMinBatch, *input_size / 15 + 1)));
+    }
 
     // `state`'s byte fields are ignored: `hardware` and `uid` are copied instead.
     void add(std::uint32_t address, const LeaseState& state, std::string_view hardware,
@@ -516,7 +522,6 @@ class LeaseTableBuilder {
         table_.bytes_ = std::move(bytes);
         next_order_ = 1;
         batch_ = std::max(2 * kept, kMinBatch);
-        records_.reserve(batch_);
     }
 
     std::vector<Record> records_;
@@ -530,7 +535,7 @@ namespace {
 class Parser {
   public:
     Parser(ByteSource& in, const std::string& name, std::size_t buffer_size)
-        : lex_(in, name, buffer_size) {
+        : lex_(in, name, buffer_size), leases_(in.size()) {
         journal_.name = name;
     }
 
