@@ -60,7 +60,7 @@ class LeaseTable {
   public:
     class const_iterator {
       public:
-        using iterator_category = std::forward_iterator_tag;
+        using iterator_category = std::input_iterator_tag;  // elements are made on access
         using value_type = LeaseTable::value_type;
         using difference_type = std::ptrdiff_t;
         using pointer = void;
