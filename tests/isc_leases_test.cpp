@@ -23,9 +23,10 @@ std::string read_text(const std::string& path) {
     return out.str();
 }
 
-LeaseJournal parse_text(const std::string& text, std::size_t chunk = SIZE_MAX) {
+LeaseJournal parse_text(const std::string& text, std::size_t chunk = SIZE_MAX,
+                        std::size_t buffer = kLeaseReadBuffer) {
     StringSource source(text, chunk);
-    return parse_leases(source, "test.leases");
+    return parse_leases(source, "test.leases", buffer);
 }
 
 LeaseJournal parse_sample(const std::string& file) {
@@ -208,9 +209,9 @@ TEST(IscLeases, FailoverRecordsKeepTheLastStateOfEachPeer) {
 }
 
 // The message of the InputError the text raises, or "" when it parses.
-std::string error_of(const std::string& text) {
+std::string error_of(const std::string& text, std::size_t buffer = kLeaseReadBuffer) {
     try {
-        parse_text(text);
+        parse_text(text, SIZE_MAX, buffer);
     } catch (const InputError& e) {
         return e.what();
     }
@@ -269,6 +270,84 @@ TEST(IscLeases, TruncatedJournalNamesTheRecordLine) {
         // Cut right after the closing brace: a complete journal.
         StringSource whole(text.substr(0, close + 1));
         EXPECT_NO_THROW(parse_leases(whole, "primary.dhcpd.leases"));
+    }
+}
+
+// The reader's buffer holds `buffer` bytes at first, so its first refill comes after byte
+// `buffer`: trying every size puts that refill inside every token, quoted string (escapes
+// included) and comment of the text, and inside statements that are skipped byte by byte.
+TEST(IscLeases, EveryRefillPointGivesTheSameJournal) {
+    const std::string text =
+        "# a comment; with } and \"quotes\" that a refill may cut\n"
+        "lease 10.0.0.1 {\n"
+        "  starts 3 2026/11/25 00:58:24; # not ; a statement }\n"
+        "  binding state active;\n"
+        "  hardware ethernet 00:0c:03:03:00:19;\n"
+        "  uid \"\\001\\x41\\\"b\\\\c\\n\\377\";\n"
+        "  client-hostname \"pc; { \\\" } 1\";\n"
+        "  on expiry { set a = \"}\"; on release { log(\"z\"); } }\n"
+        "}\n"
+        "failover peer \"a b\" state { my state recover-done at 3 2026/11/25 00:58:16; }\n"
+        "lease 10.0.0.2 { binding state backup; frobnicate 1 2; }\n"
+        "lease 10.0.0.1 { binding state free; uid 01:02:0a; }  # the last record wins\n"
+        "lease 10.0.0.3 { binding state expired; }";
+    for (std::size_t buffer = 1; buffer <= text.size() + 1; ++buffer) {
+        SCOPED_TRACE("buffer of " + std::to_string(buffer) + " bytes");
+        const LeaseJournal journal = parse_text(text, SIZE_MAX, buffer);
+        EXPECT_EQ(journal.lease_records, 4u);
+        EXPECT_EQ(journal.unknown_statements, 1u);
+        ASSERT_EQ(journal.leases.size(), 3u);
+        const LeaseState& first = journal.leases.at(ip(10, 0, 0, 1));
+        EXPECT_EQ(first.binding, BindingState::free);
+        EXPECT_EQ(first.line, 12u);
+        ASSERT_TRUE(first.uid);
+        EXPECT_EQ(*first.uid, std::string("\x01\x02\x0a", 3));
+        EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 2)).binding, BindingState::backup);
+        EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 3)).line, 13u);
+        ASSERT_EQ(journal.peers.count("a b"), 1u);
+        EXPECT_EQ(journal.peers.at("a b").my_state, "recover-done");
+        // The first record of 10.0.0.1 alone: its quoted uid with every kind of escape.
+        const std::size_t second = text.find("failover");
+        const LeaseJournal one = parse_text(text.substr(0, second), SIZE_MAX, buffer);
+        const LeaseState& lease = one.leases.at(ip(10, 0, 0, 1));
+        EXPECT_EQ(lease.binding, BindingState::active);
+        EXPECT_EQ(lease.hardware, std::string("\x00\x0c\x03\x03\x00\x19", 6));
+        ASSERT_TRUE(lease.uid);
+        EXPECT_EQ(*lease.uid, std::string("\x01"
+                                          "A\"b\\c\n\xff",
+                                          8));
+        EXPECT_EQ(lease.line, 2u);
+    }
+}
+
+// Errors name the same line whatever the buffer size, inside skipped statements too.
+TEST(IscLeases, EveryRefillPointGivesTheSameError) {
+    const std::string long_word(64 * 1024 + 1, 'w');
+    const std::pair<std::string, std::string> cases[] = {
+        {"lease 1.2.3.4 {\n  set x = \"a\\400\";\n}\n", "test.leases:2: octal escape above \\377"},
+        {"lease 1.2.3.4 {\n  starts 3\n 2026\x01;\n}\n", "test.leases:3: unexpected byte 0x01"},
+        {"lease 1.2.3.4 {\n  starts 3 # } ;\n 2026 }\n", "test.leases:3: unbalanced '}'"},
+        {"lease 1.2.3.4 {\n  set x = \"a;}\n\n",
+         "test.leases:1: the lease record for 1.2.3.4 starting here is cut off at the end of the "
+         "input (line 4)"},
+        {"\n\"a;}\n\n", "test.leases:2: a quoted string is not closed"},
+        {"lease 1.2.3.4 {\n  on expiry { set x = 1;\n}\n",
+         "test.leases:1: the lease record for 1.2.3.4 starting here is cut off at the end of the "
+         "input (line 4)"},
+        {"lease 1.2.3.4 {\n  starts 3 2026/11/25", "test.leases:1: the lease record for 1.2.3.4"},
+        {"lease 1.2.3.4 {\n  starts 3 # comment at the end", "test.leases:1: the lease record"},
+        {"lease 1.2.3.4 {\n  set x = " + long_word + ";\n}\n", "test.leases:2: a word longer than"},
+        {"\n" + long_word + ";\n", "test.leases:2: a word longer than"},
+    };
+    for (const auto& [text, message_start] : cases) {
+        for (std::size_t buffer :
+             {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{5}, std::size_t{8},
+              std::size_t{13}, std::size_t{29}, std::size_t{64}, kLeaseReadBuffer}) {
+            const std::string message = error_of(text, buffer);
+            EXPECT_EQ(message.rfind(message_start, 0), 0u)
+                << "input: " << text.substr(0, 60) << "\nbuffer: " << buffer
+                << "\nmessage: " << message;
+        }
     }
 }
 

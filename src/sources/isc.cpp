@@ -157,11 +157,17 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
             if (!hba && options.split)
                 hba = hba_from_split(*options.split);
             for (const IscRange& range : pool.ranges) {
+                // The table is sorted by address: walk it beside the range.
+                auto it = journal.leases.lower_bound(range.first);
                 for (std::uint64_t a = range.first; a <= range.last; ++a) {
-                    const auto it = journal.leases.find(static_cast<std::uint32_t>(a));
-                    if (it != journal.leases.end())
+                    if (it != journal.leases.end() && it->first == a) {
+                        const LeaseState lease = it->second;
+                        ++it;
                         ++in_ranges;
-                    count_address(it == journal.leases.end() ? nullptr : &it->second, hba, counts);
+                        count_address(&lease, hba, counts);
+                    } else {
+                        count_address(nullptr, hba, counts);
+                    }
                 }
             }
         }

@@ -8,6 +8,8 @@
 //   the import by hand (perf record fostat-collect --db x.db import FILE).
 // fostat-bench --kea BIN_DIR WORK_DIR measures the kea figure alone.
 // fostat-bench --live WORK_DIR measures the live day (figure 13) alone.
+// fostat-bench --isc BIN_DIR WORK_DIR measures the isc source beside dhcpd-pools (figure 9)
+//   alone.
 // The kea figure starts a real kea-dhcp4 (Kea 2.2, packages kea-dhcp4-server and socat) with
 // tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback.
 
@@ -100,7 +102,7 @@ constexpr double kTargetTrendMs = 20;
 // The isc source on a generated journal (tools/isc_gen), beside dhcpd-pools on the same files.
 constexpr int kIscSubnets = 4'000;
 constexpr int kIscLeases = 600'000;
-constexpr double kTargetIscRatio = 1.0;  // no slower than dhcpd-pools (the issue aims at 0.7)
+constexpr double kTargetIscRatio = 0.5;  // at most half dhcpd-pools' time (issue 16, item 3)
 // The kea source (issue 7) against a real kea-dhcp4 over its unix control socket, beside the
 // same lease4-get-page loop done with socat. No target: information, unless the samples that
 // fostat stored are wrong.
@@ -903,8 +905,8 @@ std::vector<Row> isc_rows(const fs::path& bin, const fs::path& work) {
          fixed(median(ours), 2) + " s, peak RSS " + mib(rss), "(information)", Verdict::info},
         {"dhcpd-pools -f c on the same files (the baseline)", fixed(median(theirs), 2) + " s",
          "(the baseline)", Verdict::info},
-        {"fostat-collect isc / dhcpd-pools", fixed(ratio, 2),
-         "<= " + fixed(kTargetIscRatio, 1) + " (aim 0.7)", check(ratio <= kTargetIscRatio)},
+        {"fostat-collect isc / dhcpd-pools", fixed(ratio, 2), "<= " + fixed(kTargetIscRatio, 1),
+         check(ratio <= kTargetIscRatio)},
     };
 }
 
@@ -1427,6 +1429,14 @@ int run(const fs::path& bin, const fs::path& work) {
     return all_met ? 0 : 1;
 }
 
+int run_isc_only(const fs::path& bin, const fs::path& work) {
+    std::cout << machine_context() << "\n\n";
+    const std::vector<Row> rows = isc_rows(bin, work);
+    print_table(rows);
+    return std::any_of(rows.begin(), rows.end(),
+                       [](const Row& r) { return r.verdict == Verdict::fail; });
+}
+
 int run_kea_only(const fs::path& bin, const fs::path& work) {
     std::cout << machine_context() << "\n\n";
     const std::vector<Row> rows = kea_rows(bin, work);
@@ -1446,11 +1456,14 @@ int main(int argc, char** argv) {
         }
         if (argc == 4 && std::string(argv[1]) == "--kea")
             return fostat::bench::run_kea_only(argv[2], argv[3]);
+        if (argc == 4 && std::string(argv[1]) == "--isc")
+            return fostat::bench::run_isc_only(argv[2], argv[3]);
         if (argc == 3 && std::string(argv[1]) == "--live")
             return fostat::bench::run_live_only(argv[2]);
         if (argc != 3) {
             std::cerr << "usage: fostat-bench BIN_DIR WORK_DIR\n"
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --isc BIN_DIR WORK_DIR\n"
                          "       fostat-bench --live WORK_DIR\n"
                          "       fostat-bench --csv FILE SCOPES TICKS\n";
             return 1;
