@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <limits>
@@ -1405,17 +1406,10 @@ std::vector<Row> live_rows(const fs::path& work) {
     };
 }
 
-int run_live_only(const fs::path& work) {
-    std::cout << machine_context() << "\n\n";
-    const std::vector<Row> rows = live_rows(work);
-    print_table(rows);
-    return std::any_of(rows.begin(), rows.end(),
-                       [](const Row& r) { return r.verdict == Verdict::fail; });
-}
-
-int run_analyses_only(const fs::path& bin, const fs::path& work) {
-    std::cout << machine_context() << "\n\n";
-    const std::vector<Row> rows = analyses_rows(bin, work);
+// One group of figures alone: the machine, then its rows; 1 if one of them fails.
+int run_alone(const std::function<std::vector<Row>()>& rows_of) {
+    std::cout << machine_context() << "\n\n" << std::flush;
+    const std::vector<Row> rows = rows_of();
     print_table(rows);
     return std::any_of(rows.begin(), rows.end(),
                        [](const Row& r) { return r.verdict == Verdict::fail; });
@@ -1483,22 +1477,6 @@ int run(const fs::path& bin, const fs::path& work) {
     return all_met ? 0 : 1;
 }
 
-int run_isc_only(const fs::path& bin, const fs::path& work) {
-    std::cout << machine_context() << "\n\n";
-    const std::vector<Row> rows = isc_rows(bin, work);
-    print_table(rows);
-    return std::any_of(rows.begin(), rows.end(),
-                       [](const Row& r) { return r.verdict == Verdict::fail; });
-}
-
-int run_kea_only(const fs::path& bin, const fs::path& work) {
-    std::cout << machine_context() << "\n\n";
-    const std::vector<Row> rows = kea_rows(bin, work);
-    print_table(rows);
-    return std::any_of(rows.begin(), rows.end(),
-                       [](const Row& r) { return r.verdict == Verdict::fail; });
-}
-
 }  // namespace
 }  // namespace fostat::bench
 
@@ -1509,13 +1487,16 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (argc == 4 && std::string(argv[1]) == "--kea")
-            return fostat::bench::run_kea_only(argv[2], argv[3]);
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::kea_rows(argv[2], argv[3]); });
         if (argc == 4 && std::string(argv[1]) == "--isc")
-            return fostat::bench::run_isc_only(argv[2], argv[3]);
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::isc_rows(argv[2], argv[3]); });
         if (argc == 3 && std::string(argv[1]) == "--live")
-            return fostat::bench::run_live_only(argv[2]);
+            return fostat::bench::run_alone([&] { return fostat::bench::live_rows(argv[2]); });
         if (argc == 4 && std::string(argv[1]) == "--analyses")
-            return fostat::bench::run_analyses_only(argv[2], argv[3]);
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::analyses_rows(argv[2], argv[3]); });
         if (argc != 3) {
             std::cerr << "usage: fostat-bench BIN_DIR WORK_DIR\n"
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
