@@ -83,8 +83,11 @@ pids=()
 for srv in srv1 srv2 srv3; do import_loop "$srv" & pids+=($!); done
 for k in 1 2; do query_loop "$k" & pids+=($!); done
 wait "${pids[@]}"
-kill -TERM "$sim"
 status=0
+if ! kill -TERM "$sim" 2>/dev/null; then
+  wait "$sim" || status=$?
+  fail "simulate --every ended by itself before it was stopped, status $status: $(cat sim.err)"
+fi
 wait "$sim" || status=$?
 
 for f in srv1.err srv2.err srv3.err sim.err q1.err q2.err; do
