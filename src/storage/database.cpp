@@ -1,9 +1,11 @@
 #include "storage/database.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -18,6 +20,24 @@ constexpr int kPageSize = 8192;
 
 bool has_version_table(SQLite::Database& db) {
     return db.tableExists("schema_version");
+}
+
+// Switching a database to WAL needs an exclusive lock, for which SQLite returns "database is
+// locked" at once, without its busy handler, while another connection opens the new file:
+// tried again until the busy timeout.
+void set_wal(SQLite::Database& db, int busy_timeout_ms) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (;;) {
+        try {
+            db.exec("PRAGMA journal_mode = WAL");
+            return;
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 }
 
 std::string newer_message(const std::string& path, int found) {
@@ -115,11 +135,20 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
                               : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
         auto db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
         // Reading the schema is the first real access: it fails here for a file that is
-        // not a database.
-        const int found = database_schema_version(*db);
+        // not a database. Both reads are one snapshot: another collector may create the
+        // schema between two reads, which would look like tables without a version.
+        int found = 0;
+        bool tables = false;
+        {
+            SQLite::Transaction snapshot(*db);
+            found = database_schema_version(*db);
+            tables =
+                found == 0 && db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+            snapshot.commit();
+        }
         if (found > program_schema_version())
             throw StorageError(newer_message(path, found));
-        if (found == 0 && db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) {
+        if (tables) {
             throw StorageError(path +
                                ": an SQLite database of another program (it has tables "
                                "but no fostat schema version); give fostat its own file");
@@ -137,7 +166,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
         // (docs/storage.md). Only a database with nothing in it yet can take a page size.
         if (found == 0)
             db->exec("PRAGMA page_size = " + std::to_string(kPageSize));
-        db->exec("PRAGMA journal_mode = WAL");
+        set_wal(*db, busy_timeout_ms);
         db->exec("PRAGMA synchronous = NORMAL");
         db->exec("PRAGMA foreign_keys = ON");
         if (found < program_schema_version())

@@ -1,9 +1,9 @@
-# Collectors and queries on one database at once (issue 9): 3 import loops (servers srv1 to
-# srv3, a new file each time) and a simulate --every 1s collector write while 2 query loops
-# read, for 20 s, starting from no database at all. Every run must succeed (writers wait on
-# the busy timeout), every run's samples must all be stored, and no query may see part of a
-# run: a query's CSV holds, for every server and time, all of that server's scopes or none,
-# and for the import servers whole files only.
+# Collectors and queries on one database at once (issue 9). First, collectors that create it
+# together; then 3 import loops (servers srv1 to srv3, a new file each time) and a simulate
+# --every 1s collector write while 2 query loops read, for 20 s, starting from no database
+# at all. Every run must succeed (writers wait on the busy timeout), every run's samples must
+# all be stored, and no query may see part of a run: a query's CSV holds, for every server
+# and time, all of that server's scopes or none, and for the import servers whole files only.
 source "$(dirname "$0")/lib.bash" "$1"
 
 duration=20
@@ -75,6 +75,24 @@ query_loop() {
   done
   echo "$n $seen" >"q$k.count"
 }
+
+# Four collectors that create one database at the same moment all succeed: the schema and
+# the switch to WAL wait for each other (the switch fails at once in SQLite, and a version
+# read apart from the tables looked like another program's database). 50 rounds.
+{ echo "$header"; echo "2026-01-01T00:00:00Z,srv,srv-peer,10.0.0.0/24,254,200,54,100,100,27,27"; } >one.csv
+for round in $(seq 1 50); do
+  rm -f start.db*
+  starters=()
+  "$collect" --db start.db -q simulate --scopes 2 --days 1 2>"start-sim.err" & starters+=($!)
+  for k in 1 2 3; do
+    sed "s/,srv,srv-peer,/,srv$k,srv$k-peer,/" one.csv >"one$k.csv"
+    "$collect" --db start.db -q import "one$k.csv" 2>"start-$k.err" & starters+=($!)
+  done
+  for pid in "${starters[@]}"; do
+    wait "$pid" || fail "round $round: a collector starting a new database failed: $(cat start-*.err)"
+  done
+done
+echo "ok: 50 rounds of 4 collectors creating one database at once"
 
 end=$((SECONDS + duration))
 "$collect" --db t.db -q simulate --scopes 3 --every 1s 2>sim.err &
