@@ -98,11 +98,34 @@ class EpisodeBuilder {
     std::vector<Episode> done_;
 };
 
-// Calls `visit` once per scope that has series matching the filter, scopes in address order,
-// with the series of that scope in server order. The analyses then walk each series with a
-// PointCursor, so that no window of samples is ever held (DESIGN §6, memory).
+// A scope that has series matching a filter, with those series in server order.
+struct ScopeSeries {
+    std::string scope;
+    std::vector<Series> servers;
+};
+
+// The scopes that have series matching the filter, in address order.
+std::vector<ScopeSeries> scopes_of(SampleReader& reader, const SeriesFilter& filter);
+
+// Calls `visit` once per scope of scopes_of(), in address order. The analyses then walk each
+// series with a PointCursor, so that no window of samples is ever held (DESIGN §6, memory).
 void for_each_scope(
     SampleReader& reader, const SeriesFilter& filter,
     const std::function<void(const std::string& scope, std::span<const Series> servers)>& visit);
+
+// The threads an analysis that walks every scope uses when not told: one per core, at most
+// kMostAnalysisThreads (each holds a connection with its own page cache and head cache).
+inline constexpr std::size_t kMostAnalysisThreads = 4;
+std::size_t analysis_threads();
+
+// Calls work(thread_reader, i) for every i in [0, count), on up to `threads` threads
+// (0: analysis_threads()), each index once, in no given order. The calling thread works with
+// `reader`, every other thread with a sibling of it (SampleReader::sibling()): all read the
+// same snapshot, and the points they make live as long as `reader`; where no sibling can be
+// had, fewer threads do the work. REQUIRES: work of different indexes shares nothing it
+// writes. The first exception thrown is rethrown once every thread stopped; indexes not
+// started by then are not started.
+void parallel_for_each(SampleReader& reader, std::size_t count, std::size_t threads,
+                       const std::function<void(SampleReader&, std::size_t)>& work);
 
 }  // namespace fostat

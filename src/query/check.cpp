@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -218,22 +219,26 @@ class Checker {
   public:
     // `servers`: the servers asked for (empty: all). Their partners are still read, so that
     // the partner rules can pair them.
-    Checker(const CheckOptions& options, std::vector<std::string> servers, CheckResult& result)
-        : servers_(std::move(servers)), result_(result) {
+    Checker(const CheckOptions& options, std::vector<std::string> servers)
+        : servers_(std::move(servers)) {
         for (std::size_t i = 0; i < kRuleCount; ++i) {
             const Rule rule = static_cast<Rule>(i);
             const bool named =
                 options.rules.empty() ||
                 std::find(options.rules.begin(), options.rules.end(), rule) != options.rules.end();
-            result_.checked[i] = named && severity_of(rule) >= options.floor;
+            checked_[i] = named && severity_of(rule) >= options.floor;
         }
     }
+
+    const std::array<bool, kRuleCount>& checked() const { return checked_; }
 
     // One walk over each series finds its usual interval and relationships and judges its
     // own rules, a second walks it beside each partner; neither keeps its samples (DESIGN §6,
     // memory). A series walks once more for its gaps only when GapCandidates says so.
+    // Findings, skipped samples and samples go to `part`, whose violations are then those of
+    // the scope in order. Several threads may check scopes at once, each into its own part.
     void scope(SampleReader& reader, const SeriesFilter& filter, const std::string& scope,
-               std::span<const Series> servers) {
+               std::span<const Series> servers, CheckResult& part) const {
         const bool partners =
             on(Rule::partner_free) || on(Rule::partner_in_use) || on(Rule::partner_size);
         if (std::none_of(servers.begin(), servers.end(),
@@ -245,7 +250,7 @@ class Checker {
             const bool judge_own = wanted(s);
             if (!judge_own && !partners)
                 continue;
-            SeriesSurvey survey = first_walk(reader, filter, s, judge_own, found);
+            SeriesSurvey survey = first_walk(reader, filter, s, judge_own, found, part);
             if (!survey.seen.empty())  // no sample in the window
                 surveys.push_back(std::move(survey));
         }
@@ -254,7 +259,7 @@ class Checker {
                 for (std::size_t b = a + 1; b < surveys.size(); ++b) {
                     if ((wanted(*surveys[a].series) || wanted(*surveys[b].series)) &&
                         share_relationship(surveys[a], surveys[b]))
-                        partner_rules(reader, filter, surveys[a], surveys[b], found);
+                        partner_rules(reader, filter, surveys[a], surveys[b], found, part);
                 }
             }
         }
@@ -267,18 +272,20 @@ class Checker {
         });
         for (Violation& v : found) {
             v.scope = scope;
-            result_.worst.add(severity_of(v.rule));
-            result_.violations.push_back(std::move(v));
+            part.worst.add(severity_of(v.rule));
+            part.violations.push_back(std::move(v));
         }
     }
 
   private:
-    bool on(Rule rule) const { return result_.checked[static_cast<std::size_t>(rule)]; }
+    bool on(Rule rule) const { return checked_[static_cast<std::size_t>(rule)]; }
     bool wanted(const Series& s) const {
         return servers_.empty() ||
                std::find(servers_.begin(), servers_.end(), s.server) != servers_.end();
     }
-    std::int64_t& skipped(Rule rule) { return result_.skipped[static_cast<std::size_t>(rule)]; }
+    static std::int64_t& skipped(CheckResult& part, Rule rule) {
+        return part.skipped[static_cast<std::size_t>(rule)];
+    }
 
     static void add(Rule rule, const std::string& server, std::vector<Episode> episodes,
                     std::vector<Violation>& found) {
@@ -290,7 +297,8 @@ class Checker {
     // `judge_own`, the rules of its own samples: those that judge each sample on its own,
     // size-change, and gap (judged once the walk's end gives the usual interval).
     SeriesSurvey first_walk(SampleReader& reader, const SeriesFilter& filter, const Series& series,
-                            bool judge_own, std::vector<Violation>& found) {
+                            bool judge_own, std::vector<Violation>& found,
+                            CheckResult& part) const {
         SeriesSurvey out;
         out.series = &series;
         const std::string& server = series.server;
@@ -298,7 +306,7 @@ class Checker {
         bool samples_judged = false;
         for (std::size_t r = 0; judge_own && r < kSampleRules.size(); ++r) {
             if (on(kSampleRules[r])) {
-                walks[r].emplace(skipped(kSampleRules[r]));
+                walks[r].emplace(skipped(part, kSampleRules[r]));
                 samples_judged = true;
             }
         }
@@ -319,7 +327,7 @@ class Checker {
             }
             if (!judge_own)
                 continue;
-            ++result_.samples;
+            ++part.samples;
             if (samples_judged) {
                 const std::array<Judgement, 4> judged = judge_sample(p);
                 for (std::size_t r = 0; r < kSampleRules.size(); ++r) {
@@ -328,7 +336,7 @@ class Checker {
                 }
             }
             if (sizes)
-                size_change(p, server, last_size, found);
+                size_change(p, server, last_size, found, part);
             if (gaps && previous)
                 candidates.add(*previous, p);
             previous = p.timestamp;
@@ -351,8 +359,8 @@ class Checker {
     }
 
     // The gaps of a series whose usual interval is known, in a walk of their own.
-    void gap_walk(SampleReader& reader, const SeriesFilter& filter, const Series& series,
-                  std::int64_t usual, std::vector<Violation>& found) {
+    static void gap_walk(SampleReader& reader, const SeriesFilter& filter, const Series& series,
+                         std::int64_t usual, std::vector<Violation>& found) {
         std::optional<std::int64_t> previous;
         PointCursor points(reader, series, filter);
         while (const Point* p = points.next()) {
@@ -378,10 +386,10 @@ class Checker {
     // value; its difference is new - old (negative when the pool shrank). A sample with a
     // NULL num_addr is skipped: the next known value is compared with the last known one.
     void size_change(const Point& p, const std::string& server, std::optional<std::int64_t>& last,
-                     std::vector<Violation>& found) {
+                     std::vector<Violation>& found, CheckResult& part) const {
         const auto n = get(p, Counter::num_addr);
         if (!n) {
-            ++skipped(Rule::size_change);
+            ++skipped(part, Rule::size_change);
             return;
         }
         if (last && *n != *last) {
@@ -401,7 +409,8 @@ class Checker {
     // name. The simulator breaks dhcp2's view and its truth names dhcp2 (of dhcp1, dhcp2).
     // A sample of b with no such partner is skipped for every partner rule.
     void partner_rules(SampleReader& reader, const SeriesFilter& filter, const SeriesSurvey& a,
-                       const SeriesSurvey& b, std::vector<Violation>& found) {
+                       const SeriesSurvey& b, std::vector<Violation>& found,
+                       CheckResult& part) const {
         const std::int64_t ia = a.usual, ib = b.usual;
         const std::int64_t reach = ia > 0 && ib > 0 ? std::min(ia, ib) : std::max(ia, ib);
         const std::array<Rule, 3> rules = {Rule::partner_free, Rule::partner_in_use,
@@ -409,7 +418,7 @@ class Checker {
         std::vector<RuleWalk> walks;
         walks.reserve(rules.size());
         for (Rule rule : rules)
-            walks.emplace_back(skipped(rule));
+            walks.emplace_back(skipped(part, rule));
         PointCursor a_points(reader, *a.series, filter);
         Nearest nearest(a_points);
         PointCursor b_points(reader, *b.series, filter);
@@ -430,7 +439,7 @@ class Checker {
     }
 
     std::vector<std::string> servers_;
-    CheckResult& result_;
+    std::array<bool, kRuleCount> checked_{};
 };
 
 }  // namespace
@@ -466,14 +475,26 @@ Rule parse_rule(std::string_view text) {
 
 CheckResult check_invariants(SampleReader& reader, const SeriesFilter& filter,
                              const CheckOptions& options) {
-    CheckResult result;
-    Checker checker(options, filter.servers, result);
+    const Checker checker(options, filter.servers);
     SeriesFilter with_partners = filter;
     with_partners.servers.clear();
-    for_each_scope(reader, with_partners,
-                   [&](const std::string& scope, std::span<const Series> servers) {
-                       checker.scope(reader, filter, scope, servers);
-                   });
+    const std::vector<ScopeSeries> scopes = scopes_of(reader, with_partners);
+    std::vector<CheckResult> parts(scopes.size());
+    parallel_for_each(reader, scopes.size(), options.threads,
+                      [&](SampleReader& own, std::size_t i) {
+                          checker.scope(own, filter, scopes[i].scope, scopes[i].servers, parts[i]);
+                      });
+    CheckResult result;
+    result.checked = checker.checked();
+    for (CheckResult& part : parts) {
+        for (std::size_t r = 0; r < kRuleCount; ++r)
+            result.skipped[r] += part.skipped[r];
+        result.samples += part.samples;
+        if (const auto worst = part.worst.get())
+            result.worst.add(*worst);
+        std::move(part.violations.begin(), part.violations.end(),
+                  std::back_inserter(result.violations));
+    }
     return result;
 }
 

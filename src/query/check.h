@@ -33,6 +33,7 @@ Rule parse_rule(std::string_view text);
 struct CheckOptions {
     std::vector<Rule> rules;          // empty: every rule
     Severity floor = Severity::info;  // rules below it are not checked at all
+    std::size_t threads = 0;          // that walk the scopes (0: analysis_threads()); same result
 };
 
 // One episode of one rule on one server's samples of one scope: consecutive violating

@@ -157,11 +157,12 @@ class EpisodeWalk {
 
 // The episodes of one series, in one walk. A change of relationship name ends an episode
 // (another relationship, another episode). Counts the samples and the skipped ones into
-// `result`. Imbalance episodes are kept when they lasted min_duration; starved ones always.
+// `result`, and its episodes to result.episodes, unsorted. Imbalance episodes are kept when
+// they lasted min_duration; starved ones always.
 void episodes_of(PointCursor& points, const Series& series, const ImbalanceOptions& o,
-                 ImbalanceResult& result, std::vector<ImbalanceEpisode>& found) {
-    EpisodeWalk imbalance(ImbalanceKind::imbalance, series, o, found);
-    EpisodeWalk starved(ImbalanceKind::starved, series, o, found);
+                 ImbalanceResult& result) {
+    EpisodeWalk imbalance(ImbalanceKind::imbalance, series, o, result.episodes);
+    EpisodeWalk starved(ImbalanceKind::starved, series, o, result.episodes);
     const Relationship* previous = nullptr;
     while (const Point* point = points.next()) {
         const Point& p = *point;
@@ -192,22 +193,30 @@ std::string_view to_string(ImbalanceKind kind) {
 
 ImbalanceResult find_imbalance(SampleReader& reader, const SeriesFilter& filter,
                                const ImbalanceOptions& options) {
-    ImbalanceResult result;
-    for_each_scope(reader, filter, [&](const std::string&, std::span<const Series> servers) {
-        std::vector<ImbalanceEpisode> found;
-        for (const Series& series : servers) {
-            PointCursor points(reader, series, filter);
-            episodes_of(points, series, options, result, found);
-        }
-        std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-            return std::tie(a.relationship, a.first, a.server, a.kind) <
-                   std::tie(b.relationship, b.first, b.server, b.kind);
+    const std::vector<ScopeSeries> scopes = scopes_of(reader, filter);
+    std::vector<ImbalanceResult> parts(scopes.size());
+    parallel_for_each(
+        reader, scopes.size(), options.threads, [&](SampleReader& own, std::size_t i) {
+            ImbalanceResult& part = parts[i];
+            for (const Series& series : scopes[i].servers) {
+                PointCursor points(own, series, filter);
+                episodes_of(points, series, options, part);
+            }
+            std::sort(part.episodes.begin(), part.episodes.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.relationship, a.first, a.server, a.kind) <
+                       std::tie(b.relationship, b.first, b.server, b.kind);
+            });
         });
-        for (ImbalanceEpisode& e : found) {
+    ImbalanceResult result;
+    for (ImbalanceResult& part : parts) {
+        result.samples += part.samples;
+        result.null_skipped += part.null_skipped;
+        result.small_skipped += part.small_skipped;
+        for (ImbalanceEpisode& e : part.episodes) {
             result.worst.add(e.severity);
             result.episodes.push_back(std::move(e));
         }
-    });
+    }
     // Scopes came in address order; keep it within each relationship.
     std::stable_sort(result.episodes.begin(), result.episodes.end(),
                      [](const auto& a, const auto& b) { return a.relationship < b.relationship; });

@@ -23,6 +23,8 @@ struct ImbalanceOptions {
     // The server's own rebalancing interval (seconds): an imbalance that outlives it in
     // normal state is a stalled rebalance.
     std::int64_t rebalance = 60 * 60;
+    // Threads that walk the scopes (0: analysis_threads()); the result is the same.
+    std::size_t threads = 0;
 };
 
 enum class ImbalanceKind { imbalance, starved };

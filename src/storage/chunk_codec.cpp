@@ -69,42 +69,54 @@ std::uint64_t long_varint(const std::uint8_t*& p, const std::uint8_t* end) {
 
 }  // namespace
 
+ChunkDecoder::ChunkDecoder(std::int64_t day, std::string_view data)
+    : p_(reinterpret_cast<const std::uint8_t*>(data.data())),
+      end_(p_ + data.size()),
+      previous_ts_(day) {}
+
 // The hot loop of every query that reads samples (docs/storage.md, Memory of the queries):
 // raw pointers and a one-byte fast path for the varints, which are most of a chunk's bytes.
-void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSample>& out) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
-    const auto* const end = p + data.size();
+bool ChunkDecoder::next(std::int64_t& timestamp, std::int64_t& relationship_id,
+                        Counters& counters) {
+    if (p_ == end_)
+        return false;
+    const std::uint8_t* p = p_;
+    const std::uint8_t* const end = end_;
     const auto varint = [&]() -> std::uint64_t {
         if (p != end && *p < 0x80)
             return *p++;
         return long_varint(p, end);
     };
-    std::int64_t previous_ts = day;
-    std::int64_t previous_delta = 0;
-    std::int64_t relationship = -1;
-    std::array<std::int64_t, kCounterCount> previous{};
-    while (p != end) {
-        ChunkSample& s = out.emplace_back();
-        previous_delta += unzigzag(varint());
-        previous_ts += previous_delta;
-        s.timestamp = previous_ts;
-        if (p == end)
-            ByteReader("", "chunk of samples").damaged();
-        const std::uint8_t flags = *p++;
-        if (flags & kRelationshipFollows)
-            relationship = static_cast<std::int64_t>(varint());
-        if (relationship < 0)
-            ByteReader("", "chunk of samples").damaged();
-        s.relationship_id = relationship;
-        for (std::size_t i = 0; i < kCounterCount; ++i) {
-            if (!(flags & (1u << i)))
-                continue;
-            previous[i] += unzigzag(varint());
-            if (previous[i] < 0)
-                ByteReader("", "chunk of samples").damaged();
-            s.counters.values[i] = static_cast<std::uint64_t>(previous[i]);
+    previous_delta_ += unzigzag(varint());
+    previous_ts_ += previous_delta_;
+    timestamp = previous_ts_;
+    if (p == end)
+        ByteReader("", "chunk of samples").damaged();
+    const std::uint8_t flags = *p++;
+    if (flags & kRelationshipFollows)
+        relationship_ = static_cast<std::int64_t>(varint());
+    if (relationship_ < 0)
+        ByteReader("", "chunk of samples").damaged();
+    relationship_id = relationship_;
+    for (std::size_t i = 0; i < kCounterCount; ++i) {
+        if (!(flags & (1u << i))) {
+            counters.values[i].reset();
+            continue;
         }
+        previous_[i] += unzigzag(varint());
+        if (previous_[i] < 0)
+            ByteReader("", "chunk of samples").damaged();
+        counters.values[i] = static_cast<std::uint64_t>(previous_[i]);
     }
+    p_ = p;
+    return true;
+}
+
+void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSample>& out) {
+    ChunkDecoder decoder(day, data);
+    ChunkSample s;
+    while (decoder.next(s.timestamp, s.relationship_id, s.counters))
+        out.push_back(s);
 }
 
 }  // namespace fostat

@@ -1,6 +1,7 @@
 // The packed form of one series' samples of one UTC day (docs/storage.md).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -53,6 +54,27 @@ class ChunkEncoder {
 
 // REQUIRES: samples strictly ascending by timestamp, all within [day, day + kChunkSeconds).
 std::string encode_chunk(std::int64_t day, std::span<const ChunkSample> samples);
+
+// Reads a chunk's samples one at a time, in time order: a walk over a series takes each
+// sample straight from the blob, with no vector between.
+class ChunkDecoder {
+  public:
+    ChunkDecoder() = default;  // no samples
+    // REQUIRES: `data` outlives the decoder's use.
+    ChunkDecoder(std::int64_t day, std::string_view data);
+
+    // The next sample into the three, or false after the last. Every counter is written (an
+    // absent one as nullopt). Throws StorageError if the blob is damaged.
+    bool next(std::int64_t& timestamp, std::int64_t& relationship_id, Counters& counters);
+
+  private:
+    const std::uint8_t* p_ = nullptr;
+    const std::uint8_t* end_ = nullptr;
+    std::int64_t previous_ts_ = 0;
+    std::int64_t previous_delta_ = 0;
+    std::int64_t relationship_ = -1;
+    std::array<std::int64_t, kCounterCount> previous_{};
+};
 
 // Appends the samples of `data` to `out`. Throws StorageError if the blob is damaged.
 void decode_chunk(std::int64_t day, std::string_view data, std::vector<ChunkSample>& out);

@@ -82,6 +82,14 @@ int database_schema_version(SQLite::Database& db) {
     return db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_version").getInt();
 }
 
+WriteMark write_mark(SQLite::Database& db) {
+    SQLite::Statement mark(db,
+                           "SELECT (SELECT coalesce(max(version), 0) FROM schema_version), "
+                           "(SELECT coalesce(max(id), 0) FROM runs)");
+    mark.executeStep();
+    return {mark.getColumn(0).getInt(), mark.getColumn(1).getInt64()};
+}
+
 void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec(

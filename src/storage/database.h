@@ -1,6 +1,7 @@
 // Opening a fostat database: pragmas, schema version, migrations.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,17 @@ std::string database_error_hint(const std::string& path, int error_code);
 
 // The version recorded in the database; 0 for an empty one.
 int database_schema_version(SQLite::Database& db);
+
+// What the current read transaction of `db` has seen committed: its schema version and its
+// newest run. Every transaction that changes stored samples adds a row to runs (a run,
+// prune, delete; a failed run's row too), and a migration adds a schema version, so two
+// read transactions with the same mark see the same samples. REQUIRES: a fostat database.
+struct WriteMark {
+    int schema_version = 0;
+    std::int64_t newest_run = 0;
+    bool operator==(const WriteMark&) const = default;
+};
+WriteMark write_mark(SQLite::Database& db);
 
 // Applies the given migrations above the database's version; used by open_database and by
 // tests that upgrade from an older schema.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
+#include <unordered_map>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -10,6 +12,7 @@
 #include "fostat/error.h"
 #include "storage/blob.h"
 #include "storage/chunk_codec.h"
+#include "storage/database.h"
 #include "storage/head.h"
 
 namespace fostat {
@@ -72,8 +75,49 @@ bool scope_less(const std::string& a, const std::string& b) {
     return scope_order(a) < scope_order(b);
 }
 
+// The relationship snapshots met so far, by id. Nodes of an unordered_map do not move, so
+// a reference handed out stays valid while the cache lives.
+class RelationshipCache {
+  public:
+    const Relationship& get(SQLite::Database& db, std::int64_t id) {
+        const std::lock_guard lock(mutex_);
+        auto it = by_id_.find(id);
+        if (it != by_id_.end())
+            return it->second;
+        return by_id_.emplace(id, read_relationship(db, id)).first->second;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::unordered_map<std::int64_t, Relationship> by_id_;
+};
+
 SampleReader::SampleReader(SQLite::Database& db)
-    : db_(db), head_(std::make_unique<HeadReader>(db)) {}
+    : db_(db),
+      head_(std::make_unique<HeadReader>(db)),
+      relationships_(std::make_shared<RelationshipCache>()) {}
+
+SampleReader::SampleReader(std::unique_ptr<SQLite::Database> own, const SampleReader& sibling)
+    : own_(std::move(own)),
+      db_(*own_),
+      head_(std::make_unique<HeadReader>(db_)),
+      relationships_(sibling.relationships_) {}
+
+std::unique_ptr<SampleReader> SampleReader::sibling() {
+    const std::string path = db_.getFilename();
+    if (path.empty())  // in memory: no other connection sees it
+        return nullptr;
+    try {
+        auto own =
+            std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, kDefaultBusyTimeoutMs);
+        own->exec("BEGIN");
+        if (!(write_mark(*own) == write_mark(db_)))
+            return nullptr;
+        return std::unique_ptr<SampleReader>(new SampleReader(std::move(own), *this));
+    } catch (const SQLite::Exception&) {
+        return nullptr;
+    }
+}
 
 SampleReader::~SampleReader() = default;
 
@@ -96,10 +140,7 @@ std::vector<Series> SampleReader::series(const SeriesFilter& filter) {
 }
 
 const Relationship& SampleReader::relationship(std::int64_t id) {
-    auto it = relationships_.find(id);
-    if (it != relationships_.end())
-        return it->second;
-    return relationships_.emplace(id, read_relationship(db_, id)).first->second;
+    return relationships_->get(db_, id);
 }
 
 Relationship read_relationship(SQLite::Database& db, std::int64_t id) {
@@ -401,21 +442,32 @@ PointCursor::~PointCursor() {
     reader_.give_back(std::move(chunks_));
 }
 
+const Point& PointCursor::settle(std::int64_t relationship_id) {
+    if (relationship_id != current_id_) {
+        point_.relationship = &reader_.relationship(relationship_id);
+        current_id_ = relationship_id;
+    }
+    return point_;
+}
+
 const Point* PointCursor::next() {
     for (;;) {
-        while (at_ < decoded_.size()) {
-            const ChunkSample& c = decoded_[at_++];
+        // The day's chunk, straight from the blob; then its head samples, which are later.
+        std::int64_t relationship_id = 0;
+        while (chunk_.next(point_.timestamp, relationship_id, point_.counters)) {
+            if (point_.timestamp >= since_ && point_.timestamp <= until_)
+                return &settle(relationship_id);
+        }
+        while (at_ < head_samples_.size()) {
+            const ChunkSample& c = head_samples_[at_++];
             if (c.timestamp < since_ || c.timestamp > until_)
                 continue;
-            if (c.relationship_id != current_id_) {
-                point_.relationship = &reader_.relationship(c.relationship_id);
-                current_id_ = c.relationship_id;
-            }
             point_.timestamp = c.timestamp;
             point_.counters = c.counters;
-            return &point_;
+            return &settle(c.relationship_id);
         }
-        // The next day: its chunk, then its head samples (which are later).
+        // The next day. The chunk decoder read the row's blob, which the step frees: it is
+        // done with it by now.
         if (!row_pending_ && !rows_done_) {
             row_pending_ = chunks_->executeStep();
             rows_done_ = !row_pending_;
@@ -427,15 +479,15 @@ const Point* PointCursor::next() {
             return nullptr;
         const std::int64_t day =
             head_left ? std::min(chunk_day, head_days_[next_head_day_]) : chunk_day;
-        decoded_.clear();
+        head_samples_.clear();
         at_ = 0;
         if (row_pending_ && chunk_day == day) {
             const SQLite::Column data = chunks_->getColumn(1);
-            decode_chunk(day, blob_view(data), decoded_);
+            chunk_ = ChunkDecoder(day, blob_view(data));
             row_pending_ = false;
         }
         if (head_left && head_days_[next_head_day_] == day) {
-            reader_.head_samples(series_id_, day, decoded_);
+            reader_.head_samples(series_id_, day, head_samples_);
             ++next_head_day_;
         }
     }

@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "fostat/sample.h"
@@ -21,6 +20,7 @@ class Statement;
 namespace fostat {
 
 class HeadReader;
+class RelationshipCache;
 
 struct SeriesFilter {
     std::vector<std::string> servers;                               // empty: all
@@ -58,7 +58,16 @@ class SampleReader {
   public:
     explicit SampleReader(SQLite::Database& db);
     ~SampleReader();
+    SampleReader(const SampleReader&) = delete;
+    SampleReader& operator=(const SampleReader&) = delete;
 
+    // Another reader of the same database for another thread, on a read-only connection of
+    // its own in a read transaction that sees what this reader's sees (their write marks,
+    // storage/database.h, are equal). It shares this reader's relationships, so the points
+    // it makes stay valid as long as this reader lives. nullptr when no such reader can be
+    // had: an in-memory database, a file that cannot be opened again, or a run committed
+    // since this reader's transaction began; the caller then goes on in one thread.
+    std::unique_ptr<SampleReader> sibling();
     // The series that match the filter's servers and scopes, ordered by server, then scope
     // in address order.
     std::vector<Series> series(const SeriesFilter& filter);
@@ -121,13 +130,18 @@ class SampleReader {
     // The newest head sample of `series` inside the filter's window.
     std::optional<ChunkSample> newest_in_head(const Series& series, const SeriesFilter& filter);
 
+    SampleReader(std::unique_ptr<SQLite::Database> own, const SampleReader& sibling);
+
+    std::unique_ptr<SQLite::Database> own_;  // a sibling's connection; null otherwise
     SQLite::Database& db_;
     std::unique_ptr<HeadReader> head_;
     std::vector<std::unique_ptr<SQLite::Statement>> free_chunks_;
     // latest(), has_pruned_day() and newest() run once per series: prepared once.
     std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_, summary_, chunk_data_,
         chunk_first_;
-    std::unordered_map<std::int64_t, Relationship> relationships_;
+    // Shared by siblings; behind its own lock, taken only when a walk meets a relationship
+    // it has not met before.
+    std::shared_ptr<RelationshipCache> relationships_;
 };
 
 // The samples of one series inside a window, in time order, read one stored day at a time:
@@ -145,6 +159,9 @@ class PointCursor {
     const Point* next();
 
   private:
+    // point_, with the relationship of that id.
+    const Point& settle(std::int64_t relationship_id);
+
     SampleReader& reader_;
     std::unique_ptr<SQLite::Statement> chunks_;
     std::int64_t series_id_;
@@ -154,8 +171,9 @@ class PointCursor {
     std::size_t next_head_day_ = 0;
     bool row_pending_ = false;  // chunks_ stands on a row not decoded yet
     bool rows_done_ = false;
-    std::vector<ChunkSample> decoded_;
-    std::size_t at_ = 0;
+    ChunkDecoder chunk_;  // the current day's chunk, over the blob of chunks_' row
+    std::vector<ChunkSample> head_samples_;  // the current day's head samples, after the chunk's
+    std::size_t at_ = 0;                     // the next of them
     std::int64_t current_id_ = -1;
     Point point_;
 };
