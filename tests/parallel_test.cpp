@@ -53,8 +53,8 @@ std::string describe(const CheckResult& r) {
         out << to_string(static_cast<Rule>(i)) << " skipped " << r.skipped[i] << '\n';
     for (const Violation& v : r.violations) {
         out << to_string(v.rule) << ' ' << v.server << ' ' << v.scope << ' ' << v.episode.first
-            << ' ' << v.episode.last << ' ' << v.episode.samples << ' ' << v.episode.worst
-            << " at " << describe(v.episode.at_worst) << '\n';
+            << ' ' << v.episode.last << ' ' << v.episode.samples << ' ' << v.episode.worst << " at "
+            << describe(v.episode.at_worst) << '\n';
     }
     return out.str();
 }
