@@ -68,6 +68,7 @@ class SampleReader {
     // had: an in-memory database, a file that cannot be opened again, or a run committed
     // since this reader's transaction began; the caller then goes on in one thread.
     std::unique_ptr<SampleReader> sibling();
+
     // The series that match the filter's servers and scopes, ordered by server, then scope
     // in address order.
     std::vector<Series> series(const SeriesFilter& filter);
@@ -139,8 +140,8 @@ class SampleReader {
     // latest(), has_pruned_day() and newest() run once per series: prepared once.
     std::unique_ptr<SQLite::Statement> latest_, pruned_, newest_, summary_, chunk_data_,
         chunk_first_;
-    // Shared by siblings; behind its own lock, taken only when a walk meets a relationship
-    // it has not met before.
+    // Shared by siblings, behind a lock: a cursor asks for a relationship only when the id
+    // in its samples changes.
     std::shared_ptr<RelationshipCache> relationships_;
 };
 
