@@ -8,7 +8,7 @@
 -- and last timestamp; and utilization (addr_in_use / num_addr, percent) min, max, sum and
 -- count, summed in time order. The buckets are packed (src/storage/rollups.cpp) rather than
 -- a row of 40 columns per hour: such rows measured 14.3 bytes per raw sample on their own,
--- which with the chunks would exceed the 24 bytes a sample of DESIGN §6.
+-- which with the chunks would exceed the 24 bytes a sample of docs/design.md § Performance.
 -- The collector rewrites a day's row in the run that writes samples of that day, from the
 -- day's whole chunk, so the row always agrees with the raw samples while they exist.
 -- first_ts, last_ts and samples describe the day so that windows need not decode it.

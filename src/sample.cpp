@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, 10> kStateNames = {
     "shutdown",     "unknown",
 };
 
-// Every source's own word for a state, with its normal form (DESIGN §2), written as
+// Every source's own word for a state, with its normal form (docs/design.md § States), written as
 // state_key() makes it: lower case without '-', '_' or spaces, so that Windows'
 // COMMUNICATION_INT, PowerShell's CommunicationInterrupted and dhcpd's
 // communications-interrupted all meet.

@@ -106,7 +106,7 @@ TEST_F(CheckTest, EachSumRuleFindsItsViolationWithTheDifference) {
     *samples[3].counters[Counter::addr_free] += 3;         // both sums with addr_free: off by 3
     *samples[5].counters[Counter::this_addr_in_use] -= 2;  // 68 + 60 != 130: |-2|
     store(samples);
-    // In order of first time, then of rule as DESIGN lists them.
+    // In order of first time, then of rule as docs/design.md § Invariant rules lists them.
     EXPECT_EQ(found(), (std::vector<Found>{
                            {"sum-total", "dhcp1", kT0 + kStep, kT0 + kStep, 1, 4},
                            {"sum-total", "dhcp1", kT0 + 3 * kStep, kT0 + 3 * kStep, 1, 3},

@@ -191,8 +191,9 @@ TEST(Backtest, TheFormerLineReachesItsTargetOnlyMovingTowardsIt) {
     EXPECT_EQ(backtest::reaches({100, 0}, 150, true, kMonday, 365 * kDay), std::nullopt);
 }
 
-// The target (DESIGN §6, forecast) on histories with known exhaustion, run through storage
-// and trend as tools/bench runs them (with samples every 15 minutes here, to be quick).
+// The target (docs/design.md § Performance, forecast) on histories with known exhaustion, run
+// through storage and trend as tools/bench runs them (with samples every 15 minutes here, to
+// be quick).
 TEST(Forecast, BacktestMeetsTheTarget) {
     test::TempDir dir;
     std::vector<backtest::Outcome> outcomes;

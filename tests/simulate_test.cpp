@@ -39,7 +39,8 @@ std::uint64_t get(const Sample& s, Counter k) {
     return s.counters[k].value();
 }
 
-// The per-sample rules of DESIGN §5, summed in 64 bits as a correct checker does.
+// The per-sample rules of docs/design.md § Invariant rules, summed in 64 bits as a correct
+// checker does.
 std::set<std::string> sample_violations(const Sample& s) {
     std::set<std::string> rules;
     const std::uint64_t num = get(s, Counter::num_addr);
@@ -78,9 +79,10 @@ std::set<std::string> partner_violations(const Sample& a, const Sample& b) {
 // (kind, server, scope, first, last), the shape of a truth row.
 using Finding = std::tuple<std::string, std::string, std::string, std::int64_t, std::int64_t>;
 
-// Every finding of the rules of DESIGN §5 on these samples, one per sample (gap: per hole),
-// partner rules charged to dhcp2 as the truth file does; plus the free-share findings:
-// "imbalance" when a server holds under 25 % of the free addresses (expected 50 %), "starved".
+// Every finding of the rules of docs/design.md § Invariant rules on these samples, one per
+// sample (gap: per hole), partner rules charged to dhcp2 as the truth file does; plus the
+// free-share findings: "imbalance" when a server holds under 25 % of the free addresses
+// (expected 50 %), "starved".
 std::set<Finding> findings(const std::vector<Sample>& samples, std::int64_t interval) {
     std::set<Finding> found;
     std::map<std::tuple<std::string, std::string>, std::vector<const Sample*>> series;

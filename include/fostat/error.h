@@ -1,4 +1,4 @@
-// One exception hierarchy; its category decides the exit status (DESIGN §5).
+// One exception hierarchy; its category decides the exit status (docs/design.md § Exit status).
 #pragma once
 
 #include <stdexcept>

@@ -45,7 +45,7 @@ std::optional<double> utilization_percent(const Counters& counters);
 
 enum class Mode : std::uint8_t { load_balance, hot_standby };
 
-// One vocabulary for the failover state, whatever the source called it (DESIGN §2).
+// One vocabulary for the failover state, whatever the source called it (docs/design.md § States).
 enum class State : std::uint8_t {
     normal,
     communication_interrupted,

@@ -32,9 +32,9 @@ struct QueryOptions {
     std::string output;
 };
 
-// Adds the common options of DESIGN §5 to an App. Both the program and each subcommand get
-// them, bound to the same variables, so that they are accepted before or after the command
-// word and listed in each command's --help.
+// Adds the common options (docs/design.md § Common options) to an App. Both the program and
+// each subcommand get them, bound to the same variables, so that they are accepted before or
+// after the command word and listed in each command's --help.
 void add_query_options(CLI::App& app, QueryOptions& options);
 
 // The window and filters of the options. Throws InputError naming the option.

@@ -31,7 +31,8 @@ struct QueryContext {
 QueryContext open_query(const QueryOptions& options, bool openmetrics = false);
 
 // For the checks (status, trend, check, imbalance), which must not say OK about what they
-// cannot see (DESIGN §5): throws Error when the window holds no sample of what was asked.
+// cannot see (docs/design.md § Exit status): throws Error when the window holds no sample of
+// what was asked.
 // `rollups_count`: a day whose raw samples were pruned counts through its rollup (trend
 // reads rollups; the others read raw samples only).
 void require_samples(QueryContext& q, const QueryOptions& options, bool rollups_count = false);

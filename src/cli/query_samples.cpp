@@ -26,7 +26,7 @@ std::vector<Cell> sample_cells(const Sample& s, const TimeFormatter& time) {
 }
 
 void write_canonical_csv(QueryContext& q, SampleReader& reader) {
-    // The canonical CSV, byte for byte what import reads (DESIGN §2).
+    // The canonical CSV, byte for byte what import reads (docs/csv.md).
     std::ostream& out = q.output.stream();
     std::string buffer;
     append_canonical_header(buffer);

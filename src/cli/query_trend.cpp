@@ -220,7 +220,7 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
 
 // The buckets, after the lines' table and its notes: a second pass of trend_each that
 // computes no line and walks each line's buckets once more from the database, so that no
-// bucket is kept (DESIGN §6, memory).
+// bucket is kept (docs/design.md § Memory).
 void write_bucket_table(const TrendOptions& options, QueryContext& q) {
     std::ostream& s = q.output.stream();
     s << '\n';

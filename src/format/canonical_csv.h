@@ -1,4 +1,4 @@
-// The canonical sample CSV of DESIGN §2: what import reads and samples --format csv writes.
+// The canonical sample CSV (docs/csv.md): what import reads and samples --format csv writes.
 #pragma once
 
 #include <array>

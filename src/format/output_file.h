@@ -9,7 +9,7 @@
 
 namespace fostat {
 
-// A file written whole or not at all (docs/design.md, Outputs): the text goes to a new
+// A file written whole or not at all (docs/design.md § Outputs): the text goes to a new
 // temporary file in the target's directory; commit() flushes it to disk and renames it over
 // the target. Destroyed without commit(), it removes the temporary file and leaves the target
 // as it was. A symlink is followed: the file it points to is replaced, the link kept. An

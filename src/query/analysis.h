@@ -22,7 +22,7 @@ std::string_view to_string(Severity severity);
 Severity parse_severity(std::string_view text);
 
 // The monitoring-plugin exit status of a result whose worst finding is `worst`
-// (DESIGN §5): none or info 0, warning 1, critical 2.
+// (docs/design.md § Exit status): none or info 0, warning 1, critical 2.
 int exit_status(std::optional<Severity> worst);
 
 // Keeps the worst severity seen.
@@ -108,7 +108,7 @@ struct ScopeSeries {
 std::vector<ScopeSeries> scopes_of(SampleReader& reader, const SeriesFilter& filter);
 
 // Calls `visit` once per scope of scopes_of(), in address order. The analyses then walk each
-// series with a PointCursor, so that no window of samples is ever held (DESIGN §6, memory).
+// series with a PointCursor, so that no window of samples is ever held (docs/design.md § Memory).
 void for_each_scope(
     SampleReader& reader, const SeriesFilter& filter,
     const std::function<void(const std::string& scope, std::span<const Series> servers)>& visit);

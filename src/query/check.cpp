@@ -233,8 +233,9 @@ class Checker {
     const std::array<bool, kRuleCount>& checked() const { return checked_; }
 
     // One walk over each series finds its usual interval and relationships and judges its
-    // own rules, a second walks it beside each partner; neither keeps its samples (DESIGN §6,
-    // memory). A series walks once more for its gaps only when GapCandidates says so.
+    // own rules, a second walks it beside each partner; neither keeps its samples
+    // (docs/design.md § Memory). A series walks once more for its gaps only when
+    // GapCandidates says so.
     // Findings, skipped samples and samples go to `part`, whose violations are then those of
     // the scope in order. Several threads may check scopes at once, each into its own part.
     void scope(SampleReader& reader, const SeriesFilter& filter, const std::string& scope,

@@ -1,4 +1,5 @@
-// The invariant rules of DESIGN §5: which numbers do not add up, grouped into episodes.
+// The invariant rules (docs/design.md § Invariant rules): which numbers do not add up,
+// grouped into episodes.
 #pragma once
 
 #include <array>
@@ -11,7 +12,8 @@
 
 namespace fostat {
 
-// The rules, in the order of DESIGN §5. Their names are stable: they appear in output.
+// The rules, in the order of docs/design.md § Invariant rules. Their names are stable: they
+// appear in output.
 enum class Rule {
     sum_total,
     sum_free,

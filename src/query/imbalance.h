@@ -1,5 +1,5 @@
-// Imbalance between failover partners (DESIGN §5): each server's share of the free
-// addresses against the share it should hold, in episodes; and starved servers.
+// Imbalance between failover partners (docs/design.md § Imbalance): each server's share of
+// the free addresses against the share it should hold, in episodes; and starved servers.
 #pragma once
 
 #include <cstdint>

@@ -572,7 +572,7 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
     }
 
     std::set<std::string> servers;
-    // Two walks over each series, neither keeping its samples (DESIGN §6, memory): the first
+    // Two walks over each series, neither keeping its samples (docs/design.md § Memory): the first
     // finds its usual interval and the scope's size and largest free stack, the second draws.
     struct Walked {
         const Series* series = nullptr;

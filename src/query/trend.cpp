@@ -57,7 +57,7 @@ void DayExtremes::merge(const DayExtremes& o) {
 namespace {
 
 // The analysis of one line in time order, in memory that does not depend on the window's
-// length (DESIGN §6, memory): from its buckets the totals, the peak, the latest num_addr and
+// length (docs/design.md § Memory): from its buckets the totals, the peak, the latest num_addr and
 // the num_addr changes; from its days (DayExtremes, the newest kForecastDays of them) the
 // forecasts (docs/analyses.md, Forecasts): the scope's addresses in use at the daily peak
 // reaching the latest num_addr, and a server's own free addresses at the daily trough
@@ -241,7 +241,7 @@ class BucketSource {
 using DaySink = std::function<void(const DayExtremes&)>;
 
 // The buckets of one series, in time order, one at a time: reads one stored day at a time
-// (DESIGN §6, memory), and keeps the cell and the bucket being filled, and the buckets that
+// (docs/design.md § Memory), and keeps the cell and the bucket being filled, and the buckets that
 // day completed.
 class BucketCursor {
   public:

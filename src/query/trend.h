@@ -1,5 +1,5 @@
 // How full each scope is getting: utilization per bucket, growth, and when the free addresses
-// of the scope and of each server's own pool run out (DESIGN §5, trend).
+// of the scope and of each server's own pool run out (docs/design.md § Forecast).
 //
 // Every figure is computed from bucket statistics (RollupStats), whether the buckets come
 // from the stored rollups or from raw samples, so the two give the same result exactly:
@@ -193,7 +193,7 @@ std::optional<Severity> forecast_severity(std::optional<std::int64_t> at, std::i
                                           const TrendOptions& options);
 
 // The buckets of a scope's lines, walked again from the database for trend_each's visitor:
-// the database is read once more rather than the buckets kept (DESIGN §6, memory).
+// the database is read once more rather than the buckets kept (docs/design.md § Memory).
 class TrendBuckets {
   public:
     virtual ~TrendBuckets() = default;
@@ -212,7 +212,7 @@ using TrendVisitor = std::function<void(const TrendResult& result, std::span<Tre
 // runs. Each line is computed bucket by bucket in one walk through its scope's stored days,
 // the servers' buckets in step, without keeping the buckets: memory holds a day's rollups or
 // samples of each of the scope's series and the scope's lines, whatever the window's length
-// (DESIGN §6, memory). Returns the result without lines (pruned_days, worst).
+// (docs/design.md § Memory). Returns the result without lines (pruned_days, worst).
 // Throws StorageError when rollups of days stored before the upgrade to schema version 2 are
 // still to be computed (the collector's next run computes them).
 // `names_only`: the lines carry only their scope and server, nothing is computed, and

@@ -1,4 +1,4 @@
-// The import source: samples from files in the canonical CSV (DESIGN §2) and from Windows
+// The import source: samples from files in the canonical CSV (docs/csv.md) and from Windows
 // PowerShell exports of DHCP failover statistics (sources/powershell_import.h).
 #pragma once
 

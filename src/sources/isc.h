@@ -1,5 +1,5 @@
 // The isc source: one ISC dhcpd failover server's configuration and lease journal, counted
-// into one sample per subnet with failover pools (DESIGN §3, docs/sources/isc.md).
+// into one sample per subnet with failover pools (docs/sources/isc.md).
 #pragma once
 
 #include <array>

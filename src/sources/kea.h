@@ -1,5 +1,5 @@
 // The kea source: one Kea DHCPv4 server of an HA pair, asked over its control channel, counted
-// into one sample per subnet (DESIGN §3, docs/sources/kea.md).
+// into one sample per subnet (docs/sources/kea.md).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The windows source: one Windows Server DHCP server (2012 or later) asked through the DHCP
 // Server Management API for its failover relationships and the failover statistics of each
-// of their scopes (DESIGN §3, docs/sources/windows.md "The native collector").
+// of their scopes (docs/sources/windows.md, "The native collector").
 //
 // This part is portable: it talks to DhcpFailoverApi, which windows_dhcpsapi.cpp implements
 // with dhcpsapi.dll in Windows builds and tests implement with a fake.

@@ -158,7 +158,7 @@ class RollupReader {
 };
 
 // The stored days of a series that have a sample in [since, until], ascending, one at a
-// time: a walk holds one day's rollups whatever the window's length (DESIGN §6, memory).
+// time: a walk holds one day's rollups whatever the window's length (docs/design.md § Memory).
 // Several cursors of one reader can walk at the same time (the servers of a scope in step).
 class StoredDayCursor {
   public:

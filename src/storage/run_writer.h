@@ -1,4 +1,4 @@
-// One collection run: one transaction, one row in runs (DESIGN §4).
+// One collection run: one transaction, one row in runs (docs/design.md § Runs).
 #pragma once
 
 #include <cstdint>

@@ -146,7 +146,7 @@ class SampleReader {
 };
 
 // The samples of one series inside a window, in time order, read one stored day at a time:
-// a walk holds one day's samples whatever the window's length (DESIGN §6, memory). Several
+// a walk holds one day's samples whatever the window's length (docs/design.md § Memory). Several
 // cursors of one reader can walk at the same time (two partners in step).
 class PointCursor {
   public:

@@ -1,16 +1,16 @@
-# Every query command's resident memory is independent of the window's length (DESIGN §6,
-# memory; docs/storage.md, "Memory of the queries"). 60 scopes x 2 servers, 5-minute samples
-# for 61 days (2.1 M samples); each command runs over the last 6 days and over the last 60,
-# and its peak resident set (GNU time's %M) over 60 days may exceed the one over 6 days by
-# at most $margin KiB. SQLite's page cache holds up to 2 MiB: 60 scopes are enough for each
-# command to fill it over 6 days too (trend reads 6 days of rollups, 0.5 MiB for 20 scopes,
-# which left it up to 1.6 MiB below the longer walk's, at the margin's edge). Keeping one
-# scope's hourly buckets (and its stored days) would grow by about 7 MiB, buckets of every
-# scope by 15 MiB and more, 60 days of one scope's raw points by 4 MiB, every row of the
-# samples table by hundreds of MiB. A table keeps its first kTablePrefixRows (1000) rows to
-# size its columns, so the bucket table is measured with 1h buckets, which fill that prefix
-# over 6 days too (daily buckets would leave it 420 rows over 6 days: 0.4 MiB less). The
-# CSV with --buckets is measured with 1h buckets too: daily ones keep too little to show.
+# Every query command's resident memory is independent of the window's length
+# (docs/design.md § Memory; docs/storage.md, "Memory of the queries"). 60 scopes x 2 servers,
+# 5-minute samples for 61 days (2.1 M samples); each command runs over the last 6 days and
+# over the last 60, and its peak resident set (GNU time's %M) over 60 days may exceed the one
+# over 6 days by at most $margin KiB. SQLite's page cache holds up to 2 MiB: 60 scopes are
+# enough for each command to fill it over 6 days too (trend reads 6 days of rollups, 0.5 MiB
+# for 20 scopes, which left it up to 1.6 MiB below the longer walk's, at the margin's edge).
+# Keeping one scope's hourly buckets (and its stored days) would grow by about 7 MiB, buckets
+# of every scope by 15 MiB and more, 60 days of one scope's raw points by 4 MiB, every row of
+# the samples table by hundreds of MiB. A table keeps its first kTablePrefixRows (1000) rows
+# to size its columns, so the bucket table is measured with 1h buckets, which fill that prefix
+# over 6 days too (daily buckets would leave it 420 rows over 6 days: 0.4 MiB less). The CSV
+# with --buckets is measured with 1h buckets too: daily ones keep too little to show.
 source "$(dirname "$0")/lib.bash" "$1"
 
 # Debian's package `time` (tools/install-deps installs it): never skip for want of it.

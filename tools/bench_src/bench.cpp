@@ -1,5 +1,6 @@
-// The project's benchmark (DESIGN §6): every figure measured in one run on this machine, printed
-// as one table with its target, and the exit status says whether every target was met.
+// The project's benchmark (docs/design.md § Performance): every figure measured in one run on
+// this machine, printed as one table with its target, and the exit status says whether every
+// target was met.
 //
 // Usage: fostat-bench BIN_DIR WORK_DIR
 //   BIN_DIR holds fostat-collect and fostat-query (the Release build); WORK_DIR is an empty
@@ -82,7 +83,7 @@ constexpr std::uint64_t kSeed = 20261124;
 const std::string kRelationship = "dhcp1-dhcp2";
 const std::array<std::string, 2> kServers = {"dhcp1", "dhcp2"};
 
-// Targets, DESIGN §6 and the issue that set them.
+// Targets: docs/design.md § Performance, and the issue that set them.
 constexpr double kTargetImportRate = 1'000'000;  // samples/s
 constexpr double kTargetImportRatio = 0.7;       // import rate / raw insert-loop rate
 constexpr double kTargetBytesPerSample = 24;
@@ -168,7 +169,8 @@ struct ChildRun {
 // exec in its ru_maxrss: callers spawn while the driver is small (a few MiB), so the figure
 // is the program's own.
 // With stdin_fd >= 0 the child reads its standard input from it. With `findings_ok`, exit
-// statuses 1 and 2 (a query's warning and critical findings, DESIGN §5) count as success.
+// statuses 1 and 2 (a query's warning and critical findings, docs/design.md § Exit status)
+// count as success.
 ChildRun run_child(const std::vector<std::string>& args, int stdin_fd = -1,
                    bool findings_ok = false) {
     std::vector<char*> argv;
@@ -248,8 +250,9 @@ class RawDb {
 // The data: a deterministic estate of failover scopes.
 
 // `scopes` scopes shared by dhcp1 (primary) and dhcp2, whose leases drift by a few addresses a
-// tick. The counters add up as a real pair's do (DESIGN §5 invariants) and each server's
-// "this" is the other's "partner", so the samples compress as real ones would, no better.
+// tick. The counters add up as a real pair's do (docs/design.md § Invariant rules) and each
+// server's "this" is the other's "partner", so the samples compress as real ones would, no
+// better.
 class Estate {
   public:
     Estate(int scopes, std::uint64_t seed) : state_(seed) {
@@ -884,8 +887,9 @@ Row trend_row(const fs::path& bin, const fs::path& db_path) {
 // Figure 11: the forecast backtested (tests/forecast_backtest.h) on two sets of histories
 // with known exhaustion, five-minute samples, beside the mean line trend used before: the
 // median and 90th percentile of |error| in days of the central date, and how many forecasts
-// come later than the truth, and later than max(1 day, 10 % of the lead) (DESIGN §6,
-// forecast); the latter judged on the earliest likely date, the one to act on.
+// come later than the truth, and later than max(1 day, 10 % of the lead)
+// (docs/design.md § Performance, forecast); the latter judged on the earliest likely date,
+// the one to act on.
 std::vector<Row> backtest_rows(const fs::path& work) {
     std::vector<Row> rows;
     const fs::path dir = work / "backtest";
