@@ -1390,8 +1390,8 @@ std::vector<Row> live_rows(const fs::path& work) {
         // scopes), which makes "last <= 1.3 x first" easy: judge the last run against the
         // runs that only append, too.
         {"live day: last run / median run of the fifth hour (the day before compacted by then)",
-         fixed(last * 1e3, 0) + " ms / " + fixed(hour(ours.seconds, 48) * 1e3, 0) +
-             " ms (ratio " + fixed(last / hour(ours.seconds, 48), 2) + ")",
+         fixed(last * 1e3, 0) + " ms / " + fixed(hour(ours.seconds, 48) * 1e3, 0) + " ms (ratio " +
+             fixed(last / hour(ours.seconds, 48), 2) + ")",
          "<= " + fixed(kTargetLiveGrowth, 1),
          check(last <= kTargetLiveGrowth * hour(ours.seconds, 48))},
         {"live day: median run of the first hour / of the last hour; slowest run",
