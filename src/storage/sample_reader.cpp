@@ -110,6 +110,9 @@ std::unique_ptr<SampleReader> SampleReader::sibling() {
     try {
         auto own =
             std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY, kDefaultBusyTimeoutMs);
+        // A walk reads each chunk once, in order: a small page cache serves it, and keeps
+        // a query's memory from growing with the database by a cache per thread.
+        own->exec("PRAGMA cache_size = -256");
         own->exec("BEGIN");
         if (!(write_mark(*own) == write_mark(db_)))
             return nullptr;
