@@ -4,14 +4,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <SQLiteCpp/Database.h>
 
+#include "fostat/error.h"
 #include "query/analysis.h"
 #include "query/check.h"
 #include "query/imbalance.h"
@@ -69,6 +73,15 @@ std::string describe(const ImbalanceResult& r) {
             << e.worst_deviation.value_or(-999) << ' ' << e.stalled << '\n';
     }
     return out.str();
+}
+
+// An analysis's default options, on one thread and on four.
+template <typename Options>
+std::pair<Options, Options> on_one_and_four_threads() {
+    Options one, four;
+    one.threads = 1;
+    four.threads = 4;
+    return {one, four};
 }
 
 class ParallelTest : public ::testing::Test {
@@ -138,14 +151,17 @@ TEST_F(ParallelTest, EveryIndexIsWorkedOnceOnSeveralReaders) {
     constexpr std::size_t kCount = 40;
     std::vector<std::atomic<int>> done(kCount);
     std::mutex lock;
+    std::condition_variable seen;
     std::set<const SampleReader*> readers;
+    // Each piece of work waits, up to 10 s, until all three readers have been seen: a thread
+    // that starts late still finds work left.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     parallel_for_each(reader, kCount, 3, [&](SampleReader& own, std::size_t i) {
         ++done[i];
-        {
-            const std::lock_guard guard(lock);
-            readers.insert(&own);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::unique_lock guard(lock);
+        readers.insert(&own);
+        seen.notify_all();
+        seen.wait_until(guard, deadline, [&] { return readers.size() == 3; });
     });
     for (std::size_t i = 0; i < kCount; ++i)
         EXPECT_EQ(done[i], 1) << i;
@@ -175,10 +191,7 @@ TEST_F(ParallelTest, TheFirstErrorIsRethrownOnceEveryThreadStopped) {
 TEST_F(ParallelTest, CheckOnSeveralThreadsFindsWhatOneThreadFinds) {
     auto db = open_for_query();
     SampleReader reader(*db);
-    CheckOptions one;
-    one.threads = 1;
-    CheckOptions four;
-    four.threads = 4;
+    const auto [one, four] = on_one_and_four_threads<CheckOptions>();
     const std::string alone = describe(check_invariants(reader, {}, one));
     EXPECT_NE(alone.find("sum-total"), std::string::npos);  // simulate's findings are there
     EXPECT_NE(alone.find("partner-free"), std::string::npos);
@@ -193,13 +206,27 @@ TEST_F(ParallelTest, CheckOnSeveralThreadsFindsWhatOneThreadFinds) {
 TEST_F(ParallelTest, ImbalanceOnSeveralThreadsFindsWhatOneThreadFinds) {
     auto db = open_for_query();
     SampleReader reader(*db);
-    ImbalanceOptions one;
-    one.threads = 1;
-    ImbalanceOptions four;
-    four.threads = 4;
+    const auto [one, four] = on_one_and_four_threads<ImbalanceOptions>();
     const std::string alone = describe(find_imbalance(reader, {}, one));
     EXPECT_NE(alone.find("starved"), std::string::npos);
     EXPECT_EQ(describe(find_imbalance(reader, {}, four)), alone);
+}
+
+TEST_F(ParallelTest, ADamagedChunkReadOnAnotherThreadFailsTheCheck) {
+    const std::string damaged = dir_->file("damaged.db");
+    std::filesystem::copy_file(path(), damaged);
+    {
+        SQLite::Database db(damaged, SQLite::OPEN_READWRITE);
+        // The last scope's chunks, which a thread other than the first is likely to walk; a
+        // failure on any thread must reach the caller.
+        db.exec("UPDATE chunks SET data = x'ff' WHERE series_id = (SELECT max(id) FROM series)");
+    }
+    auto db = open_database(damaged, Access::read_only);
+    db->exec("BEGIN");
+    SampleReader reader(*db);
+    const auto [one, four] = on_one_and_four_threads<CheckOptions>();
+    EXPECT_THROW(check_invariants(reader, {}, four), StorageError);
+    EXPECT_THROW(check_invariants(reader, {}, one), StorageError);
 }
 
 }  // namespace

@@ -83,11 +83,8 @@ int database_schema_version(SQLite::Database& db) {
 }
 
 WriteMark write_mark(SQLite::Database& db) {
-    SQLite::Statement mark(db,
-                           "SELECT (SELECT coalesce(max(version), 0) FROM schema_version), "
-                           "(SELECT coalesce(max(id), 0) FROM runs)");
-    mark.executeStep();
-    return {mark.getColumn(0).getInt(), mark.getColumn(1).getInt64()};
+    return {database_schema_version(db),
+            db.execAndGet("SELECT coalesce(max(id), 0) FROM runs").getInt64()};
 }
 
 void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list) {
