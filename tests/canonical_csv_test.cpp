@@ -1,13 +1,14 @@
-#include "format/canonical_csv.h"
+#include "formats/canonical_csv.h"
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "fostat/error.h"
+#include "fostat/ipv4.h"
+#include "fostat/time_text.h"
 #include "sources/import.h"
 #include "test_support.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

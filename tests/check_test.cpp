@@ -4,8 +4,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "analyses/check.h"
 #include "fostat/error.h"
-#include "query/check.h"
 #include "storage/database.h"
 #include "storage/run_writer.h"
 #include "test_support.h"

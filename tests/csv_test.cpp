@@ -1,4 +1,4 @@
-#include "format/csv.h"
+#include "formats/csv.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 #include <limits>
 #include <numbers>
 
-#include "query/trend.h"
+#include "analyses/trend.h"
 #include "storage/database.h"
 #include "test_support.h"
 

@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "analyses/forecast.h"
+#include "analyses/trend.h"
 #include "forecast_backtest.h"
-#include "query/forecast.h"
-#include "query/trend.h"
 #include "sources/simulate.h"
 #include "storage/database.h"
 #include "test_support.h"

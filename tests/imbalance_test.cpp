@@ -1,4 +1,4 @@
-#include "query/imbalance.h"
+#include "analyses/imbalance.h"
 
 #include <gtest/gtest.h>
 

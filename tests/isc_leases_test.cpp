@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 
 namespace fostat {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "test_support.h"
 

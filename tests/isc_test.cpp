@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "sources/isc_balance.h"
 #include "test_support.h"

@@ -1,4 +1,5 @@
-#include "format/openmetrics.h"
+#include "formats/openmetrics.h"
+#include "reports/status_openmetrics.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "query/status.h"
+#include "analyses/status.h"
 #include "storage/database.h"
 #include "test_support.h"
 

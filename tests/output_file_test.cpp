@@ -1,4 +1,4 @@
-#include "format/output_file.h"
+#include "formats/output_file.h"
 
 #include <filesystem>
 #include <fstream>

@@ -15,10 +15,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "analyses/analysis.h"
+#include "analyses/check.h"
+#include "analyses/imbalance.h"
 #include "fostat/error.h"
-#include "query/analysis.h"
-#include "query/check.h"
-#include "query/imbalance.h"
 #include "sources/simulate.h"
 #include "storage/database.h"
 #include "storage/sample_reader.h"

@@ -1,4 +1,4 @@
-#include "query/plot.h"
+#include "analyses/plot.h"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +7,9 @@
 #include <map>
 #include <sstream>
 
-#include "format/svg.h"
+#include "analyses/trend.h"
 #include "fostat/error.h"
-#include "query/trend.h"
+#include "reports/svg.h"
 #include "storage/database.h"
 #include "test_support.h"
 

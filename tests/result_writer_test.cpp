@@ -1,4 +1,4 @@
-#include "format/result_writer.h"
+#include "formats/result_writer.h"
 
 #include <gtest/gtest.h>
 

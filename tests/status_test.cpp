@@ -1,4 +1,4 @@
-#include "query/status.h"
+#include "analyses/status.h"
 
 #include <cstdlib>
 

@@ -1,4 +1,4 @@
-#include "text.h"
+#include "fostat/text.h"
 
 #include <gtest/gtest.h>
 

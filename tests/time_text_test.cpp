@@ -1,4 +1,4 @@
-#include "time_text.h"
+#include "fostat/time_text.h"
 
 #include <date/date.h>
 

@@ -4,14 +4,14 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "analyses/trend.h"
 #include "fostat/error.h"
-#include "query/trend.h"
+#include "fostat/time_text.h"
 #include "sources/simulate.h"
 #include "storage/database.h"
 #include "storage/rollups.h"
 #include "storage/run_writer.h"
 #include "test_support.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {
@@ -79,7 +79,7 @@ TrendBucket day_bucket(std::int64_t start, Counters a, Counters b) {
 TEST(Trend, ForecastsFromTheDailyPeakAndTroughByHand) {
     // addr_in_use peaks 100, 110, 120, 130 on four days (the other sample of each day lower),
     // 254 addresses: 10 a day, 250 at the middle of the 12th day after the last, 255 at the
-    // start of the 13th: the scope runs out then (query/forecast.h). dhcp1's own free
+    // start of the 13th: the scope runs out then (analyses/forecast.h). dhcp1's own free
     // addresses at their trough 60, 50, 40, 30: 0 at the middle of the third day after.
     const std::int64_t d0 = kMonday - 4 * kDay;
     std::vector<TrendBucket> buckets;

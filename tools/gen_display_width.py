@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Prints the two tables of src/text.cpp (display_width) from Python's Unicode database.
+"""Prints the two tables of src/model/text.cpp (display_width) from Python's Unicode database.
 
 Usage: tools/gen_display_width.py > tables.inc, then replace kZeroWidth and kWide in
-src/text.cpp with its contents and update the Unicode version named in their comment
+src/model/text.cpp with its contents and update the Unicode version named in their comment
 (python3 -c 'import unicodedata; print(unicodedata.unidata_version)').
 """
 import unicodedata as u

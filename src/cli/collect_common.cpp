@@ -11,9 +11,9 @@
 #include "cli/options.h"
 #include "cli/signals.h"
 #include "fostat/error.h"
+#include "fostat/text.h"
+#include "fostat/time_text.h"
 #include "storage/database.h"
-#include "text.h"
-#include "time_text.h"
 
 namespace fostat {
 

@@ -8,10 +8,10 @@
 #include "cli/collect.h"
 #include "cli/options.h"
 #include "cli/stored_names.h"
-#include "format/result_writer.h"
+#include "formats/result_writer.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/sample_delete.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

@@ -11,8 +11,8 @@
 
 #include "cli/collect.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "sources/import.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

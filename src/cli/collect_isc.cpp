@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "cli/collect.h"
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "sources/isc.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

@@ -1,7 +1,7 @@
 #include <memory>
 
 #include "cli/collect.h"
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "sources/isc_log.h"
 

@@ -3,8 +3,8 @@
 
 #include "cli/collect.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "sources/kea.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

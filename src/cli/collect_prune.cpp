@@ -6,9 +6,9 @@
 
 #include "cli/collect.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/database.h"
 #include "storage/rollups.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

@@ -1,10 +1,10 @@
 #include <memory>
 
 #include "cli/collect.h"
-#include "format/output_file.h"
+#include "formats/output_file.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "sources/simulate.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

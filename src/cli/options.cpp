@@ -5,9 +5,8 @@
 
 #include <SQLiteCpp/Exception.h>
 
-#include "format/canonical_csv.h"
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 #include "storage/database.h"
 
 namespace fostat {

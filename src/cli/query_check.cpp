@@ -1,7 +1,7 @@
+#include "analyses/check.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "fostat/error.h"
-#include "query/check.h"
 
 namespace fostat {
 namespace {

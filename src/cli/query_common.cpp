@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <iostream>
 
+#include "analyses/trend.h"
 #include "cli/stored_names.h"
 #include "fostat/error.h"
-#include "ipv4.h"
-#include "query/trend.h"
+#include "fostat/ipv4.h"
+#include "fostat/text.h"
 #include "storage/database.h"
-#include "text.h"
 
 namespace fostat {
 namespace {

@@ -3,10 +3,10 @@
 #include <memory>
 #include <optional>
 
+#include "analyses/imbalance.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "fostat/error.h"
-#include "query/imbalance.h"
 
 namespace fostat {
 namespace {

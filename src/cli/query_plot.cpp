@@ -1,10 +1,10 @@
 #include <memory>
 
+#include "analyses/plot.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
-#include "format/svg.h"
 #include "fostat/error.h"
-#include "query/plot.h"
+#include "reports/svg.h"
 
 namespace fostat {
 namespace {

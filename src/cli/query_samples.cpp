@@ -3,7 +3,7 @@
 
 #include "cli/query.h"
 #include "cli/query_common.h"
-#include "format/canonical_csv.h"
+#include "formats/canonical_csv.h"
 #include "fostat/error.h"
 #include "storage/lease_states.h"
 

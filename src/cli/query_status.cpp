@@ -2,12 +2,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analyses/status.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
-#include "format/openmetrics.h"
 #include "fostat/error.h"
-#include "query/status.h"
-#include "text.h"
+#include "fostat/text.h"
+#include "reports/status_openmetrics.h"
 
 namespace fostat {
 namespace {
@@ -77,7 +77,7 @@ void write_forecast_notes(const StatusResult& result, const TrendOptions& foreca
     out << "runs out: 1 in 10 that the scope's free addresses run out sooner, own: the\n"
            "server's own free addresses; forecast as trend's, as of "
         << q.time.format(result.as_of) << '\n';
-    // Names as the table shows them (format/result_writer.h): escaped, in display columns.
+    // Names as the table shows them (formats/result_writer.h): escaped, in display columns.
     std::size_t scope_width = 0, server_width = 0;
     for (const ScopeStatus& s : rows) {
         if (s.forecast_severity) {

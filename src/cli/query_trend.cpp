@@ -2,11 +2,11 @@
 #include <cmath>
 #include <span>
 
+#include "analyses/trend.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "fostat/error.h"
-#include "query/trend.h"
-#include "text.h"
+#include "fostat/text.h"
 
 namespace fostat {
 namespace {
@@ -122,7 +122,7 @@ void write_notes(const TrendResult& result, const TrendOptions& options, QueryCo
             width = std::max(width, display_width(terminal_text(line.scope)));
         }
     }
-    // Names as the table above shows them (format/result_writer.h): escaped, in display columns.
+    // Names as the table above shows them (formats/result_writer.h): escaped, in display columns.
     const auto name = [&](const TrendLine& line) {
         const std::string scope = terminal_text(line.scope);
         return "  " + scope + std::string(width - display_width(scope) + 2, ' ');

@@ -10,7 +10,7 @@
 #include <chrono>
 #include <thread>
 
-#include "time_text.h"
+#include "fostat/time_text.h"
 
 namespace fostat {
 namespace {

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "fostat/error.h"
-#include "ipv4.h"
-#include "text.h"
+#include "fostat/ipv4.h"
+#include "fostat/text.h"
 
 namespace fostat {
 namespace {

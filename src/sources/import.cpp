@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "format/canonical_csv.h"
+#include "formats/canonical_csv.h"
 #include "fostat/error.h"
 
 namespace fostat {

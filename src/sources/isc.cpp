@@ -4,7 +4,7 @@
 #include <span>
 
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 #include "sources/isc_balance.h"
 
 namespace fostat {
@@ -115,9 +115,10 @@ Sample make_sample(const IscSubnet& subnet, const IscFailoverPeer& peer, const S
 void warn_undeclared_peers(const IscConfig& config, const LeaseJournal& journal,
                            std::vector<std::string>& warnings) {
     for (const auto& [name, state] : journal.peers) {
+        // By name: clang 14 cannot capture a structured binding (C++20 allows it).
         const bool declared =
             std::any_of(config.failover_peers.begin(), config.failover_peers.end(),
-                        [&](const IscFailoverPeer& p) { return p.name == name; });
+                        [&name = name](const IscFailoverPeer& p) { return p.name == name; });
         if (!declared) {
             warnings.push_back(at_line(journal.name, state.line,
                                        "the failover state record names peer \"" + name +

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "fostat/error.h"
-#include "ipv4.h"
-#include "text.h"
+#include "fostat/ipv4.h"
+#include "fostat/text.h"
 
 namespace fostat {
 

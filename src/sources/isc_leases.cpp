@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 
 namespace fostat {
 namespace {

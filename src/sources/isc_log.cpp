@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "format/canonical_csv.h"
 #include "fostat/error.h"
-#include "text.h"
+#include "fostat/ipv4.h"
+#include "fostat/text.h"
 
 namespace fostat {
 

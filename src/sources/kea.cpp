@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 
 namespace fostat {
 namespace {

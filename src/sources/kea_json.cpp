@@ -2,9 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "format/canonical_csv.h"
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 
 namespace fostat {
 namespace {

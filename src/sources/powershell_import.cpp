@@ -7,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "format/byte_source.h"
-#include "format/canonical_csv.h"
-#include "format/csv.h"
+#include "formats/byte_source.h"
+#include "formats/canonical_csv.h"
+#include "formats/csv.h"
 #include "fostat/error.h"
-#include "text.h"
-#include "time_text.h"
+#include "fostat/ipv4.h"
+#include "fostat/text.h"
+#include "fostat/time_text.h"
 
 namespace fostat {
 namespace {

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <tuple>
 
-#include "time_text.h"
+#include "fostat/time_text.h"
 
 namespace fostat {
 namespace {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "fostat/error.h"
-#include "ipv4.h"
+#include "fostat/ipv4.h"
 
 namespace fostat {
 namespace {

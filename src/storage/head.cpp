@@ -6,10 +6,10 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
 #include "storage/rollups.h"
-#include "time_text.h"
 
 // Layout of a row's data:
 //   varint  n, the series in the row

@@ -7,11 +7,11 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
 #include "storage/chunk_codec.h"
 #include "storage/head.h"
-#include "time_text.h"
 
 // Layout of a day's row:
 //   varint  k, the number of states named in the day

@@ -11,11 +11,11 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
 #include "storage/head.h"
 #include "storage/run_writer.h"
-#include "time_text.h"
 
 // Packed bucket, all numbers varints unless said otherwise (B = the bucket's start):
 //   samples, first_ts - B, last_ts - first_ts

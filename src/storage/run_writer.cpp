@@ -9,12 +9,12 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "fostat/text.h"
+#include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/lease_states.h"
 #include "storage/rollups.h"
 #include "storage/sample_reader.h"
-#include "text.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

@@ -10,13 +10,13 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/chunk_codec.h"
 #include "storage/head.h"
 #include "storage/lease_states.h"
 #include "storage/rollups.h"
 #include "storage/run_writer.h"
-#include "time_text.h"
 
 namespace fostat {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "sources/isc_leases.h"
 

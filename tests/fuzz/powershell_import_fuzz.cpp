@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "format/byte_source.h"
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "null_sink.h"
 #include "sources/import.h"

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "fostat/error.h"
-#include "time_text.h"
+#include "fostat/time_text.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 # Every .cpp under src/ (the two programs' main files too) compiles for Windows: mingw-w64's
 # g++ checks each with -fsyntax-only as a Windows build sees it (_WIN32 defined, the
-# definitions CMakeLists.txt gives on WIN32), against mingw's C and C++ headers and only the
+# definitions cmake/layers.cmake gives on WIN32), against mingw's C and C++ headers and only the
 # headers of our dependencies (CLI11, nlohmann-json, date, SQLiteCpp, SQLite, libcurl), linked
 # into a scratch directory so that none of glibc's headers is on the include path.
 # mingw-w64 brings some POSIX headers and functions that MSVC has not, so two more checks look
@@ -32,9 +32,14 @@ curl_dir=$(dirname "$(find /usr/include -path '*/curl/curl.h' -print -quit)")
 [[ -d $curl_dir ]] || fail "no curl/curl.h under /usr/include (tools/install-deps)"
 ln -s "$curl_dir" inc/curl
 
-# As CMakeLists.txt's if(WIN32) block.
-flags=(-std=c++20 -DNOMINMAX -D_WIN32_WINNT=0x0A00 -D_CRT_SECURE_NO_WARNINGS
-  -I"$root/src" -I"$root/include" -isystem inc)
+# The definitions of a Windows build, read from their one place (fostat_platform in
+# cmake/layers.cmake).
+mapfile -t defs < <(sed -n '/target_compile_definitions(fostat_platform INTERFACE/,/)/p' \
+  "$root/cmake/layers.cmake" | tr ' ()' '\n\n\n' | grep -E '^[A-Z_][A-Z0-9_]*(=[0-9A-Za-z]+)?$' | grep -vx INTERFACE)
+((${#defs[@]} >= 3)) || fail "no Windows definitions found in cmake/layers.cmake"
+flags=(-std=c++20 "${defs[@]/#/-D}" -isystem inc)
+# Every layer's headers (cmake/layers.cmake).
+for d in "$root"/src/*/include; do flags+=(-I"$d"); done
 # Headers MSVC does not have, though mingw-w64 has some of them.
 posix_headers='/(unistd|poll|dirent|pthread|strings|sched|semaphore|libgen|getopt|termios|dlfcn|syslog|netdb|pwd|grp)\.h$|/sys/(time|select|socket|un|mman|wait|ioctl|param|file|resource|uio|utsname|poll)\.h$|/(netinet|arpa)/'
 # Names MSVC does not declare (mingw-w64 declares some), and GCC/Clang built-ins.

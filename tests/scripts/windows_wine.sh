@@ -47,10 +47,13 @@ boot=$!
 
 # Howard Hinnant's date headers only, not the rest of /usr/include.
 mkdir -p inc && ln -s /usr/include/date inc/date
-flags=(-std=c++20 -O1 -Wall -Wextra -I"$root/src" -I"$root/include" -isystem inc)
+flags=(-std=c++20 -O1 -Wall -Wextra -isystem inc)
+# Every layer's headers (cmake/layers.cmake).
+for d in "$root"/src/*/include; do flags+=(-I"$d"); done
 sources=(
-  src/sources/windows.cpp src/sources/windows_dhcpsapi.cpp src/format/canonical_csv.cpp
-  src/format/csv.cpp src/sample.cpp src/ipv4.cpp src/error.cpp src/time_text.cpp src/text.cpp
+  src/sources/windows.cpp src/sources/windows_dhcpsapi.cpp src/formats/canonical_csv.cpp
+  src/formats/csv.cpp src/model/sample.cpp src/model/ipv4.cpp src/model/error.cpp
+  src/model/time_text.cpp src/model/text.cpp
   tests/windows/tz_stub.cpp tests/windows/driver.cpp
 )
 pids=()

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "format/canonical_csv.h"
+#include "formats/canonical_csv.h"
 #include "fostat/error.h"
+#include "fostat/time_text.h"
 #include "sources/windows.h"
-#include "time_text.h"
 
 namespace {
 

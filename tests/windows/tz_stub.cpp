@@ -1,4 +1,4 @@
-// The wine test's driver shows times in UTC only: it links src/time_text.cpp, whose
+// The wine test's driver shows times in UTC only: it links src/model/time_text.cpp, whose
 // TimeFormatter asks the time zone database only for a named zone, without Howard Hinnant's
 // tz.cpp (Debian ships it compiled for Linux only). These stand in for the three functions
 // time_text.cpp references, and fail if anything calls them.

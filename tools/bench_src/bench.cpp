@@ -44,19 +44,19 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "analyses/check.h"
+#include "analyses/imbalance.h"
+#include "analyses/trend.h"
 #include "forecast_backtest.h"
-#include "format/byte_source.h"
-#include "format/canonical_csv.h"
+#include "formats/byte_source.h"
+#include "formats/canonical_csv.h"
 #include "fostat/error.h"
 #include "fostat/sample.h"
-#include "query/check.h"
-#include "query/imbalance.h"
-#include "query/trend.h"
+#include "fostat/time_text.h"
 #include "storage/database.h"
 #include "storage/head.h"
 #include "storage/run_writer.h"
 #include "storage/sample_reader.h"
-#include "time_text.h"
 
 namespace fostat::bench {
 namespace {

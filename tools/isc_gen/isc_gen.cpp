@@ -16,7 +16,7 @@
 //   clients that dhcpd load-balances to that server under `split SPLIT` (a perfdhcp -M
 //   file). The key hashed is the client identifier 01 + MAC, which perfdhcp sends and which
 //   dhcpd hashes in preference to the hardware address: the isc source's own hash
-//   (src/sources/isc_balance.h), so a test can drive one server's pool.
+//   (src/sources/include/sources/isc_balance.h), so a test can drive one server's pool.
 
 #include <array>
 #include <cctype>
