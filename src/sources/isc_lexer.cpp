@@ -241,40 +241,54 @@ void IscLexer::skip_comment() {
 
 // Skips white space and comments; returns the first byte of the next token, consumed, or -1 at
 // the end of input.
-int IscLexer::skip_blank() {
+inline int IscLexer::skip_blank() {
     for (;;) {
-        while (pos_ < end_) {
-            const int c = static_cast<unsigned char>(buffer_[pos_++]);
-            switch (kClass[static_cast<std::size_t>(c)]) {
-                case kSpace:
-                    continue;
-                case kNewline:
-                    ++line_;
-                    line_start_ = base_ + pos_;
-                    continue;
-                case kHash:
-                    skip_comment();
-                    continue;
-                case kForeign:
-                    fail_byte(c);
-                default:
-                    return c;
+        // Through a local pointer: the members are written back only when the loop leaves.
+        const char* const data = buffer_.data();
+        const char* p = data + pos_;
+        const char* const e = data + end_;
+        int c = -1;
+        std::uint8_t k = kSpace;
+        while (p < e) {
+            c = static_cast<unsigned char>(*p++);
+            k = kClass[static_cast<std::size_t>(c)];
+            if (k == kNewline) {
+                ++line_;
+                line_start_ = base_ + static_cast<std::size_t>(p - data);
+            } else if (k != kSpace) {
+                break;
             }
         }
+        pos_ = static_cast<std::size_t>(p - data);
+        if (k == kHash) {
+            skip_comment();
+            continue;
+        }
+        if (k == kForeign)
+            fail_byte(c);
+        if (k != kSpace && k != kNewline)
+            return c;
         if (!refill(pos_))
             return -1;
     }
 }
 
 // The atom's first byte, at pos_ - 1, is consumed. Its text is a view of the buffer.
-void IscLexer::read_atom(IscToken& token) {
+inline void IscLexer::read_atom(IscToken& token) {
     std::size_t start = pos_ - 1;
     for (;;) {
-        while (pos_ < end_ && kClass[static_cast<unsigned char>(buffer_[pos_])] == kWord)
-            ++pos_;
+        const char* const data = buffer_.data();
+        const char* p = data + pos_;
+        const char* const e = data + end_;
+        while (p < e && kClass[static_cast<unsigned char>(*p)] == kWord)
+            ++p;
+        pos_ = static_cast<std::size_t>(p - data);
         check_word_length(pos_ - start, token.line);
-        if (pos_ < end_)
+        if (p < e) {
+            if (kClass[static_cast<unsigned char>(*p)] == kForeign)
+                fail_byte(static_cast<unsigned char>(*p));
             break;
+        }
         const bool more = refill(start);
         start = 0;  // refill moved the atom to the front of the buffer
         if (!more) {
@@ -282,8 +296,6 @@ void IscLexer::read_atom(IscToken& token) {
             break;
         }
     }
-    if (pos_ < end_ && kClass[static_cast<unsigned char>(buffer_[pos_])] == kForeign)
-        fail_byte(static_cast<unsigned char>(buffer_[pos_]));
     token.text = std::string_view(buffer_.data() + start, pos_ - start);
 }
 
