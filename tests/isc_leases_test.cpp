@@ -169,11 +169,12 @@ TEST(IscLeases, UidEscapesAsDhcpd) {
         {R"("\001\000\014")", std::string("\x01\x00\x0c", 3)},
         {R"("\0012")", std::string("\x01"
                                    "2",
-                                   2)},  // at most three octal digits
-        {R"("\7x")", std::string("\x07x", 2)},
+                                   2)},  // exactly three octal digits
+        {R"("\7x")", "7x"},              // only \0 to \3 start an octal escape
+        {R"("\400")", "400"},            // so \4 is 4
         {R"("a\"b\\c")", "a\"b\\c"},
         {R"("\t\r\n\b")", "\t\r\n\b"},
-        {R"("\x41\x4g\q")", "A\x04gq"},  // \x takes up to two hex digits; \q is q
+        {R"("\x41\x4a\q")", "AJq"},  // \x takes two hex digits; \q is q
         {R"("\377")", "\xff"},
         {"01:00:0c:3:ff", std::string("\x01\x00\x0c\x03\xff", 5)},
         {R"("")", ""},
@@ -185,7 +186,8 @@ TEST(IscLeases, UidEscapesAsDhcpd) {
         ASSERT_TRUE(lease.uid) << c.written;
         EXPECT_EQ(*lease.uid, c.bytes) << c.written;
     }
-    EXPECT_THROW(parse_text("lease 1.2.3.4 { uid \"\\400\"; }\n"), InputError);
+    EXPECT_THROW(parse_text("lease 1.2.3.4 { uid \"\\x4g\"; }\n"), InputError);
+    EXPECT_THROW(parse_text("lease 1.2.3.4 { uid \"\\01\"; }\n"), InputError);
     EXPECT_THROW(parse_text("lease 1.2.3.4 { uid 01:zz; }\n"), InputError);
 }
 
@@ -324,7 +326,7 @@ TEST(IscLeases, EveryRefillPointGivesTheSameJournal) {
 TEST(IscLeases, EveryRefillPointGivesTheSameError) {
     const std::string long_word(64 * 1024 + 1, 'w');
     const std::pair<std::string, std::string> cases[] = {
-        {"lease 1.2.3.4 {\n  set x = \"a\\400\";\n}\n", "test.leases:2: octal escape above \\377"},
+        {"lease 1.2.3.4 {\n  set x = \"a\\x4g\";\n}\n", "test.leases:2: bad escape \\x4"},
         {"lease 1.2.3.4 {\n  starts 3\n 2026\x01;\n}\n", "test.leases:3: unexpected byte 0x01"},
         {"lease 1.2.3.4 {\n  starts 3 # } ;\n 2026 }\n", "test.leases:3: unbalanced '}'"},
         {"lease 1.2.3.4 {\n  set x = \"a;}\n\n",

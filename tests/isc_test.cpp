@@ -45,6 +45,22 @@ Collected collect_text(const std::string& conf, const std::string& leases, IscOp
 
 using Values = std::array<std::optional<std::uint64_t>, 7>;
 
+// Both files go through one lexer (src/sources/include/sources/isc_lexer.h): a peer's name written with other
+// escapes is the same name in each, so the journal's state record is that peer's.
+TEST(Isc, TheConfigAndTheJournalReadAnEscapedPeerNameAlike) {
+    const std::string conf =
+        "failover peer \"p\\777\" { primary; split 128; }\n"
+        "subnet 10.0.0.0 netmask 255.255.255.0 {\n"
+        "  pool { failover peer \"p\\067\\x377\"; range 10.0.0.1 10.0.0.4; }\n"
+        "}\n";
+    const std::string leases =
+        "failover peer \"p7\\0677\" state { my state partner-down; partner state normal; }\n";
+    const Collected c = collect_text(conf, leases, {"primary"});
+    ASSERT_EQ(c.samples.size(), 1u);
+    EXPECT_EQ(c.samples[0].relationship.name, "p777");
+    EXPECT_EQ(c.samples[0].relationship.state, State::partner_down);
+}
+
 TEST(Isc, ThePrimarysFilesGiveDhcpdPoolsCountsAndTheHashSplit) {
     const Collected c = collect("dhcpd-primary.conf", "primary.dhcpd.leases", {"primary"});
     ASSERT_EQ(c.samples.size(), 2u);

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace fostat {
 namespace {
@@ -163,6 +164,20 @@ TEST(Text, DisplayWidthCountsTerminalColumns) {
     };
     for (const Case& c : cases)
         EXPECT_EQ(display_width(c.text), c.width) << terminal_text(c.text);
+}
+
+TEST(Text, WordKeyIgnoresCaseDashesUnderscoresAndSpaces) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"COMMUNICATION_INT", "communicationint"},
+        {"CommunicationInterrupted", "communicationinterrupted"},
+        {"communications-interrupted", "communicationsinterrupted"},
+        {"Load Balance", "loadbalance"},
+        {"", ""},
+        {"-_ ", ""},
+        {"\xC3\x89tat", "\xC3\x89tat"},  // only ASCII letters are lowered
+    };
+    for (const auto& [word, key] : cases)
+        EXPECT_EQ(word_key(word), key) << word;
 }
 
 }  // namespace

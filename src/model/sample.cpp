@@ -1,8 +1,8 @@
 #include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include "fostat/sample.h"
+#include "fostat/text.h"
 
 namespace fostat {
 namespace {
@@ -16,7 +16,7 @@ constexpr std::array<std::string_view, 10> kStateNames = {
 };
 
 // Every source's own word for a state, with its normal form (docs/design.md § States), written as
-// state_key() makes it: lower case without '-', '_' or spaces, so that Windows'
+// word_key() (src/text.h) makes it: lower case without '-', '_' or spaces, so that Windows'
 // COMMUNICATION_INT, PowerShell's CommunicationInterrupted and dhcpd's
 // communications-interrupted all meet.
 constexpr std::pair<std::string_view, State> kStateWords[] = {
@@ -47,15 +47,6 @@ constexpr std::pair<std::string_view, State> kStateWords[] = {
     {"partnerinmaintenance", State::maintenance},
 };
 
-std::string state_key(std::string_view word) {
-    std::string key;
-    for (unsigned char c : word) {
-        if (c != '-' && c != '_' && c != ' ')
-            key.push_back(static_cast<char>(std::tolower(c)));
-    }
-    return key;
-}
-
 }  // namespace
 
 std::optional<double> utilization_percent(const Counters& c) {
@@ -83,9 +74,9 @@ std::optional<Mode> parse_mode(std::string_view text) {
 }
 
 std::optional<State> normalise_state(std::string_view source_word) {
-    const std::string word = state_key(source_word);
+    const std::string word = word_key(source_word);
     for (std::size_t i = 0; i < kStateNames.size(); ++i) {
-        if (word == state_key(kStateNames[i]))
+        if (word == word_key(kStateNames[i]))
             return static_cast<State>(i);
     }
     for (const auto& [name, state] : kStateWords) {

@@ -309,4 +309,14 @@ std::size_t display_width(std::string_view text) {
     return width;
 }
 
+std::string word_key(std::string_view word) {
+    std::string key;
+    for (char c : word) {
+        if (c == '-' || c == '_' || c == ' ')
+            continue;
+        key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    return key;
+}
+
 }  // namespace fostat

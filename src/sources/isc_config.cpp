@@ -7,9 +7,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "fostat/ipv4.h"
 #include "fostat/text.h"
+#include "sources/isc_lexer.h"
 
 namespace fostat {
 
@@ -37,7 +39,7 @@ std::optional<std::string> MemoryConfigFiles::read(const std::string& path) {
 namespace {
 
 struct Token {
-    enum Kind { word, string, semi, lbrace, rbrace, end };
+    enum Kind { word, string, semi, lbrace, rbrace, other, end };
     Kind kind = end;
     std::string text;
     std::uint64_t line = 0;
@@ -50,25 +52,26 @@ std::string describe(const Token& token) {
         case Token::string:
             return "string " + excerpt(token.text);
         case Token::semi:
-            return "';'";
         case Token::lbrace:
-            return "'{'";
         case Token::rbrace:
-            return "'}'";
+        case Token::other:
+            return "'" + token.text + "'";
         case Token::end:
             break;
     }
     return "end of file";
 }
 
-// dhcpd's lexer as far as fostat needs it: '#' comments to the end of the line, quoted
-// strings with backslash escapes, the punctuation ; { }, and words (anything else up to
-// white space or one of those characters).
+// dhcpd's lexer (src/sources/include/sources/isc_lexer.h) over one file's text, its tokens made to outlive the
+// next one, and one token of lookahead.
 class Lexer {
   public:
-    Lexer(std::string text, std::string name) : text_(std::move(text)), name_(std::move(name)) {}
+    Lexer(std::string text, const std::string& name)
+        : source_(std::move(text)),
+          lex_(source_, name, "dhcpd.conf file",
+               static_cast<std::size_t>(std::min<std::uint64_t>(*source_.size() + 1, kBuffer))) {}
 
-    const std::string& name() const { return name_; }
+    const std::string& name() const { return lex_.name(); }
 
     Token next() {
         if (pushed_) {
@@ -76,137 +79,43 @@ class Lexer {
             pushed_.reset();
             return t;
         }
-        skip_space();
+        const IscToken in = lex_.next();
         Token t;
-        t.line = line_;
-        if (pos_ >= text_.size())
-            return t;
-        const char c = text_[pos_];
-        if (c == ';' || c == '{' || c == '}') {
-            ++pos_;
-            t.kind = c == ';' ? Token::semi : c == '{' ? Token::lbrace : Token::rbrace;
-            t.text = std::string(1, c);
-            return t;
+        t.line = in.line;
+        t.text = in.text;
+        switch (in.kind) {
+            case IscToken::Kind::end:
+                if (lex_.cut_in_string())
+                    fail(in.line, "unterminated string");
+                t.kind = Token::end;
+                break;
+            case IscToken::Kind::atom:
+                t.kind = Token::word;
+                break;
+            case IscToken::Kind::string:
+                t.kind = Token::string;
+                break;
+            case IscToken::Kind::punct:
+                t.kind = in.is_punct(';')   ? Token::semi
+                         : in.is_punct('{') ? Token::lbrace
+                         : in.is_punct('}') ? Token::rbrace
+                                            : Token::other;
+                break;
         }
-        if (c == '"')
-            return read_string();
-        t.kind = Token::word;
-        while (pos_ < text_.size() && !is_space(text_[pos_]) && !is_special(text_[pos_]))
-            t.text.push_back(text_[pos_++]);
         return t;
     }
 
     void push_back(Token t) { pushed_ = std::move(t); }
 
     [[noreturn]] void fail(std::uint64_t line, const std::string& message) const {
-        throw InputError(at_line(name_, line, message));
+        lex_.fail(line, message);
     }
 
   private:
-    static bool is_space(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-    }
-    static bool is_special(char c) {
-        return c == ';' || c == '{' || c == '}' || c == '"' || c == '#';
-    }
+    static constexpr std::size_t kBuffer = 256 * 1024;
 
-    void skip_space() {
-        while (pos_ < text_.size()) {
-            const char c = text_[pos_];
-            if (c == '\n') {
-                ++line_;
-                ++pos_;
-            } else if (is_space(c)) {
-                ++pos_;
-            } else if (c == '#') {
-                while (pos_ < text_.size() && text_[pos_] != '\n')
-                    ++pos_;
-            } else {
-                return;
-            }
-        }
-    }
-
-    Token read_string() {
-        Token t;
-        t.kind = Token::string;
-        t.line = line_;
-        ++pos_;  // the opening quote
-        while (true) {
-            if (pos_ >= text_.size())
-                fail(t.line, "unterminated string");
-            char c = text_[pos_++];
-            if (c == '"')
-                return t;
-            if (c == '\n')
-                ++line_;
-            if (c != '\\') {
-                t.text.push_back(c);
-                continue;
-            }
-            if (pos_ >= text_.size())
-                fail(t.line, "unterminated string");
-            c = text_[pos_++];
-            switch (c) {
-                case 't':
-                    t.text.push_back('\t');
-                    break;
-                case 'r':
-                    t.text.push_back('\r');
-                    break;
-                case 'n':
-                    t.text.push_back('\n');
-                    break;
-                case 'b':
-                    t.text.push_back('\b');
-                    break;
-                case 'x':
-                    t.text.push_back(static_cast<char>(read_digits(16, 2)));
-                    break;
-                case '0':
-                case '1':
-                case '2':
-                case '3':
-                case '4':
-                case '5':
-                case '6':
-                case '7':
-                    --pos_;
-                    t.text.push_back(static_cast<char>(read_digits(8, 3)));
-                    break;
-                case '\n':
-                    ++line_;
-                    t.text.push_back(c);
-                    break;
-                default:
-                    t.text.push_back(c);
-            }
-        }
-    }
-
-    unsigned read_digits(int base, int max_digits) {
-        unsigned value = 0;
-        for (int i = 0; i < max_digits && pos_ < text_.size(); ++i) {
-            const char c = text_[pos_];
-            int digit = -1;
-            if (c >= '0' && c <= '9')
-                digit = c - '0';
-            else if (c >= 'a' && c <= 'f')
-                digit = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F')
-                digit = c - 'A' + 10;
-            if (digit < 0 || digit >= base)
-                break;
-            value = value * base + digit;
-            ++pos_;
-        }
-        return value & 0xff;
-    }
-
-    std::string text_;
-    std::string name_;
-    std::size_t pos_ = 0;
-    std::uint64_t line_ = 1;
+    StringSource source_;
+    IscLexer lex_;
     std::optional<Token> pushed_;
 };
 
@@ -617,31 +526,13 @@ class Parser {
         out_.failover_peers.push_back(std::move(peer));
     }
 
+    // hba: 32 bytes in dhcpd's colon-separated hex (parse_hex_bytes).
     static std::optional<std::array<std::uint8_t, 32>> parse_hba(const std::string& text) {
+        std::string bytes;
         std::array<std::uint8_t, 32> hba{};
-        std::size_t count = 0;
-        std::size_t i = 0;
-        while (true) {
-            unsigned value = 0;
-            std::size_t digits = 0;
-            while (i < text.size() && std::isxdigit(static_cast<unsigned char>(text[i])) &&
-                   digits < 3) {
-                const char c = static_cast<char>(std::tolower(text[i]));
-                value = value * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : c - 'a' + 10);
-                ++i;
-                ++digits;
-            }
-            if (digits == 0 || digits > 2 || count == hba.size())
-                return std::nullopt;
-            hba[count++] = static_cast<std::uint8_t>(value);
-            if (i == text.size())
-                break;
-            if (text[i] != ':')
-                return std::nullopt;
-            ++i;
-        }
-        if (count != hba.size())
+        if (!parse_hex_bytes(text, bytes) || bytes.size() != hba.size())
             return std::nullopt;
+        std::copy(bytes.begin(), bytes.end(), hba.begin());
         return hba;
     }
 

@@ -234,18 +234,9 @@ std::string read_scope(const Field& f) {
     return *scope;
 }
 
-std::string key_of(std::string_view word) {
-    std::string key;
-    for (unsigned char c : word) {
-        if (c != '-' && c != '_' && c != ' ')
-            key.push_back(static_cast<char>(std::tolower(c)));
-    }
-    return key;
-}
-
 // Get-DhcpServerv4Failover's Mode: LoadBalance or HotStandby (fostat's own words too).
 Mode read_mode(std::string_view word) {
-    const std::string key = key_of(word);
+    const std::string key = word_key(word);
     if (key == "loadbalance")
         return Mode::load_balance;
     if (key == "hotstandby")
@@ -256,7 +247,7 @@ Mode read_mode(std::string_view word) {
 // ServerRole: Active or Standby in hot standby; Primary or Secondary (ServerType's
 // PrimaryServer, SecondaryServer) in load balance.
 std::string read_role(std::string_view word) {
-    std::string key = key_of(word);
+    std::string key = word_key(word);
     if (key.ends_with("server") && key.size() > 6)
         key.resize(key.size() - 6);
     if (key == "active" || key == "standby" || key == "primary" || key == "secondary")

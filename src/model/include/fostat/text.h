@@ -49,4 +49,10 @@ std::string terminal_text(std::string_view text);
 // sequences joined by U+200D count as their parts.
 std::size_t display_width(std::string_view text);
 
+// How a source's word for a state, a mode or a role is compared: in ASCII lower case without
+// '-', '_' or spaces, so that Windows' COMMUNICATION_INT, PowerShell's CommunicationInterrupted
+// and dhcpd's communications-interrupted meet (docs/design.md § States), and PowerShell's
+// LoadBalance and fostat's load-balance.
+std::string word_key(std::string_view word);
+
 }  // namespace fostat
