@@ -24,27 +24,24 @@ void add_collect_options(CLI::App& app, CollectOptions& o, bool sources) {
         ->type_name("PATH")
         ->capture_default_str();
     app.add_flag("-q,--quiet", o.quiet, "print nothing when a run succeeds");
-    app.add_option("--busy-timeout", o.busy_timeout,
-                   "wait up to DURATION for another program's lock on the database, then fail")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(
+        app, "--busy-timeout", o.busy_timeout,
+        "wait up to DURATION for another program's lock on the database, then fail");
     if (!sources)
         return;  // prune and delete store no samples
-    app.add_option("--max-skew", o.max_skew,
-                   "refuse samples more than DURATION ahead of the run's clock, and warn of "
-                   "servers whose newest stored sample is that far ahead (off: neither)")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(app, "--max-skew", o.max_skew,
+                        "refuse samples more than DURATION ahead of the run's clock, and warn of "
+                        "servers whose newest stored sample is that far ahead (off: neither)",
+                        NoDuration::off);
     app.add_flag("--allow-before-2000", o.allow_before_2000,
                  "store samples dated before 2000-01-01 (refused by default: a clock that was "
                  "not set)");
 }
 
 void add_every_option(CLI::App& app, CollectOptions& o) {
-    app.add_option("--every", o.every,
-                   "collect again every DURATION (30s, 5m, 1h) until SIGINT, SIGTERM or SIGHUP; "
-                   "a failed run is reported and the next one tried")
-        ->type_name("DURATION");
+    add_duration_option(app, "--every", o.every,
+                        "collect again every DURATION (30s, 5m, 1h) until SIGINT, SIGTERM or "
+                        "SIGHUP; a failed run is reported and the next one tried");
 }
 
 CLI::Validator name_validator() {
@@ -59,32 +56,19 @@ void report_run(const CollectOptions& options, const RunInfo& info, const RunSum
               << s.unchanged << " already stored, " << s.replaced << " replaced" << std::endl;
 }
 
-namespace {
-
-std::int64_t duration_option(const char* name, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const InputError& e) {
-        throw InputError(std::string(name) + ": " + e.what());
-    }
-}
-
-}  // namespace
-
 std::string database_error(const CollectOptions& options, const SQLite::Exception& e) {
     std::string message = options.db + ": " + e.what();
     message += database_error_hint(options.db, e.getExtendedErrorCode());
     if (e.getErrorCode() == SQLITE_BUSY) {
         message += " (another process held it for longer than --busy-timeout " +
-                   format_duration(duration_option("--busy-timeout", options.busy_timeout)) +
-                   "; try again)";
+                   format_duration(options.busy_timeout.seconds) + "; try again)";
     }
     return message;
 }
 
 std::unique_ptr<SQLite::Database> open_collect_database(const CollectOptions& options,
                                                         bool must_exist) {
-    const std::int64_t busy_timeout = duration_option("--busy-timeout", options.busy_timeout);
+    const std::int64_t busy_timeout = options.busy_timeout.seconds;
     if (busy_timeout < 0 || busy_timeout > 3600)
         throw InputError("--busy-timeout: give 0s to 1h");
     return open_database(options.db, must_exist ? Access::existing_read_write : Access::read_write,
@@ -217,14 +201,11 @@ RunSummary one_run(SQLite::Database& db, const CollectOptions& options, const Ru
 
 int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict on_conflict,
                  const std::function<void(std::int64_t, SampleSink&)>& collect) {
-    const std::int64_t every =
-        options.every.empty() ? 0 : duration_option("--every", options.every);
+    const std::int64_t every = options.every.seconds;
     // simulate's history is made up and ends at --end, which tests set in the future: no
     // bound ahead for it (the 2000 floor holds). --every samples at the tick's time.
     const std::int64_t max_skew =
-        (info.source == "simulate" && every == 0) || options.max_skew == "off"
-            ? 0
-            : duration_option("--max-skew", options.max_skew);
+        (info.source == "simulate" && every == 0) ? 0 : options.max_skew.seconds;
     auto db = open_collect_database(options);
     if (every == 0) {
         // A signal kills a single run outright: its transaction is never committed, so it

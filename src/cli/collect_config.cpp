@@ -204,6 +204,8 @@ class CollectConfig : public CLI::ConfigTOML {
             option->run_callback();
         } catch (const CLI::Error& e) {
             throw error(item.name + ": " + e.what());
+        } catch (const InputError& e) {  // a value read as it is parsed (cli/option_values.h)
+            throw error(e.what());
         }
     }
 

@@ -40,7 +40,7 @@ std::string how_many(const DeleteSummary& s) {
 }
 
 int run_delete(const CollectOptions& common, const DeleteArgs& args) {
-    if (!common.every.empty())
+    if (!common.every.text.empty())
         throw InputError("--every: delete runs once");
     const bool filtered =
         !args.servers.empty() || !args.scopes.empty() || !args.since.empty() || !args.until.empty();

@@ -77,7 +77,7 @@ class ProgressLine {
 };
 
 int run_import(const CollectOptions& common, const ImportArgs& args) {
-    if (!common.every.empty())
+    if (!common.every.text.empty())
         throw InputError("--every: import reads files once; schedule it instead");
     PowerShellDefaults defaults;
     if (!args.server.empty()) {

@@ -46,7 +46,7 @@ int run_isc(const CollectOptions& common, const IscArgs& args) {
         throw InputError("--split: give 0 to 256, as in the primary's dhcpd.conf");
     std::optional<std::int64_t> at;
     if (!args.at.empty()) {
-        if (!common.every.empty())
+        if (!common.every.text.empty())
             throw InputError("--at: only for one run of a journal copied earlier, not --every");
         try {
             at = parse_time_option(args.at, unix_now());

@@ -18,7 +18,7 @@ struct IscLogArgs {
 };
 
 int run_isc_log(const CollectOptions& common, const IscLogArgs& args) {
-    if (!common.every.empty())
+    if (!common.every.text.empty())
         throw InputError("--every: isc-log reads logs once; schedule it instead");
     if (args.year < 1970 || args.year > 9999)
         throw InputError("--year: give the year of the log's lines (syslog leaves it out)");

@@ -17,7 +17,7 @@ struct KeaArgs {
     std::string tls_cert;
     std::string tls_key;
     std::string server;
-    std::string timeout = "10s";
+    DurationValue timeout{"10s"};
     std::size_t page_size = 1000;
 };
 
@@ -33,12 +33,7 @@ std::unique_ptr<KeaChannel> open_channel(const KeaArgs& args) {
             "protected by its file permissions");
     if (args.tls_cert.empty() != args.tls_key.empty())
         throw InputError("kea: --tls-cert and --tls-key go together");
-    std::chrono::milliseconds timeout;
-    try {
-        timeout = std::chrono::seconds(parse_duration(args.timeout));
-    } catch (const InputError& e) {
-        throw InputError(std::string("--timeout: ") + e.what());
-    }
+    const std::chrono::milliseconds timeout = std::chrono::seconds(args.timeout.seconds);
     if (!args.socket.empty())
         return open_kea_socket(args.socket, timeout);
     KeaHttpOptions http;
@@ -120,9 +115,8 @@ void setup_kea(CLI::App& app, CollectOptions& common, int& status) {
                     "the name to store the samples under (default: the HA this-server-name)")
         ->type_name("NAME")
         ->check(name_validator());
-    sub->add_option("--timeout", args->timeout, "the longest wait for each command's reply")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(*sub, "--timeout", args->timeout,
+                        "the longest wait for each command's reply");
     sub->add_option("--page-size", args->page_size,
                     "leases per lease4-get-page request, for per-pool counts")
         ->type_name("N")

@@ -14,26 +14,18 @@ namespace fostat {
 namespace {
 
 struct PruneArgs {
-    std::string keep_raw;
-    std::string keep_hourly = "400d";
+    DurationValue keep_raw;
+    DurationValue keep_hourly{"400d"};
 };
 
-std::int64_t age_option(const std::string& name, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const InputError& e) {
-        throw InputError(name + ": " + e.what());
-    }
-}
-
 int run_prune(const CollectOptions& common, const PruneArgs& args) {
-    if (!common.every.empty())
+    if (!common.every.text.empty())
         throw InputError("--every: prune runs once; schedule it instead");
-    const std::int64_t keep_raw = age_option("--keep-raw", args.keep_raw);
-    const std::int64_t keep_hourly = age_option("--keep-hourly", args.keep_hourly);
+    const std::int64_t keep_raw = args.keep_raw.seconds;
+    const std::int64_t keep_hourly = args.keep_hourly.seconds;
     if (keep_hourly < keep_raw) {
-        throw InputError("--keep-hourly " + args.keep_hourly + " is shorter than --keep-raw " +
-                         args.keep_raw + ": hourly rollups must outlive the raw samples");
+        throw InputError("--keep-hourly " + args.keep_hourly.text + " is shorter than --keep-raw " +
+                         args.keep_raw.text + ": hourly rollups must outlive the raw samples");
     }
     auto db = open_collect_database(common, /*must_exist=*/true);
     const PruneSummary p = [&] {
@@ -45,9 +37,9 @@ int run_prune(const CollectOptions& common, const PruneArgs& args) {
     }();
     if (!common.quiet) {
         std::cout << "run " << p.run_id << " (prune): removed " << p.raw_samples << " raw samples, "
-                  << p.raw_days << " series-days older than " << args.keep_raw
+                  << p.raw_days << " series-days older than " << args.keep_raw.text
                   << ";\n  removed the hourly rollups of " << p.hourly_days
-                  << " series-days older than " << args.keep_hourly << "; kept daily rollups"
+                  << " series-days older than " << args.keep_hourly.text << "; kept daily rollups"
                   << std::endl;
     }
     return kExitOk;
@@ -64,13 +56,12 @@ void setup_prune(CLI::App& app, CollectOptions& common, int& status) {
         "over the whole history still work. One run (source prune). Samples of a pruned day "
         "cannot be imported again.");
     add_collect_options(*sub, common, false);
-    sub->add_option("--keep-raw", args->keep_raw, "keep raw samples this long, e.g. 90d")
+    add_duration_option(*sub, "--keep-raw", args->keep_raw, "keep raw samples this long, e.g. 90d")
         ->type_name("AGE")
         ->required();
-    sub->add_option("--keep-hourly", args->keep_hourly,
-                    "keep hourly rollups this long (at least --keep-raw)")
-        ->type_name("AGE")
-        ->capture_default_str();
+    add_duration_option(*sub, "--keep-hourly", args->keep_hourly,
+                        "keep hourly rollups this long (at least --keep-raw)")
+        ->type_name("AGE");
     sub->callback([&common, &status, args] { status = run_prune(common, *args); });
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 struct SimulateArgs {
     SimulateOptions model;
-    std::string interval = "5m";
+    DurationValue interval{"5m"};
     std::string end;
     std::string truth;
 };
@@ -22,13 +22,9 @@ int run_simulate(const CollectOptions& common, SimulateArgs& args) {
     }
     if (args.model.days < 1 || args.model.days > 3660)
         throw InputError("--days: give 1 to 3660 days");
-    try {
-        args.model.interval = parse_duration(args.interval);
-    } catch (const InputError& e) {
-        throw InputError(std::string("--interval: ") + e.what());
-    }
+    args.model.interval = args.interval.seconds;
     const RunInfo info{"simulate", ""};
-    if (!common.every.empty()) {
+    if (!common.every.text.empty()) {
         if (!args.truth.empty())
             throw InputError("--truth: only for a history, not with --every");
         if (!args.end.empty())
@@ -40,13 +36,8 @@ int run_simulate(const CollectOptions& common, SimulateArgs& args) {
             [&](std::int64_t now, SampleSink& sink) { simulate_tick(args.model, now, sink); });
     }
     std::int64_t end = unix_now();
-    if (!args.end.empty()) {
-        try {
-            end = parse_time_option(args.end, end);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--end: ") + e.what());
-        }
-    }
+    if (!args.end.empty())
+        end = read_option("--end", [&] { return parse_time_option(args.end, end); });
     args.model.end = end - end % args.model.interval;
     // The truth file is put in place only once the run is stored (OutputFile).
     std::unique_ptr<OutputFile> truth;
@@ -77,9 +68,7 @@ void setup_simulate(CLI::App& app, CollectOptions& common, int& status) {
     sub->add_option("--scopes", args->model.scopes, "number of scopes")->capture_default_str();
     sub->add_option("--days", args->model.days, "days of history, ending now")
         ->capture_default_str();
-    sub->add_option("--interval", args->interval, "time between samples")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(*sub, "--interval", args->interval, "time between samples");
     sub->add_option("--seed", args->model.seed, "seed of the simulation")->capture_default_str();
     sub->add_option("--end", args->end, "end the history at TIME instead of now (for tests)")
         ->type_name("TIME");

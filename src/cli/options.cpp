@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "cli/option_values.h"
 #include "fostat/error.h"
 #include "fostat/ipv4.h"
 #include "storage/database.h"
@@ -62,12 +63,8 @@ std::string host_bits_cleared(const std::string& scope) {
 
 SeriesFilter make_filter(const QueryOptions& o, std::int64_t now) {
     SeriesFilter filter;
-    auto time_option = [&](const std::string& name, const std::string& text) {
-        try {
-            return parse_time_option(text, now);
-        } catch (const InputError& e) {
-            throw InputError(name + ": " + e.what());
-        }
+    auto time_option = [&](std::string_view name, const std::string& text) {
+        return read_option(name, [&] { return parse_time_option(text, now); });
     };
     if (!o.since.empty())
         filter.since = time_option("--since", o.since);

@@ -9,7 +9,7 @@ namespace {
 struct CheckArgs {
     std::vector<std::string> rules;
     std::string severity = "info";
-    std::string stale;
+    DurationValue stale;
 };
 
 CheckOptions parse_check_args(const CheckArgs& args) {

@@ -1,8 +1,11 @@
 #include "cli/query_common.h"
 
 #include <algorithm>
+#include <functional>
 #include <iostream>
+#include <tuple>
 
+#include "analyses/levels.h"
 #include "analyses/trend.h"
 #include "cli/stored_names.h"
 #include "fostat/error.h"
@@ -29,25 +32,14 @@ QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     const std::int64_t now = unix_now();
     SeriesFilter filter = make_filter(o, now);
     const OutputFormat format = parse_output_format(o.format, openmetrics);
-    const TimeStyle style = [&] {
-        try {
-            return parse_time_style(o.time_format);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--time-format: ") + e.what());
-        }
-    }();
+    const TimeStyle style =
+        read_option("--time-format", [&] { return parse_time_style(o.time_format); });
     // Only CSV: a table's short times are cut from the ISO form, JSON is for programs, and
     // OpenMetrics has its own. With spreadsheet or epoch, samples' CSV is no longer the
     // canonical CSV (import refuses a time without a zone).
     if (style != TimeStyle::iso && format != OutputFormat::csv)
         throw InputError("--time-format " + o.time_format + ": only with --format csv");
-    TimeFormatter time = [&] {
-        try {
-            return TimeFormatter(o.tz, style);
-        } catch (const InputError& e) {
-            throw InputError(std::string("--tz: ") + e.what());
-        }
-    }();
+    TimeFormatter time = read_option("--tz", [&] { return TimeFormatter(o.tz, style); });
     if (!o.output.empty() && o.output != "-")
         refuse_output_over_database("-o", o.output, o.db);
     auto db = open_database(o.db, Access::read_only);
@@ -92,11 +84,11 @@ void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count)
                 ": is the collector running?");
 }
 
-void add_stale_option(CLI::App& app, std::string& stale) {
-    app.add_option("--stale", stale,
-                   "a server whose newest sample is older than DURATION (e.g. 15m) is reported "
-                   "and makes the exit status at least 1 (warning): its collector has stopped")
-        ->type_name("DURATION");
+void add_stale_option(CLI::App& app, DurationValue& stale) {
+    add_duration_option(app, "--stale", stale,
+                        "a server whose newest sample is older than DURATION (e.g. 15m) is "
+                        "reported and makes the exit status at least 1 (warning): its collector "
+                        "has stopped");
 }
 
 void add_level_options(CLI::App& app, LevelOptions& levels) {
@@ -109,14 +101,22 @@ void add_level_options(CLI::App& app, LevelOptions& levels) {
                           ->capture_default_str();
 }
 
+namespace {
+
+// The value of an option if the command line or a config file gave it.
+template <typename T>
+std::optional<T> if_given(const CLI::Option* option, const T& value) {
+    return option && option->count() > 0 ? std::optional(value) : std::nullopt;
+}
+
+}  // namespace
+
 UtilizationLevels levels_of(const LevelOptions& levels) {
-    UtilizationLevels t = levels.given;
-    const bool warning_given = levels.warning && levels.warning->count() > 0;
-    const bool critical_given = levels.critical && levels.critical->count() > 0;
-    if (warning_given && !critical_given)
-        t.critical = std::max(t.critical, t.warning);
-    if (critical_given && !warning_given)
-        t.warning = std::min(t.warning, t.critical);
+    UtilizationLevels t;
+    std::tie(t.warning, t.critical) =
+        settle_levels(if_given(levels.warning, levels.given.warning),
+                      if_given(levels.critical, levels.given.critical), levels.given.warning,
+                      levels.given.critical, std::greater<>());
     if (!(t.warning >= 0 && t.warning <= 100))
         throw InputError("--warning: give 0 to 100 (%)");
     if (!(t.critical >= 0 && t.critical <= 100))
@@ -126,48 +126,26 @@ UtilizationLevels levels_of(const LevelOptions& levels) {
     return t;
 }
 
-std::optional<std::int64_t> parse_stale(const std::string& stale) {
-    if (stale.empty())
-        return std::nullopt;
-    try {
-        return parse_duration(stale);
-    } catch (const InputError& e) {
-        throw InputError(std::string("--stale: ") + e.what());
-    }
+std::optional<std::int64_t> parse_stale(const DurationValue& stale) {
+    return stale.text.empty() ? std::nullopt : std::optional(stale.seconds);
 }
 
 void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args) {
-    args.warn = app.add_option("--warn-within", args.warn_within,
-                               "exit 1 when free addresses run out within this")
-                    ->type_name("DURATION")
-                    ->capture_default_str();
-    args.critical = app.add_option("--critical-within", args.critical_within,
-                                   "exit 2 when free addresses run out within this")
-                        ->type_name("DURATION")
-                        ->capture_default_str();
+    args.warn = add_duration_option(app, "--warn-within", args.warn_within,
+                                    "exit 1 when free addresses run out within this");
+    args.critical = add_duration_option(app, "--critical-within", args.critical_within,
+                                        "exit 2 when free addresses run out within this");
 }
 
 void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options) {
-    options.warn_within = duration_option("--warn-within", args.warn_within);
-    options.critical_within = duration_option("--critical-within", args.critical_within);
-    const bool warn_given = args.warn->count() > 0;
-    const bool critical_given = args.critical->count() > 0;
-    // One given alone moves the other's default out of its way (as status's thresholds).
-    if (warn_given && !critical_given)
-        options.critical_within = std::min(options.critical_within, options.warn_within);
-    if (critical_given && !warn_given)
-        options.warn_within = std::max(options.warn_within, options.critical_within);
+    // Sooner is more severe: a shorter time left.
+    std::tie(options.warn_within, options.critical_within) =
+        settle_levels(if_given(args.warn, args.warn_within.seconds),
+                      if_given(args.critical, args.critical_within.seconds),
+                      args.warn_within.seconds, args.critical_within.seconds, std::less<>());
     if (options.critical_within > options.warn_within) {
-        throw InputError("--critical-within " + args.critical_within +
-                         " is longer than --warn-within " + args.warn_within);
-    }
-}
-
-std::int64_t duration_option(const std::string& name, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const InputError& e) {
-        throw InputError(name + ": " + e.what());
+        throw InputError("--critical-within " + args.critical_within.text +
+                         " is longer than --warn-within " + args.warn_within.text);
     }
 }
 

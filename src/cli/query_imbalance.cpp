@@ -13,21 +13,11 @@ namespace {
 
 struct ImbalanceArgs {
     std::string threshold = "10";
-    std::string min_duration = "30m";
+    DurationValue min_duration{"30m"};
     std::string min_free = "10";
-    std::string rebalance = "1h";
-    std::string stale;
+    DurationValue rebalance{"1h"};
+    DurationValue stale;
 };
-
-std::int64_t duration_option(const std::string& name, const std::string& text) {
-    if (text == "0")
-        return 0;
-    try {
-        return parse_duration(text);
-    } catch (const InputError& e) {
-        throw InputError(name + ": " + e.what());
-    }
-}
 
 // The whole text as a number, or nullopt.
 template <typename Number>
@@ -48,14 +38,14 @@ ImbalanceOptions imbalance_options(const ImbalanceArgs& args) {
                          " is not 0 to 100 percentage points");
     }
     o.threshold = *threshold;
-    o.min_duration = duration_option("--for", args.min_duration);
+    o.min_duration = args.min_duration.seconds;
     const auto min_free = number<std::uint64_t>(args.min_free);
     if (!min_free) {
         throw InputError("--min-free: " + excerpt(args.min_free) +
                          " is not a number of free addresses (0 or more)");
     }
     o.min_free = *min_free;
-    o.rebalance = duration_option("--rebalance", args.rebalance);
+    o.rebalance = args.rebalance.seconds;
     return o;
 }
 
@@ -149,18 +139,16 @@ void setup_imbalance(CLI::App& app, QueryOptions& common, int& status) {
                     "0 to 100")
         ->type_name("PP")
         ->capture_default_str();
-    sub->add_option("--for", args->min_duration,
-                    "report imbalance episodes at least this long (0: every one)")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(*sub, "--for", args->min_duration,
+                        "report imbalance episodes at least this long (0: every one)",
+                        NoDuration::zero);
     sub->add_option("--min-free", args->min_free, "judge shares only when addr_free is at least N")
         ->type_name("N")
         ->capture_default_str();
-    sub->add_option("--rebalance", args->rebalance,
-                    "the servers' rebalancing interval: longer in normal state is a stalled "
-                    "rebalance (ISC max-balance defaults to 1h, Windows rebalances every 5m)")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(*sub, "--rebalance", args->rebalance,
+                        "the servers' rebalancing interval: longer in normal state is a stalled "
+                        "rebalance (ISC max-balance defaults to 1h, Windows rebalances every 5m)",
+                        NoDuration::zero);
     add_stale_option(*sub, args->stale);
     sub->callback([&common, &status, args] { status = run_imbalance(common, *args); });
 }

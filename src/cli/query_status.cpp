@@ -14,7 +14,7 @@ namespace {
 
 struct StatusArgs {
     LevelOptions levels;
-    std::string stale;
+    DurationValue stale;
     ForecastWindowArgs windows;
     bool timestamps = false;  // --format openmetrics: each sample with its time
 };

@@ -15,10 +15,10 @@ struct TrendArgs {
     std::string bucket;
     bool per_server = false;
     bool buckets = false;
-    std::string horizon = "365d";
+    DurationValue horizon{"365d"};
     ForecastWindowArgs windows;
     TrendSource source = TrendSource::rollups;
-    std::string stale;
+    DurationValue stale;
 };
 
 TrendOptions parse_trend_args(const TrendArgs& args) {
@@ -29,7 +29,7 @@ TrendOptions parse_trend_args(const TrendArgs& args) {
         options.bucket = parse_duration(args.bucket);
     }
     options.per_server = args.per_server;
-    options.horizon = duration_option("--horizon", args.horizon);
+    options.horizon = args.horizon.seconds;
     parse_forecast_windows(args.windows, options);
     options.source = args.source;
     return options;
@@ -184,7 +184,7 @@ TrendResult write_table(const TrendOptions& options, const TrendArgs& args, Quer
         const auto date = [&](std::optional<std::int64_t> at, bool fitted) -> Cell {
             if (!fitted)
                 return std::string("-");
-            return at ? q.time.format(*at).substr(0, 10) : "> " + args.horizon;
+            return at ? q.time.format(*at).substr(0, 10) : "> " + args.horizon.text;
         };
         const auto row = [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
             for (TrendLine& line : lines) {
@@ -305,7 +305,7 @@ std::vector<Cell> line_cells(const TrendLine& line, const TrendResult& result,
             time_cell(line.own_exhaustion, time),
             time_cell(line.own_earliest, time),
             line.own_server.empty() ? Cell() : Cell(line.own_server),
-            args.horizon,
+            args.horizon.text,
             changes.empty() ? Cell() : Cell(changes),
             line.severity ? std::string(to_string(*line.severity)) : std::string("ok")};
 }
@@ -417,9 +417,7 @@ void setup_trend(CLI::App& app, QueryOptions& common, int& status) {
         ->type_name("SIZE");
     sub->add_flag("--per-server", args->per_server, "a line for each server too");
     sub->add_flag("--buckets", args->buckets, "also list every bucket");
-    sub->add_option("--horizon", args->horizon, "forecast this far ahead")
-        ->type_name("DURATION")
-        ->capture_default_str();
+    add_duration_option(*sub, "--horizon", args->horizon, "forecast this far ahead");
     add_forecast_window_options(*sub, args->windows);
     add_stale_option(*sub, args->stale);
     // A test hook: every bucket from raw samples, to compare with the rollups.

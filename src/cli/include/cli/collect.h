@@ -5,15 +5,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/option_values.h"
+
 namespace fostat {
 
 struct CollectOptions {
     std::string db;
-    std::string every;  // empty: one run
+    DurationValue every;  // empty: one run
     bool quiet = false;
-    std::string busy_timeout = "30s";  // how long to wait for another collector's lock
-    std::string max_skew = "5m";       // refuse samples further ahead of the run's clock
-    bool allow_before_2000 = false;    // store samples dated before 2000-01-01 all the same
+    DurationValue busy_timeout{"30s"};  // how long to wait for another collector's lock
+    DurationValue max_skew{"5m"};       // refuse samples further ahead of the run's clock (0: off)
+    bool allow_before_2000 = false;     // store samples dated before 2000-01-01 all the same
 };
 
 // --db, --quiet, --busy-timeout, and for the program and its sources (`sources`) --max-skew

@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "cli/option_values.h"
 #include "cli/options.h"
 
 namespace fostat {
@@ -38,9 +39,9 @@ QueryContext open_query(const QueryOptions& options, bool openmetrics = false);
 void require_samples(QueryContext& q, const QueryOptions& options, bool rollups_count = false);
 
 // --stale DURATION of the checks.
-void add_stale_option(CLI::App& app, std::string& stale);
+void add_stale_option(CLI::App& app, DurationValue& stale);
 // The --stale duration, or nullopt when not given. Throws InputError naming the option.
-std::optional<std::int64_t> parse_stale(const std::string& stale);
+std::optional<std::int64_t> parse_stale(const DurationValue& stale);
 
 // --warning and --critical: utilization thresholds in percent, which status judges by and
 // plot draws.
@@ -63,8 +64,8 @@ UtilizationLevels levels_of(const LevelOptions& levels);
 // the earliest likely exhaustion date (docs/analyses.md, Forecasts) is a warning, and
 // critical.
 struct ForecastWindowArgs {
-    std::string warn_within = "30d";
-    std::string critical_within = "7d";
+    DurationValue warn_within{"30d"};
+    DurationValue critical_within{"7d"};
     CLI::Option* warn = nullptr;  // set by add_forecast_window_options
     CLI::Option* critical = nullptr;
 };
@@ -74,9 +75,6 @@ void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args);
 // InputError naming the option. REQUIRES: add_forecast_window_options(args), and the
 // command line parsed.
 void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options);
-
-// A DURATION option's value in seconds. Throws InputError naming the option.
-std::int64_t duration_option(const std::string& name, const std::string& text);
 
 struct StaleServer {
     std::string server;
