@@ -9,7 +9,7 @@
 #include "storage/database.h"
 #include "storage/head.h"
 #include "storage/lease_states.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
 #include "storage/run_writer.h"
 #include "storage/sample_delete.h"
 #include "storage/sample_reader.h"
@@ -284,8 +284,8 @@ TEST(Head, PruneAndDeleteSeeTheHead) {
     expect_same_reads(*d.bulk, *d.live, {});
     // prune of a day that is still in the head compacts it first, then keeps its rollups.
     const std::int64_t now = kDay0 + 10 * 86'400;
-    prune(*d.live, now, 86'400, 86'400);
-    prune(*d.bulk, now, 86'400, 86'400);
+    prune(*d.live, 86'400, 86'400, test::SetClock(now));
+    prune(*d.bulk, 86'400, 86'400, test::SetClock(now));
     EXPECT_EQ(count(*d.live, "SELECT count(*) FROM head"), 0);
     EXPECT_EQ(count(*d.live, "SELECT count(*) FROM chunks"), 0);
     EXPECT_EQ(count(*d.live, "SELECT sum(samples) FROM rollups"),
@@ -298,7 +298,7 @@ TEST(Head, ASampleOfAPrunedDayIsRefusedAsBefore) {
     const auto all = ticks(1, 0, 3);
     store(*db, all[0]);
     store(*db, all[1]);
-    prune(*db, kDay0 + 10 * 86'400, 86'400, 86'400);
+    prune(*db, 86'400, 86'400, test::SetClock(kDay0 + 10 * 86'400));
     EXPECT_THROW(store(*db, all[2]), InputError);
 }
 

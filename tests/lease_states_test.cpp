@@ -7,7 +7,7 @@
 #include "fostat/error.h"
 #include "storage/chunk_codec.h"
 #include "storage/database.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
 #include "storage/sample_reader.h"
 #include "test_support.h"
 
@@ -201,7 +201,7 @@ TEST(LeaseStates, PruneRemovesTheBreakdownsOfTheDaysItRemoves) {
     test::TempDir dir;
     auto db = open_database(dir.file("l.db"), Access::read_write);
     store(*db, {with_states(kT0 - 10 * kDay, states(1, 2, 3)), with_states(kT0, states(4, 5, 6))});
-    prune(*db, kT0, 3 * kDay, 6 * kDay);
+    prune(*db, 3 * kDay, 6 * kDay, test::SetClock(kT0));
     const std::vector<LeaseStatesAt> left = read_states(*db, kT0 - 20 * kDay, kT0);
     ASSERT_EQ(left.size(), 1u);
     EXPECT_EQ(left[0].timestamp, kT0);

@@ -11,7 +11,10 @@
 #include "sources/simulate.h"
 #include "storage/chunk_codec.h"
 #include "storage/database.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
+#include "storage/rollup_codec.h"
+#include "storage/rollup_reader.h"
+#include "storage/rollup_stats.h"
 #include "storage/run_writer.h"
 #include "storage/sample_reader.h"
 #include "test_support.h"
@@ -40,7 +43,7 @@ std::int64_t count(SQLite::Database& db, const std::string& sql) {
 }
 
 // An independent recomputation from raw samples: the values of each bucket collected, then
-// reduced, with none of rollups.cpp's code.
+// reduced, with none of rollup_stats.cpp's code.
 struct Naive {
     std::int64_t samples = 0;
     std::int64_t first = 0;
@@ -328,7 +331,7 @@ TEST(Rollups, PruneRemovesOldRawDaysAndHourlyRowsAndKeepsDailyOnes) {
     const std::int64_t today = chunk_day(kT0);
     // Days that ended more than 3 days before kT0 lose raw samples: those up to today - 4
     // (today - 3 ended at today - 2 days, 2 days 8 hours before kT0). Hourly: 6 days.
-    const PruneSummary p = prune(*db, kT0, 3 * kDay, 6 * kDay);
+    const PruneSummary p = prune(*db, 3 * kDay, 6 * kDay, test::SetClock(kT0));
     std::int64_t old_samples = 0;
     for (const Sample& s : all)
         old_samples += chunk_day(s.timestamp) <= today - 4 * kDay;
@@ -363,7 +366,7 @@ TEST(Rollups, PruneRemovesOldRawDaysAndHourlyRowsAndKeepsDailyOnes) {
     EXPECT_FALSE(stored[4].hourly.empty());
     EXPECT_EQ(stored[7].raw_pruned_by, std::nullopt);  // today - 3
     // What is left still agrees, and pruning again removes nothing more.
-    const PruneSummary again = prune(*db, kT0, 3 * kDay, 6 * kDay);
+    const PruneSummary again = prune(*db, 3 * kDay, 6 * kDay, test::SetClock(kT0));
     EXPECT_EQ(again.raw_days, 0);
     EXPECT_EQ(again.hourly_days, 0);
     EXPECT_EQ(stored[0].daily.samples, all_days(reader, first.id, false)[0].daily.samples);
@@ -374,7 +377,7 @@ TEST(Rollups, ASampleForAPrunedDayIsRefusedNamingTheDayAndThePrune) {
     auto db = open_database(dir.file("p.db"), Access::read_write);
     store(*db, {sample_at(kT0 - 20 * kDay), sample_at(kT0)});
     test::compact(*db);
-    const PruneSummary p = prune(*db, kT0, 10 * kDay, 400 * kDay);
+    const PruneSummary p = prune(*db, 10 * kDay, 400 * kDay, test::SetClock(kT0));
     ASSERT_EQ(p.raw_days, 1);
     const std::int64_t rollups_before = count(*db, "SELECT count(*) FROM rollups");
     const std::string daily_before =
@@ -407,7 +410,7 @@ TEST(Rollups, PruneRollsUpTheBacklogBeforeRemovingAnything) {
     // As if the day had been stored before rollups existed.
     db->exec("DELETE FROM rollups");
     db->exec("INSERT INTO rollup_backlog SELECT series_id, day FROM chunks");
-    const PruneSummary p = prune(*db, kT0, 10 * kDay, 400 * kDay);
+    const PruneSummary p = prune(*db, 10 * kDay, 400 * kDay, test::SetClock(kT0));
     EXPECT_EQ(p.rolled_up, 1);
     EXPECT_EQ(p.raw_days, 1);
     EXPECT_EQ(p.raw_samples, 2);

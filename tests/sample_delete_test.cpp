@@ -15,7 +15,7 @@
 #include "storage/chunk_codec.h"
 #include "storage/database.h"
 #include "storage/lease_states.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
 #include "storage/sample_reader.h"
 #include "test_support.h"
 
@@ -233,7 +233,7 @@ TEST(SampleDelete, APrunedDayGoesOnlyWhole) {
     store(*db,
           {sample_at(year0), sample_at(year0 + 600), sample_at(kT0 - 20 * kDay), sample_at(kT0)});
     test::compact(*db);
-    prune(*db, kT0, 10 * kDay, 400 * kDay);
+    prune(*db, 10 * kDay, 400 * kDay, test::SetClock(kT0));
     ASSERT_EQ(count(*db, "SELECT count(*) FROM chunks"), 1);
     ASSERT_EQ(count(*db, "SELECT count(*) FROM rollups"), 3);
     const std::int64_t runs = count(*db, "SELECT count(*) FROM runs");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fostat/sample_sink.h"
+#include "storage/clock.h"
 #include "storage/run_writer.h"
 
 namespace fostat {
@@ -31,6 +32,14 @@ class TempDir {
 
   private:
     std::filesystem::path path_;
+};
+
+// A clock that says the time the test sets.
+class SetClock : public Clock {
+  public:
+    explicit SetClock(std::int64_t time) : time(time) {}
+    std::int64_t now() const override { return time; }
+    std::int64_t time;
 };
 
 class VectorSink : public SampleSink {

@@ -9,7 +9,8 @@
 #include "fostat/time_text.h"
 #include "sources/simulate.h"
 #include "storage/database.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
+#include "storage/rollup_stats.h"
 #include "storage/run_writer.h"
 #include "test_support.h"
 
@@ -448,7 +449,7 @@ TEST(Trend, AfterPruneTheDailyTrendIsUnchangedAndHourlyBucketsAreCountedAsGone) 
     options.bucket = kDaySeconds;
     options.per_server = true;
     const TrendResult before = trend(*db, {}, options);
-    prune(*db, kT0, 5 * kDay, 10 * kDay);
+    prune(*db, 5 * kDay, 10 * kDay, test::SetClock(kT0));
     const TrendResult after = trend(*db, {}, options);
     ASSERT_EQ(after.lines.size(), before.lines.size());
     for (std::size_t i = 0; i < after.lines.size(); ++i)

@@ -8,6 +8,7 @@
 #include <date/tz.h>
 
 #include "fostat/error.h"
+#include "storage/rollup_reader.h"
 
 namespace fostat {
 namespace {

@@ -8,7 +8,7 @@
 #include "fostat/error.h"
 #include "fostat/time_text.h"
 #include "storage/database.h"
-#include "storage/rollups.h"
+#include "storage/prune.h"
 
 namespace fostat {
 namespace {
@@ -30,7 +30,7 @@ int run_prune(const CollectOptions& common, const PruneArgs& args) {
     auto db = open_collect_database(common, /*must_exist=*/true);
     const PruneSummary p = [&] {
         try {
-            return prune(*db, unix_now(), keep_raw, keep_hourly);
+            return prune(*db, keep_raw, keep_hourly);
         } catch (const SQLite::Exception& e) {
             throw StorageError(database_error(common, e));
         }

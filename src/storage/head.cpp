@@ -9,7 +9,7 @@
 #include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/byte_codec.h"
-#include "storage/rollups.h"
+#include "storage/rollup_writer.h"
 
 // Layout of a row's data:
 //   varint  n, the series in the row

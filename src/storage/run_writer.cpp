@@ -1,7 +1,6 @@
 #include "storage/run_writer.h"
 
 #include <algorithm>
-#include <exception>
 #include <limits>
 
 #include <SQLiteCpp/Database.h>
@@ -13,7 +12,7 @@
 #include "fostat/time_text.h"
 #include "storage/blob.h"
 #include "storage/lease_states.h"
-#include "storage/rollups.h"
+#include "storage/rollup_writer.h"
 #include "storage/sample_reader.h"
 
 namespace fostat {
@@ -41,23 +40,16 @@ void require_name(const char* what, const std::string& text) {
 }  // namespace
 
 RunWriter::RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
-                     std::size_t max_open_bytes)
-    : db_(db), info_(std::move(info)), on_conflict_(on_conflict), max_open_bytes_(max_open_bytes) {
-    started_ = unix_now();
+                     std::size_t max_open_bytes, const Clock& clock)
+    : db_(db),
+      info_(std::move(info)),
+      on_conflict_(on_conflict),
+      clock_(clock),
+      max_open_bytes_(max_open_bytes) {
+    const std::int64_t started = clock_.now();
     transaction_ =
         std::make_unique<SQLite::Transaction>(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement run(db_,
-                          "INSERT INTO runs (started, source, server, status) "
-                          "VALUES (?, ?, ?, 'running')");
-    run.bind(1, started_);
-    run.bind(2, info_.source);
-    if (info_.server.empty()) {
-        run.bind(3);
-    } else {
-        run.bind(3, info_.server);
-    }
-    run.exec();
-    summary_.run_id = db_.getLastInsertRowid();
+    summary_.run_id = begin_run(db_, info_, started);
     find_series_ = std::make_unique<SQLite::Statement>(
         db_, "SELECT id, head_group, head_slot FROM series WHERE server = ? AND scope = ?");
     find_chunk_ = std::make_unique<SQLite::Statement>(
@@ -535,56 +527,20 @@ RunSummary RunWriter::commit() {
     rollups_->update_backlog();
     write_head();
     compact_complete_days();
-    SQLite::Statement run(db_,
-                          "UPDATE runs SET ended = ?, rows = ?, status = 'ok', message = ? "
-                          "WHERE id = ?");
-    run.bind(1, unix_now());
-    run.bind(2, summary_.added + summary_.replaced);
-    run.bind(3, std::to_string(summary_.added) + " added, " + std::to_string(summary_.unchanged) +
-                    " already stored, " + std::to_string(summary_.replaced) + " replaced");
-    run.bind(4, summary_.run_id);
-    run.exec();
+    finish_run(db_, summary_.run_id, clock_.now(), summary_.added + summary_.replaced,
+               std::to_string(summary_.added) + " added, " + std::to_string(summary_.unchanged) +
+                   " already stored, " + std::to_string(summary_.replaced) + " replaced");
     transaction_->commit();
     return summary_;
 }
 
-void record_failed_run(SQLite::Database& db, const RunInfo& info, std::int64_t started,
-                       const std::string& message) {
-    SQLite::Statement run(db,
-                          "INSERT INTO runs (started, ended, source, server, status, message) "
-                          "VALUES (?, ?, ?, ?, 'failed', ?)");
-    run.bind(1, started);
-    run.bind(2, unix_now());
-    run.bind(3, info.source);
-    if (info.server.empty()) {
-        run.bind(4);
-    } else {
-        run.bind(4, info.server);
-    }
-    run.bind(5, message);
-    run.exec();
-}
-
 RunSummary collect_run(SQLite::Database& db, const RunInfo& info, OnConflict on_conflict,
-                       const std::function<void(SampleSink&)>& source) {
-    const std::int64_t started = unix_now();
-    std::exception_ptr failure;
-    std::string message;
-    try {
-        RunWriter writer(db, info, on_conflict);
+                       const std::function<void(SampleSink&)>& source, const Clock& clock) {
+    return run_or_record_failure(db, info, clock, [&] {
+        RunWriter writer(db, info, on_conflict, RunWriter::kDefaultMaxOpenBytes, clock);
         source(writer);
         return writer.commit();
-    } catch (const std::exception& e) {
-        failure = std::current_exception();
-        message = e.what();
-    }
-    try {
-        record_failed_run(db, info, started, message);
-    } catch (const std::exception&) {
-        // The run's own error is what the user needs; a database that cannot take the
-        // failure row has already said why in it.
-    }
-    std::rethrow_exception(failure);
+    });
 }
 
 }  // namespace fostat

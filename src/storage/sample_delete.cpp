@@ -1,7 +1,6 @@
 #include "storage/sample_delete.h"
 
 #include <algorithm>
-#include <exception>
 #include <limits>
 #include <memory>
 
@@ -15,8 +14,8 @@
 #include "storage/chunk_codec.h"
 #include "storage/head.h"
 #include "storage/lease_states.h"
-#include "storage/rollups.h"
-#include "storage/run_writer.h"
+#include "storage/rollup_writer.h"
+#include "storage/runs.h"
 
 namespace fostat {
 namespace {
@@ -243,21 +242,9 @@ class Deleter {
 };
 
 DeleteSummary delete_in_transaction(SQLite::Database& db, const SeriesFilter& filter,
-                                    const std::string& server) {
+                                    const RunInfo& run, const Clock& clock) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-        SQLite::Statement run(db,
-                              "INSERT INTO runs (started, source, server, status) "
-                              "VALUES (?, 'delete', ?, 'running')");
-        run.bind(1, unix_now());
-        if (server.empty()) {
-            run.bind(2);
-        } else {
-            run.bind(2, server);
-        }
-        run.exec();
-    }
-    const std::int64_t run_id = db.getLastInsertRowid();
+    const std::int64_t run_id = begin_run(db, run, clock.now());
     // Days stored before rollups existed are rolled up first, as prune does, so that a day
     // removed whole leaves no backlog entry behind and a cut one is rolled up from its rest.
     RollupWriter(db).update_backlog();
@@ -265,26 +252,17 @@ DeleteSummary delete_in_transaction(SQLite::Database& db, const SeriesFilter& fi
     compact_head_before(db, std::numeric_limits<std::int64_t>::max());
     DeleteSummary out = Deleter(db, filter, true).run();
     out.run_id = run_id;
-    {
-        SQLite::Statement run(db,
-                              "UPDATE runs SET ended = ?, rows = ?, status = 'ok', message = ? "
-                              "WHERE id = ?");
-        run.bind(1, unix_now());
-        run.bind(2, out.samples);
-        std::string message = "removed " + std::to_string(out.samples) + " samples of " +
-                              std::to_string(out.series.size()) + " series";
-        if (out.samples > 0) {
-            std::int64_t first = out.series.front().first, last = out.series.front().last;
-            for (const DeletedSeries& d : out.series) {
-                first = std::min(first, d.first);
-                last = std::max(last, d.last);
-            }
-            message += " taken from " + format_utc(first) + " to " + format_utc(last);
+    std::string message = "removed " + std::to_string(out.samples) + " samples of " +
+                          std::to_string(out.series.size()) + " series";
+    if (out.samples > 0) {
+        std::int64_t first = out.series.front().first, last = out.series.front().last;
+        for (const DeletedSeries& d : out.series) {
+            first = std::min(first, d.first);
+            last = std::max(last, d.last);
         }
-        run.bind(3, message);
-        run.bind(4, run_id);
-        run.exec();
+        message += " taken from " + format_utc(first) + " to " + format_utc(last);
     }
+    finish_run(db, run_id, clock.now(), out.samples, message);
     transaction.commit();
     return out;
 }
@@ -299,18 +277,10 @@ DeleteSummary count_deletable(SQLite::Database& db, const SeriesFilter& filter) 
 }
 
 DeleteSummary delete_samples(SQLite::Database& db, const SeriesFilter& filter,
-                             const std::string& server) {
-    const std::int64_t started = unix_now();
-    try {
-        return delete_in_transaction(db, filter, server);
-    } catch (const std::exception& e) {
-        try {
-            record_failed_run(db, RunInfo{"delete", server}, started, e.what());
-        } catch (const std::exception&) {
-            // The delete's own error is what the user needs.
-        }
-        throw;
-    }
+                             const std::string& server, const Clock& clock) {
+    const RunInfo run{"delete", server};
+    return run_or_record_failure(db, run, clock,
+                                 [&] { return delete_in_transaction(db, filter, run, clock); });
 }
 
 }  // namespace fostat

@@ -28,7 +28,7 @@
 
 #include "analyses/analysis.h"
 #include "analyses/forecast.h"
-#include "storage/rollups.h"
+#include "storage/rollup_stats.h"
 
 namespace SQLite {
 class Database;

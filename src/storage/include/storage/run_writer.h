@@ -11,7 +11,9 @@
 
 #include "fostat/sample_sink.h"
 #include "storage/chunk_codec.h"
+#include "storage/clock.h"
 #include "storage/head.h"
+#include "storage/runs.h"
 
 namespace SQLite {
 class Database;
@@ -23,11 +25,6 @@ namespace fostat {
 
 class LeaseStateWriter;
 class RollupWriter;
-
-struct RunInfo {
-    std::string source;  // simulate, import, ...
-    std::string server;  // the server collected from; empty when the input names many
-};
 
 enum class OnConflict { fail, replace };
 
@@ -43,17 +40,19 @@ struct RunSummary {
 // chunks are written out when they hold too much).
 // A RunWriter that is destroyed without commit() rolls back: the run leaves nothing.
 // Each day the run writes to has its rollups recomputed from its whole chunk in the same
-// transaction, when the run is done with the day (storage/rollups.h). A sample's lease-state
+// transaction, when the run is done with the day (storage/rollup_writer.h). A sample's lease-state
 // breakdown is stored beside it (storage/lease_states.h), under the same conflict rule.
 // A run that brings few samples of a series' day, all later than those stored, appends them
 // to the head (storage/head.h) instead, and compacts days of the head that are complete
-// (docs/storage.md, "The head").
+// (docs/storage.md, "The head"). The run's row (storage/runs.h) takes its start and end from
+// the clock.
 class RunWriter : public SampleSink {
   public:
     // Open chunks are written out whenever they hold more than max_open_bytes in all.
     static constexpr std::size_t kDefaultMaxOpenBytes = 4 << 20;
     RunWriter(SQLite::Database& db, RunInfo info, OnConflict on_conflict,
-              std::size_t max_open_bytes = kDefaultMaxOpenBytes);
+              std::size_t max_open_bytes = kDefaultMaxOpenBytes,
+              const Clock& clock = system_clock());
     ~RunWriter() override;
     RunWriter(const RunWriter&) = delete;
     RunWriter& operator=(const RunWriter&) = delete;
@@ -135,9 +134,9 @@ class RunWriter : public SampleSink {
     SQLite::Database& db_;
     RunInfo info_;
     OnConflict on_conflict_;
+    const Clock& clock_;
     std::unique_ptr<SQLite::Transaction> transaction_;
     RunSummary summary_;
-    std::int64_t started_ = 0;
 
     std::unique_ptr<SQLite::Statement> find_series_;
     std::unique_ptr<SQLite::Statement> find_chunk_;
@@ -169,14 +168,10 @@ class RunWriter : public SampleSink {
     std::vector<ChunkSample> scratch_;
 };
 
-// Records a run that failed before or while writing: its row, status failed, the message.
-// Call after the failed RunWriter is gone (its transaction rolled back).
-void record_failed_run(SQLite::Database& db, const RunInfo& info, std::int64_t started,
-                       const std::string& message);
-
 // Runs a source into the database as one run. On failure the run's samples are rolled back,
 // its failure row is recorded, and the source's exception is rethrown.
 RunSummary collect_run(SQLite::Database& db, const RunInfo& info, OnConflict on_conflict,
-                       const std::function<void(SampleSink&)>& source);
+                       const std::function<void(SampleSink&)>& source,
+                       const Clock& clock = system_clock());
 
 }  // namespace fostat

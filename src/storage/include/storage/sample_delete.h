@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/clock.h"
 #include "storage/sample_reader.h"
 
 namespace SQLite {
@@ -41,7 +42,8 @@ DeleteSummary count_deletable(SQLite::Database& db, const SeriesFilter& filter);
 // A day whose raw samples prune removed has only its rollups: it goes when the window
 // holds the whole day's samples, and a window that cuts it is an InputError (its rollups
 // could not be recomputed). On failure the run is recorded as failed and the error rethrown.
+// The run's start and end are the clock's.
 DeleteSummary delete_samples(SQLite::Database& db, const SeriesFilter& filter,
-                             const std::string& server = "");
+                             const std::string& server = "", const Clock& clock = system_clock());
 
 }  // namespace fostat
