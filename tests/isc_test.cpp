@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "formats/byte_source.h"
 #include "fostat/error.h"
@@ -18,6 +21,14 @@ struct Collected {
     IscCounts counts;
     std::vector<Sample> samples;
 };
+
+// The options name the server; the other members keep their defaults unless given.
+IscOptions options_for(std::string server, std::optional<int> split = std::nullopt) {
+    IscOptions options;
+    options.server = std::move(server);
+    options.split = split;
+    return options;
+}
 
 Collected collect(const std::string& conf, const std::string& leases, IscOptions options) {
     FilesystemConfigFiles files;
@@ -62,7 +73,8 @@ TEST(Isc, TheConfigAndTheJournalReadAnEscapedPeerNameAlike) {
 }
 
 TEST(Isc, ThePrimarysFilesGiveDhcpdPoolsCountsAndTheHashSplit) {
-    const Collected c = collect("dhcpd-primary.conf", "primary.dhcpd.leases", {"primary"});
+    const Collected c =
+        collect("dhcpd-primary.conf", "primary.dhcpd.leases", options_for("primary"));
     ASSERT_EQ(c.samples.size(), 2u);
     const Sample& one = c.samples[0];
     EXPECT_EQ(one.scope, "198.18.1.0/24");
@@ -91,15 +103,16 @@ TEST(Isc, ThePrimarysFilesGiveDhcpdPoolsCountsAndTheHashSplit) {
 }
 
 TEST(Isc, ASecondaryNeedsThePrimarysSplitForTheInUseSplit) {
-    const Collected without = collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", {"sec"});
+    const Collected without =
+        collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options_for("sec"));
     ASSERT_EQ(without.samples.size(), 2u);
     EXPECT_FALSE(without.samples[0].counters[Counter::this_addr_in_use].has_value());
     EXPECT_EQ(without.counts.warnings.size(), 1u);
 
-    IscOptions options{"sec"};
-    options.split = 128;
-    const Collected with = collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options);
-    const Collected primary = collect("dhcpd-primary.conf", "primary.dhcpd.leases", {"primary"});
+    const Collected with =
+        collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options_for("sec", 128));
+    const Collected primary =
+        collect("dhcpd-primary.conf", "primary.dhcpd.leases", options_for("primary"));
     // In 198.18.1.0/24 the two journals agree: each server's view mirrors the other's.
     const Counters& s = with.samples[0].counters;
     const Counters& p = primary.samples[0].counters;
@@ -123,7 +136,7 @@ TEST(Isc, UnrecordedAddressesAreFreeAndAnInUseLeaseWithoutClientMakesTheSplitUnk
                                      "lease 10.0.0.10 { binding state backup; }\n"
                                      "lease 10.0.0.11 { binding state expired; }\n"
                                      "lease 10.0.0.200 { binding state active; }\n",
-                                     {"s"});
+                                     options_for("s"));
     ASSERT_EQ(c.samples.size(), 1u);
     const Values& v = c.samples[0].counters.values;
     EXPECT_EQ(v[0], 10u);
@@ -156,7 +169,7 @@ TEST(Isc, InUseLeasesAreSplitByTheHashOfTheirClientIdentifierElseHardware) {
             "; uid \"\\001abc\"; }\n"
             "lease 10.0.0.13 { binding state active; hardware ethernet " +
             std::string(mac) + "; }\n",
-        {"s"});
+        options_for("s"));
     const Values& v = c.samples[0].counters.values;
     ASSERT_TRUE(v[5] && v[6]);
     // One lease on each side: by uid for .12, by hardware for .13.
@@ -179,7 +192,7 @@ TEST(Isc, EveryAddressIsCountedByBindingStateInDhcpdsOrder) {
                                      "lease 10.0.0.17 { binding state active; dynamic-bootp; }\n"
                                      "lease 10.0.0.18 { binding state reserved; }\n"
                                      "lease 10.0.0.18 { binding state free; }\n",
-                                     {"s"});
+                                     options_for("s"));
     ASSERT_EQ(c.samples.size(), 1u);
     const std::vector<LeaseStateCount> want = {{"free", 2},     {"active", 1},    {"expired", 1},
                                                {"released", 1}, {"abandoned", 1}, {"reset", 1},
@@ -196,7 +209,7 @@ TEST(Isc, AJournalStateRecordOfAnUndeclaredPeerIsAWarningWithItsLine) {
                                      "failover peer \"other\" state {\n"
                                      "  my state normal at 1 2026/11/24 10:00:00;\n"
                                      "}\n",
-                                     {"s"});
+                                     options_for("s"));
     ASSERT_EQ(c.samples.size(), 1u);
     EXPECT_EQ(c.samples[0].relationship.state, State::unknown);  // "fo" has no record
     ASSERT_EQ(c.counts.warnings.size(), 1u);
@@ -215,7 +228,7 @@ subnet 10.0.0.0 netmask 255.255.255.0 {
   pool { failover peer "b"; range 10.0.0.20 10.0.0.29; }
 }
 )",
-                     "", {"s"});
+                     "", options_for("s"));
         FAIL();
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("d.conf:6: subnet 10.0.0.0 has pools of two"),

@@ -36,12 +36,13 @@ struct Case {
     std::string input;
     // Either the sample expected (of the first record) or the error message.
     std::string error;
+    // Each member below has its default, so that a case may stop after any of them.
     Counts counts{};
     Mode mode = Mode::load_balance;
-    std::string role;
+    std::string role{};
     double share = 50;
     State state = State::unknown;
-    std::string source_state;
+    std::string source_state{};
     std::string scope = "10.1.2.0";
     std::string server = "dhcp1";
     std::int64_t timestamp = 1'795'507'200;  // 2026-11-24T08:00:00Z

@@ -18,6 +18,14 @@ using test::store;
 constexpr std::int64_t kT0 = 1'795'507'200;    // 2026-11-24T08:00:00Z
 constexpr std::int64_t kEnd = kT0 - 8 * 3600;  // 2026-11-24T00:00:00Z
 
+// The options with these thresholds, in percent, and the other members at their defaults.
+StatusOptions thresholds(double warning, double critical) {
+    StatusOptions options;
+    options.warning = warning;
+    options.critical = critical;
+    return options;
+}
+
 TEST(Status, LatestSampleOfEachSeriesAgainstThresholds) {
     auto db = open_database(":memory:", Access::read_write);
     std::vector<Sample> samples;
@@ -86,11 +94,9 @@ TEST(Status, ThresholdsAreInclusive) {
     half.counters.values = {200, 100, 100, 50, 50, 50, 50};
     store(*db, {half});
     SampleReader reader(*db);
-    EXPECT_EQ(scope_status(reader, {}, StatusOptions{50, 60}).scopes[0].severity,
-              Severity::warning);
-    EXPECT_EQ(scope_status(reader, {}, StatusOptions{40, 50}).scopes[0].severity,
-              Severity::critical);
-    EXPECT_FALSE(scope_status(reader, {}, StatusOptions{51, 60}).scopes[0].severity.has_value());
+    EXPECT_EQ(scope_status(reader, {}, thresholds(50, 60)).scopes[0].severity, Severity::warning);
+    EXPECT_EQ(scope_status(reader, {}, thresholds(40, 50)).scopes[0].severity, Severity::critical);
+    EXPECT_FALSE(scope_status(reader, {}, thresholds(51, 60)).scopes[0].severity.has_value());
 }
 
 // Hourly samples of a pair over `days` days up to kEnd (a midnight): addr_in_use swings 40
@@ -145,10 +151,10 @@ TEST(Status, AScopeWhosePeakRunsOutWithinCriticalWithinIsCritical) {
     later.warn_within = 2 * kDaySeconds;
     EXPECT_EQ(with_forecast(*db, {}, {}, later).scopes[0].severity, std::nullopt);
     // Utilization over a threshold keeps its severity; the forecast only ever raises one.
-    EXPECT_EQ(with_forecast(*db, {}, StatusOptions{50, 90}, later).scopes[0].severity,
+    EXPECT_EQ(with_forecast(*db, {}, thresholds(50, 90), later).scopes[0].severity,
               Severity::warning);
-    EXPECT_EQ(with_forecast(*db, {}, StatusOptions{50, 90}).scopes[0].severity, Severity::critical);
-    EXPECT_EQ(with_forecast(*db, {}, StatusOptions{50, 55}).scopes[0].severity, Severity::critical);
+    EXPECT_EQ(with_forecast(*db, {}, thresholds(50, 90)).scopes[0].severity, Severity::critical);
+    EXPECT_EQ(with_forecast(*db, {}, thresholds(50, 55)).scopes[0].severity, Severity::critical);
     // Before add_forecasts: utilization alone.
     SampleReader reader(*db);
     const StatusResult plain = scope_status(reader, {}, StatusOptions{});
@@ -169,7 +175,7 @@ TEST(Status, TooShortAHistoryHasNoDateAndUtilizationAloneJudges) {
         EXPECT_EQ(s.severity, std::nullopt);  // 60 %, below --warning
     }
     EXPECT_EQ(r.worst.exit_status(), kExitOk);
-    EXPECT_EQ(with_forecast(*db, {}, StatusOptions{55, 90}).worst.exit_status(), kExitWarning);
+    EXPECT_EQ(with_forecast(*db, {}, thresholds(55, 90)).worst.exit_status(), kExitWarning);
 }
 
 TEST(Status, AServersOwnPoolThatRunsOutFirstIsItsRowsAndSaidSo) {

@@ -37,8 +37,9 @@ TEST(Text, DecodesOnlyValidUtf8) {
     for (const Case& c : cases) {
         const Utf8Char got = decode_utf8(c.bytes, 0);
         EXPECT_EQ(got.length, c.length) << terminal_text(c.bytes);
-        if (c.length)
+        if (c.length) {
             EXPECT_EQ(got.code, c.code) << terminal_text(c.bytes);
+        }
     }
 }
 
