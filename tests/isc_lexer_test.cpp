@@ -229,8 +229,9 @@ TEST(IscLexer, ParsesColonSeparatedHexBytes) {
     for (const HexCase& c : cases) {
         std::string out = "junk";
         EXPECT_EQ(parse_hex_bytes(c.text, out), c.ok) << c.text;
-        if (c.ok)
+        if (c.ok) {
             EXPECT_EQ(out, c.bytes) << c.text;
+        }
     }
 }
 

@@ -66,7 +66,7 @@ TEST(Isc, TheConfigAndTheJournalReadAnEscapedPeerNameAlike) {
         "}\n";
     const std::string leases =
         "failover peer \"p7\\0677\" state { my state partner-down; partner state normal; }\n";
-    const Collected c = collect_text(conf, leases, {"primary"});
+    const Collected c = collect_text(conf, leases, options_for("primary"));
     ASSERT_EQ(c.samples.size(), 1u);
     EXPECT_EQ(c.samples[0].relationship.name, "p777");
     EXPECT_EQ(c.samples[0].relationship.state, State::partner_down);
