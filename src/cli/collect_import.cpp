@@ -1,9 +1,3 @@
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +6,7 @@
 #include "cli/collect.h"
 #include "fostat/error.h"
 #include "fostat/time_text.h"
+#include "os/console.h"
 #include "sources/import.h"
 
 namespace fostat {
@@ -38,19 +33,11 @@ std::string skipped_warning(const std::string& name, const std::vector<std::stri
     return out;
 }
 
-bool stderr_is_terminal() {
-#ifdef _WIN32
-    return _isatty(_fileno(stderr)) != 0;
-#else
-    return isatty(STDERR_FILENO) == 1;
-#endif
-}
-
 // A progress line when stderr is a terminal (and not --quiet), redrawn at most four times a
 // second, and once more at the end of each file.
 class ProgressLine {
   public:
-    explicit ProgressLine(bool quiet) : enabled_(!quiet && stderr_is_terminal()) {}
+    explicit ProgressLine(bool quiet) : enabled_(!quiet && os::stderr_is_terminal()) {}
     ~ProgressLine() {
         if (drawn_)
             std::cerr << '\n';

@@ -1,9 +1,3 @@
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <unistd.h>
-#endif
-
 #include <iostream>
 #include <memory>
 
@@ -11,6 +5,7 @@
 #include "formats/byte_source.h"
 #include "fostat/error.h"
 #include "fostat/time_text.h"
+#include "os/host.h"
 #include "sources/isc.h"
 
 namespace fostat {
@@ -25,15 +20,8 @@ struct IscArgs {
 };
 
 std::string host_name() {
-    char name[256] = {};
-#ifdef _WIN32
-    // The DNS host name, as gethostname gives it on Unix (not the NetBIOS name).
-    DWORD size = sizeof name;
-    const bool known = GetComputerNameExA(ComputerNameDnsHostname, name, &size) != 0;
-#else
-    const bool known = gethostname(name, sizeof name - 1) == 0;
-#endif
-    if (!known || name[0] == '\0')
+    std::string name = os::host_name();
+    if (name.empty())
         throw InputError("--server: the host name is unknown; name the server with --server");
     return name;
 }

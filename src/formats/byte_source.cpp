@@ -1,10 +1,5 @@
 #include "formats/byte_source.h"
 
-#ifdef _WIN32
-#include <fcntl.h>
-#include <io.h>
-#endif
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -12,6 +7,7 @@
 #include <filesystem>
 
 #include "fostat/error.h"
+#include "os/files.h"
 
 namespace fostat {
 namespace {
@@ -74,21 +70,13 @@ std::size_t StringSource::read(char* buffer, std::size_t size) {
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
     if (path == "-") {
-#ifdef _WIN32
         // Bytes as they are: no CRLF translation, no end at ^Z (UTF-16 exports hold both).
-        _setmode(_fileno(stdin), _O_BINARY);
-        return std::make_unique<FileSource>("<stdin>", stdin, false, std::nullopt);
-#else
-        // Redirected from a file (< file), stdin has a size too; /dev/stdin leads to it.
-        return std::make_unique<FileSource>("<stdin>", stdin, false,
-                                            regular_file_size("/dev/stdin"));
-#endif
+        os::set_stdin_binary();
+        const std::filesystem::path named = os::stdin_path();
+        return std::make_unique<FileSource>(
+            "<stdin>", stdin, false, named.empty() ? std::nullopt : regular_file_size(named));
     }
-#ifdef _WIN32
-    std::FILE* file = std::fopen(path.c_str(), "rb");
-#else
-    std::FILE* file = std::fopen(path.c_str(), "rbe");  // e: O_CLOEXEC
-#endif
+    std::FILE* file = os::open_for_reading(path);
     if (file == nullptr)
         throw InputError(path + ": cannot open: " + std::strerror(errno));
     std::error_code error;

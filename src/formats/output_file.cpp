@@ -7,14 +7,8 @@
 #include <random>
 #include <system_error>
 
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 #include "fostat/error.h"
+#include "os/files.h"
 
 namespace fs = std::filesystem;
 
@@ -34,26 +28,6 @@ fs::path resolve(const fs::path& path) {
     }
     const fs::path full = fs::weakly_canonical(p, error);
     return error ? p : full;
-}
-
-// Flushes a file's (or, on POSIX, a directory's) data to the disk; false if it could not.
-bool sync_to_disk(const fs::path& path) {
-#ifdef _WIN32
-    const HANDLE file = CreateFileW(path.c_str(), GENERIC_WRITE, FILE_SHARE_READ, nullptr,
-                                    OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
-    if (file == INVALID_HANDLE_VALUE)
-        return false;
-    const bool ok = FlushFileBuffers(file) != 0;
-    CloseHandle(file);
-    return ok;
-#else
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok;
-#endif
 }
 
 std::string random_suffix() {
@@ -127,7 +101,7 @@ void OutputFile::commit() {
     if (!out_)
         fail("write failed (disk full?)");
     out_.close();
-    if (!out_ || !sync_to_disk(temp_))
+    if (!out_ || !os::sync_file(temp_))
         fail("write failed (disk full?)");
     std::error_code error;
     const fs::file_status old = fs::status(target_, error);
@@ -137,10 +111,8 @@ void OutputFile::commit() {
     if (error)
         fail("cannot replace it: " + error.message());
     committed_ = true;
-#ifndef _WIN32
     // The rename itself reaches the disk with its directory.
-    sync_to_disk(target_.has_parent_path() ? target_.parent_path() : fs::path("."));
-#endif
+    os::sync_directory(target_.has_parent_path() ? target_.parent_path() : fs::path("."));
 }
 
 void refuse_output_over_database(std::string_view option, const std::string& path,
