@@ -520,7 +520,7 @@ TEST(Check, RuleNamesRoundTripAndAnUnknownOneListsTheValidNames) {
         FAIL() << "no error";
     } catch (const InputError& e) {
         const std::string message = e.what();
-        EXPECT_EQ(message.rfind("--rule: ", 0), 0u) << message;
+        EXPECT_EQ(message.rfind("'sum' is not one of ", 0), 0u) << message;
         EXPECT_NE(message.find("sum-total, sum-free, sum-in-use, range, partner-free, "
                                "partner-in-use, partner-size, size-change, gap"),
                   std::string::npos)

@@ -31,7 +31,7 @@ Severity parse_severity(std::string_view text) {
         return Severity::warning;
     if (text == "critical")
         return Severity::critical;
-    throw InputError("--severity: " + excerpt(text) + " is not one of info, warning, critical");
+    throw InputError(excerpt(text) + " is not one of info, warning, critical");
 }
 
 int exit_status(std::optional<Severity> worst) {

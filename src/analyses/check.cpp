@@ -470,7 +470,7 @@ Rule parse_rule(std::string_view text) {
     std::string names;
     for (std::string_view name : kRuleNames)
         names += (names.empty() ? "" : ", ") + std::string(name);
-    throw InputError("--rule: " + excerpt(text) + " is not one of " + names);
+    throw InputError(excerpt(text) + " is not one of " + names);
 }
 
 CheckResult check_invariants(SampleReader& reader, const SeriesFilter& filter,

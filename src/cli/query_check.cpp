@@ -1,4 +1,5 @@
 #include "analyses/check.h"
+#include "cli/option_values.h"
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "fostat/error.h"
@@ -15,8 +16,8 @@ struct CheckArgs {
 CheckOptions parse_check_args(const CheckArgs& args) {
     CheckOptions options;
     for (const std::string& name : args.rules)
-        options.rules.push_back(parse_rule(name));
-    options.floor = parse_severity(args.severity);
+        options.rules.push_back(read_option("--rule", [&] { return parse_rule(name); }));
+    options.floor = read_option("--severity", [&] { return parse_severity(args.severity); });
     return options;
 }
 

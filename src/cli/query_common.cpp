@@ -31,7 +31,8 @@ std::string filter_text(const QueryOptions& o) {
 QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     const std::int64_t now = unix_now();
     SeriesFilter filter = make_filter(o, now);
-    const OutputFormat format = parse_output_format(o.format, openmetrics);
+    const OutputFormat format =
+        read_option("--format", [&] { return parse_output_format(o.format, openmetrics); });
     const TimeStyle style =
         read_option("--time-format", [&] { return parse_time_style(o.time_format); });
     // Only CSV: a table's short times are cut from the ISO form, JSON is for programs, and

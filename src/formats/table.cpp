@@ -158,8 +158,8 @@ OutputFormat parse_output_format(std::string_view text, bool openmetrics_allowed
         return OutputFormat::openmetrics;
     if (text == "openmetrics")
         throw InputError(
-            "--format: openmetrics is written by status alone; use table, csv or json");
-    throw InputError("--format: " + excerpt(text) + " is not one of table, csv, json" +
+            "openmetrics is written by status alone; use table, csv or json");
+    throw InputError(excerpt(text) + " is not one of table, csv, json" +
                      (openmetrics_allowed ? ", openmetrics" : ""));
 }
 

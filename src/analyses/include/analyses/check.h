@@ -29,7 +29,7 @@ inline constexpr std::size_t kRuleCount = 9;
 
 std::string_view to_string(Rule rule);
 Severity severity_of(Rule rule);
-// Throws InputError naming --rule and listing the valid names.
+// Throws InputError listing the valid names.
 Rule parse_rule(std::string_view text);
 
 struct CheckOptions {
