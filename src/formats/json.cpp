@@ -5,6 +5,7 @@
 #include "formats/canonical_csv.h"
 #include "formats/result_writer.h"
 #include "fostat/text.h"
+#include "writers.h"
 
 namespace fostat {
 namespace {
