@@ -116,20 +116,15 @@ void write_records(const CheckResult& result, QueryContext& q) {
 
 int run_check(const QueryOptions& options, const CheckArgs& args) {
     const CheckOptions check = parse_check_args(args);
-    const auto stale_after = parse_stale(args.stale);
-    QueryContext q = open_query(options);
-    require_samples(q, options);
-    SampleReader reader(*q.db);
-    const CheckResult result = check_invariants(reader, q.filter, check);
-    if (q.format == OutputFormat::table)
-        write_table(result, q);
-    else
-        write_records(result, q);
-    int status = result.worst.exit_status();
-    if (stale_after)
-        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
-    q.output.finish();
-    return status;
+    return run_check_command(options, args.stale, /*rollups_count=*/false, [&](QueryContext& q) {
+        SampleReader reader(*q.db);
+        const CheckResult result = check_invariants(reader, q.filter, check);
+        if (q.format == OutputFormat::table)
+            write_table(result, q);
+        else
+            write_records(result, q);
+        return result.worst;
+    });
 }
 
 }  // namespace

@@ -150,6 +150,15 @@ void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& option
     }
 }
 
+namespace {
+
+struct StaleServer {
+    std::string server;
+    std::int64_t newest = 0;  // its newest stored sample in the filter's series
+};
+
+// The servers of the filter whose newest stored sample, whatever the window, is more than
+// `stale_after` before q.now.
 std::vector<StaleServer> find_stale(QueryContext& q, std::int64_t stale_after) {
     SampleReader reader(*q.db);
     std::vector<StaleServer> newest;  // per server, in server order (series() sorts by it)
@@ -166,6 +175,8 @@ std::vector<StaleServer> find_stale(QueryContext& q, std::int64_t stale_after) {
     return newest;
 }
 
+// Reports each stale server: below the table, or on standard error beside CSV and JSON.
+// Returns the exit status raised to at least 1 (a warning, docs/cli.md) when there is one.
 int report_stale(QueryContext& q, const std::vector<StaleServer>& stale, std::int64_t stale_after,
                  int status) {
     // Below a table in the zone of --tz; on standard error in ISO form UTC, whatever
@@ -184,6 +195,20 @@ int report_stale(QueryContext& q, const std::vector<StaleServer>& stale, std::in
             std::cerr << "fostat-query: warning: " << line << '\n';
     }
     return stale.empty() ? status : std::max(status, kExitWarning);
+}
+
+}  // namespace
+
+int run_check_command(const QueryOptions& options, const DurationValue& stale, bool rollups_count,
+                      const std::function<WorstSeverity(QueryContext&)>& analyse) {
+    const auto stale_after = parse_stale(stale);
+    QueryContext q = open_query(options);
+    require_samples(q, options, rollups_count);
+    int status = analyse(q).exit_status();
+    if (stale_after)
+        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
+    q.output.finish();
+    return status;
 }
 
 }  // namespace fostat

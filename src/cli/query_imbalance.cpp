@@ -97,20 +97,15 @@ void write_rows(const ImbalanceResult& r, const QueryContext& q, std::ostream& o
 
 int run_imbalance(const QueryOptions& common, const ImbalanceArgs& args) {
     const ImbalanceOptions options = imbalance_options(args);
-    const auto stale_after = parse_stale(args.stale);
-    QueryContext q = open_query(common);
-    require_samples(q, common);
-    SampleReader reader(*q.db);
-    const ImbalanceResult result = find_imbalance(reader, q.filter, options);
-    if (q.format == OutputFormat::table)
-        write_table(result, q, q.output.stream());
-    else
-        write_rows(result, q, q.output.stream());
-    int status = result.worst.exit_status();
-    if (stale_after)
-        status = report_stale(q, find_stale(q, *stale_after), *stale_after, status);
-    q.output.finish();
-    return status;
+    return run_check_command(common, args.stale, /*rollups_count=*/false, [&](QueryContext& q) {
+        SampleReader reader(*q.db);
+        const ImbalanceResult result = find_imbalance(reader, q.filter, options);
+        if (q.format == OutputFormat::table)
+            write_table(result, q, q.output.stream());
+        else
+            write_rows(result, q, q.output.stream());
+        return result.worst;
+    });
 }
 
 }  // namespace

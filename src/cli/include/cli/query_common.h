@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "analyses/analysis.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
 
@@ -76,18 +77,14 @@ void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args);
 // command line parsed.
 void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options);
 
-struct StaleServer {
-    std::string server;
-    std::int64_t newest = 0;  // its newest stored sample in the filter's series
-};
-
-// The servers of the filter whose newest stored sample, whatever the window, is more than
-// `stale_after` before q.now.
-std::vector<StaleServer> find_stale(QueryContext& q, std::int64_t stale_after);
-
-// Reports each stale server: below the table, or on standard error beside CSV and JSON.
-// Returns the exit status raised to at least 1 (a warning, docs/cli.md) when there is one.
-int report_stale(QueryContext& q, const std::vector<StaleServer>& stale, std::int64_t stale_after,
-                 int status);
+// What the checks trend, check and imbalance do around their analysis: opens the query
+// (open_query), requires samples (require_samples, with `rollups_count`), and calls
+// `analyse`, which writes its report to q.output and returns its worst finding. Then, when
+// --stale was given (`stale`), reports each server whose newest stored sample, whatever the
+// window, is older than that: below the table, or on standard error beside CSV and JSON.
+// Finishes the output. Returns the worst finding's exit status, raised to at least 1 (a
+// warning, docs/cli.md) by a stale server.
+int run_check_command(const QueryOptions& options, const DurationValue& stale, bool rollups_count,
+                      const std::function<WorstSeverity(QueryContext&)>& analyse);
 
 }  // namespace fostat
