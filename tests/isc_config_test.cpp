@@ -151,7 +151,8 @@ TEST(IscConfig, AcceptsOddButValidSyntax) {
                  "    pool { failover peer \"fo\"; range 10.2.0.10 10.2.0.20; }\n  }\n}\n",
          {},
          "10.1.0.0/24 (lab net) | fo: 10.1.0.5-10.1.0.6\n"
-         "10.2.0.0/25 (lab net) | fo: 10.2.0.10-10.2.0.20 | fo: 10.2.0.7-10.2.0.7\n"},
+         // the subnet's pool merges into the network's: the same peer, no statements
+         "10.2.0.0/25 (lab net) | fo: 10.2.0.7-10.2.0.7 10.2.0.10-10.2.0.20\n"},
         {"include with a relative path, from a subdirectory",
          "include \"conf.d/peer.conf\";\ninclude \"/abs/subnets.conf\";\n",
          {{"/etc/dhcp/conf.d/peer.conf", kPeer},
@@ -392,7 +393,7 @@ subnet 10.4.0.0 netmask 255.255.255.0 {
               "10.3.0.0/24 (lab) | lab: 10.3.0.10-10.3.0.19\n"
               "10.4.0.0/24 | -: 10.4.0.10-10.4.0.19\n");
     ASSERT_FALSE(config.warnings.empty());
-    EXPECT_NE(config.warnings[0].find(":18: failover peer 'fo' outside a pool or shared-network"),
+    EXPECT_NE(config.warnings[0].find(":22: failover peer 'fo' outside a pool or shared-network"),
               std::string::npos)
         << config.warnings[0];
 }
@@ -428,9 +429,10 @@ subnet 10.5.0.0 netmask 255.255.255.0 {
     EXPECT_EQ(render(config),
               // exactly "deny dynamic bootp clients": the bare range joins the failover pool
               "10.1.0.0/24 | fo: 10.1.0.1-10.1.0.20 10.1.0.101-10.1.0.120\n"
-              // no such pool: dhcpd makes one without a peer, and the next bare range joins it
-              "10.2.0.0/24 | fo: 10.2.0.1-10.2.0.20 | -: 10.2.0.101-10.2.0.120 "
-              "10.2.0.201-10.2.0.210\n"
+              // no such pool: dhcpd makes one without a peer, whose only permit is that one;
+              // being second, it sends the next bare range to the pool before it
+              "10.2.0.0/24 | fo: 10.2.0.1-10.2.0.20 10.2.0.201-10.2.0.210 | -: "
+              "10.2.0.101-10.2.0.120\n"
               // two prohibits: not exactly that
               "10.3.0.0/24 | fo: 10.3.0.1-10.3.0.20 | -: 10.3.0.101-10.3.0.120\n"
               // the matching pool is the second: dhcpd takes the one before it

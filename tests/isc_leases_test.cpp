@@ -401,7 +401,7 @@ TEST(IscLeases, ARecordWithoutABindingStateKeepsItsEnd) {
 TEST(IscLeases, AMalformedHardwareAddressIsCountedNotFatal) {
     const LeaseJournal journal = parse_text(
         "lease 10.0.0.5 {\n  binding state active;\n  hardware ethernet be:ef:00:00:co:de;\n}\n"
-        "lease 10.0.0.6 {\n  binding state active;\n  hardware ethernet 00:0c;zz;\n}\n"
+        "lease 10.0.0.6 {\n  binding state active;\n  hardware ethernet 00:0c:zz;\n}\n"
         "lease 10.0.0.7 {\n  binding state active;\n  hardware ethernet 00:0c:00:00:00:07;\n}\n");
     EXPECT_EQ(journal.bad_hardware, 2u);
     EXPECT_EQ(journal.first_bad_hardware_line, 3u);
