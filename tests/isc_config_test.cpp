@@ -151,7 +151,8 @@ TEST(IscConfig, AcceptsOddButValidSyntax) {
                  "    pool { failover peer \"fo\"; range 10.2.0.10 10.2.0.20; }\n  }\n}\n",
          {},
          "10.1.0.0/24 (lab net) | fo: 10.1.0.5-10.1.0.6\n"
-         "10.2.0.0/25 (lab net) | fo: 10.2.0.10-10.2.0.20 | fo: 10.2.0.7-10.2.0.7\n"},
+         // the subnet's pool merges into the network's: the same peer, no statements
+         "10.2.0.0/25 (lab net) | fo: 10.2.0.7-10.2.0.7 10.2.0.10-10.2.0.20\n"},
         {"include with a relative path, from a subdirectory",
          "include \"conf.d/peer.conf\";\ninclude \"/abs/subnets.conf\";\n",
          {{"/etc/dhcp/conf.d/peer.conf", kPeer},
@@ -328,6 +329,137 @@ TEST(IscConfig, RefusesBadInputNamingFileAndLine) {
             EXPECT_EQ(std::string(e.what()), c.expected);
         }
     }
+}
+
+// ISC's own tests/failover/dhcp-1.cf writes its hba over two lines; dhcpd reads numbers and
+// colons as tokens with white space between any two.
+TEST(IscConfig, AnHbaMayRunOverSeveralLines) {
+    const auto config = parse_text(R"(failover peer "fo" {
+  primary;
+  hba ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:
+      00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00;
+}
+)" + std::string("failover peer \"split\" { primary; split 128; }\n"));
+    ASSERT_EQ(config.failover_peers.size(), 2u);
+    ASSERT_TRUE(config.failover_peers[0].hba);
+    EXPECT_EQ(config.failover_peers[0].hba, config.failover_peers[1].hba);
+    for (const char* bad : {"hba ff:ff\n ff;",
+                            "hba ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff "
+                            "00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00;"}) {
+        try {
+            parse_text(std::string("failover peer \"fo\" { primary;\n") + bad + "\n}\n");
+            ADD_FAILURE() << bad;
+        } catch (const InputError& e) {
+            EXPECT_NE(std::string(e.what()).find("dhcpd.conf:2: hba must be 32"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+TEST(IscConfig, OctetsAreDecimalNumbersOfAnyLength) {
+    const auto config =
+        parse_text(kPeer +
+                   "subnet 10.10.0.0 netmask 255.255.255.0 {\n"
+                   "  pool { failover peer \"fo\"; range 10.10.0.0010 010.10.0.00029; }\n}\n");
+    EXPECT_EQ(render(config), "10.10.0.0/24 | fo: 10.10.0.10-10.10.0.29\n");
+    EXPECT_THROW(parse_text("subnet 10.10.0.0 netmask 255.255.255.0 { range 10.10.0.0256; }\n"),
+                 InputError);
+}
+
+// dhcpd gives a pool the failover peer its shared network has when the pool is declared.
+TEST(IscConfig, PoolsTakeTheirSharedNetworksPeer) {
+    const auto config = parse_text(kPeer + R"(
+shared-network office {
+  subnet 10.1.0.0 netmask 255.255.255.0 { pool { range 10.1.0.10 10.1.0.29; } }
+  failover peer "fo";
+  subnet 10.2.0.0 netmask 255.255.255.0 {
+    pool { range 10.2.0.10 10.2.0.29; }
+    pool { failover peer "lab"; range 10.2.0.40 10.2.0.49; }
+  }
+  pool { range 10.1.0.100 10.1.0.109; }
+}
+shared-network lab {
+  failover peer "lab" { primary; split 128; }
+  subnet 10.3.0.0 netmask 255.255.255.0 { pool { range 10.3.0.10 10.3.0.19; } }
+}
+subnet 10.4.0.0 netmask 255.255.255.0 {
+  failover peer "fo";
+  pool { range 10.4.0.10 10.4.0.19; }
+}
+)");
+    EXPECT_EQ(render(config),
+              "10.1.0.0/24 (office) | -: 10.1.0.10-10.1.0.29 | fo: 10.1.0.100-10.1.0.109\n"
+              "10.2.0.0/24 (office) | fo: 10.2.0.10-10.2.0.29 | lab: 10.2.0.40-10.2.0.49\n"
+              "10.3.0.0/24 (lab) | lab: 10.3.0.10-10.3.0.19\n"
+              "10.4.0.0/24 | -: 10.4.0.10-10.4.0.19\n");
+    ASSERT_FALSE(config.warnings.empty());
+    EXPECT_NE(config.warnings[0].find(":22: failover peer 'fo' outside a pool or shared-network"),
+              std::string::npos)
+        << config.warnings[0];
+}
+
+// A range outside any pool goes into the pool dhcpd picks for it (docs/sources/isc.md, "Pools,
+// shared networks and bare ranges").
+TEST(IscConfig, ABareRangeJoinsThePoolDhcpdPicks) {
+    const auto config = parse_text(kPeer + R"(
+subnet 10.1.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; deny dynamic bootp clients; range 10.1.0.1 10.1.0.20; }
+  range 10.1.0.101 10.1.0.120;
+}
+subnet 10.2.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; range 10.2.0.1 10.2.0.20; }
+  range 10.2.0.101 10.2.0.120;
+  range 10.2.0.201 10.2.0.210;
+}
+subnet 10.3.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; deny dynamic bootp clients; deny unknown-clients;
+         range 10.3.0.1 10.3.0.20; }
+  range 10.3.0.101 10.3.0.120;
+}
+subnet 10.4.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; allow known-clients; range 10.4.0.1 10.4.0.20; }
+  pool { deny dynamic bootp clients; range 10.4.0.51 10.4.0.60; }
+  range 10.4.0.101 10.4.0.120;
+}
+subnet 10.5.0.0 netmask 255.255.255.0 {
+  pool { failover peer "fo"; allow all clients; range 10.5.0.1 10.5.0.20; }
+  range dynamic-bootp 10.5.0.101 10.5.0.120;
+}
+)");
+    EXPECT_EQ(render(config),
+              // exactly "deny dynamic bootp clients": the bare range joins the failover pool
+              "10.1.0.0/24 | fo: 10.1.0.1-10.1.0.20 10.1.0.101-10.1.0.120\n"
+              // no such pool: dhcpd makes one without a peer, whose only permit is that one;
+              // being second, it sends the next bare range to the pool before it
+              "10.2.0.0/24 | fo: 10.2.0.1-10.2.0.20 10.2.0.201-10.2.0.210 | -: "
+              "10.2.0.101-10.2.0.120\n"
+              // two prohibits: not exactly that
+              "10.3.0.0/24 | fo: 10.3.0.1-10.3.0.20 | -: 10.3.0.101-10.3.0.120\n"
+              // the matching pool is the second: dhcpd takes the one before it
+              "10.4.0.0/24 | fo: 10.4.0.1-10.4.0.20 10.4.0.101-10.4.0.120 | -: "
+              "10.4.0.51-10.4.0.60\n"
+              // a dynamic-bootp range looks for exactly "allow all clients"
+              "10.5.0.0/24 | fo: 10.5.0.1-10.5.0.20 10.5.0.101-10.5.0.120(bootp)\n");
+}
+
+// Two pools without statements of their own, with the same peer and permits, are one pool
+// to dhcpd: a later bare range finds the first.
+TEST(IscConfig, PoolsWithoutStatementsMergeAsDhcpdMergesThem) {
+    const auto config = parse_text(kPeer + R"(
+subnet 10.1.0.0 netmask 255.255.255.0 {
+  pool { allow members of "a"; range 10.1.0.1 10.1.0.5; }
+  pool { deny dynamic bootp clients; failover peer "fo"; range 10.1.0.11 10.1.0.15; }
+  pool { failover peer "fo"; deny dynamic bootp clients; range 10.1.0.21 10.1.0.25; }
+  pool { failover peer "fo"; deny dynamic bootp clients; option routers 10.1.0.1;
+         range 10.1.0.31 10.1.0.35; }
+  range 10.1.0.101 10.1.0.110;
+}
+)");
+    // The third pool merged into the second, which is then second in the list: the bare range
+    // goes to the first.
+    EXPECT_EQ(render(config),
+              "10.1.0.0/24 | -: 10.1.0.1-10.1.0.5 10.1.0.101-10.1.0.110 | fo: 10.1.0.11-10.1.0.15 "
+              "10.1.0.21-10.1.0.25 | fo: 10.1.0.31-10.1.0.35\n");
 }
 
 }  // namespace

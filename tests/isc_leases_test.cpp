@@ -369,5 +369,53 @@ TEST(IscLeases, BinaryGarbageIsAnInputError) {
     EXPECT_THROW(parse_text("hello world\n"), InputError);
 }
 
+// A record without a binding state (dhcpd 2) carries until when dhcpd takes it as active.
+TEST(IscLeases, ARecordWithoutABindingStateKeepsItsEnd) {
+    const LeaseJournal journal = parse_text(
+        "lease 10.0.0.1 { starts 1 2026/11/23 10:00:00; ends 4 2037/12/31 23:00:00; }\n"
+        "lease 10.0.0.2 { ends epoch 2145913200; # a comment\n }\n"
+        "lease 10.0.0.3 { ends never; }\n"
+        "lease 10.0.0.4 { hardware ethernet 00:0c:00:00:00:04; }\n"
+        "lease 10.0.0.5 { ends 1 2026/11/23 11:00:00; on expiry { set x = 1; } }\n"
+        "lease 10.0.0.6 { ends 4 2037/12/31 23:00:00; binding state free; }\n"
+        "lease 10.0.0.7 { ends 4 2037/12/31 23:00:00; }\n"
+        "lease 10.0.0.7 { ends 1 2026/11/23 11:00:00; }\n");
+    const std::int64_t end_2037 = 2145913200;
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 1)).active_until, end_2037);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 2)).active_until, end_2037);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 3)).active_until, INT64_MAX);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 4)).active_until, 0);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 5)).active_until, INT64_MAX);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 6)).active_until, std::nullopt);
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 7)).active_until, 1795431600);  // the last record
+    EXPECT_FALSE(journal.leases.at(ip(10, 0, 0, 1)).binding);
+    for (const char* bad : {"lease 1.2.3.4 {\n ends 4 2037/13/31 23:00:00;\n}\n",
+                            "lease 1.2.3.4 {\n ends 4 2037/12/31 25:00:00;\n}\n",
+                            "lease 1.2.3.4 {\n ends soon;\n}\n"}) {
+        EXPECT_EQ(error_of(bad).rfind("test.leases:2: invalid end time", 0), 0u) << bad;
+    }
+}
+
+// dhcpd-pools' tests/leases/same-twice: dhcpd warns "expecting numeric value" and loads the
+// journal; so does fostat, without that record's hardware address.
+TEST(IscLeases, AMalformedHardwareAddressIsCountedNotFatal) {
+    const LeaseJournal journal = parse_text(
+        "lease 10.0.0.5 {\n  binding state active;\n  hardware ethernet be:ef:00:00:co:de;\n}\n"
+        "lease 10.0.0.6 {\n  binding state active;\n  hardware ethernet 00:0c:zz;\n}\n"
+        "lease 10.0.0.7 {\n  binding state active;\n  hardware ethernet 00:0c:00:00:00:07;\n}\n");
+    EXPECT_EQ(journal.bad_hardware, 2u);
+    EXPECT_EQ(journal.first_bad_hardware_line, 3u);
+    EXPECT_EQ(journal.first_bad_hardware, "'be:ef:00:00:co:de'");
+    EXPECT_TRUE(journal.leases.at(ip(10, 0, 0, 5)).hardware.empty());
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 5)).binding, BindingState::active);
+    EXPECT_TRUE(journal.leases.at(ip(10, 0, 0, 6)).hardware.empty());
+    EXPECT_EQ(journal.leases.at(ip(10, 0, 0, 7)).hardware.size(), 6u);
+}
+
+TEST(IscLeases, OctetsAreDecimalNumbersOfAnyLength) {
+    const LeaseJournal journal = parse_text("lease 10.10.0.0015 { binding state backup; }\n");
+    EXPECT_EQ(journal.leases.at(ip(10, 10, 0, 15)).binding, BindingState::backup);
+}
+
 }  // namespace
 }  // namespace fostat

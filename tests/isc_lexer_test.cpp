@@ -235,5 +235,27 @@ TEST(IscLexer, ParsesColonSeparatedHexBytes) {
     }
 }
 
+TEST(IscLexer, ReadsAddressesAsDhcpdDoes) {
+    struct Case {
+        std::string_view text;
+        std::optional<std::uint32_t> address;
+    };
+    const Case cases[] = {
+        {"10.10.0.10", 0x0a0a000a},
+        {"10.10.0.0010", 0x0a0a000a},      // decimal whatever the number of digits
+        {"010.000.001.0255", 0x0a0001ff},  // never octal
+        {"0.0.0.0000000000000000001", 1},  // leading zeros do not overflow
+        {"10.10.0.256", std::nullopt},
+        {"10.10.0.99999999999999999999", std::nullopt},
+        {"10.10.0", std::nullopt},
+        {"10.10.0.1.", std::nullopt},
+        {"10..0.1", std::nullopt},
+        {"10.10.0.1a", std::nullopt},
+        {"", std::nullopt},
+    };
+    for (const Case& c : cases)
+        EXPECT_EQ(parse_isc_ipv4(c.text), c.address) << c.text;
+}
+
 }  // namespace
 }  // namespace fostat

@@ -56,8 +56,8 @@ Collected collect_text(const std::string& conf, const std::string& leases, IscOp
 
 using Values = std::array<std::optional<std::uint64_t>, 7>;
 
-// Both files go through one lexer (src/sources/include/sources/isc_lexer.h): a peer's name written with other
-// escapes is the same name in each, so the journal's state record is that peer's.
+// Both files go through one lexer (src/sources/include/sources/isc_lexer.h): a peer's name written
+// with other escapes is the same name in each, so the journal's state record is that peer's.
 TEST(Isc, TheConfigAndTheJournalReadAnEscapedPeerNameAlike) {
     const std::string conf =
         "failover peer \"p\\777\" { primary; split 128; }\n"
@@ -235,6 +235,39 @@ subnet 10.0.0.0 netmask 255.255.255.0 {
                   std::string::npos)
             << e.what();
     }
+}
+
+// dhcpd reads a record without a binding state as active until its end, then free; fostat
+// does so at the sample's time.
+TEST(Isc, ARecordWithoutABindingStateIsActiveUntilItEnds) {
+    IscOptions options = options_for("s");
+    options.at = 1'796'083'200;  // 2026-12-01T00:00:00Z
+    const Collected c =
+        collect_text(kConf,
+                     "lease 10.0.0.10 { ends 4 2037/12/31 23:00:00; uid 01:00:0c:00:00:00:10; }\n"
+                     "lease 10.0.0.11 { ends 1 2026/11/23 11:00:00; }\n"
+                     "lease 10.0.0.12 { ends never; hardware ethernet 00:0c:00:00:00:12; }\n"
+                     "lease 10.0.0.13 { }\n",
+                     options);
+    ASSERT_EQ(c.samples.size(), 1u);
+    const Values& v = c.samples[0].counters.values;
+    EXPECT_EQ(v[0], 10u);
+    EXPECT_EQ(v[2], 2u);  // 10.0.0.10 and 10.0.0.12
+    ASSERT_TRUE(v[5] && v[6]);
+    EXPECT_EQ(*v[5] + *v[6], 2u);
+}
+
+TEST(Isc, AMalformedHardwareAddressIsAWarningAndTheJournalIsRead) {
+    const Collected c = collect_text(
+        kConf, "lease 10.0.0.10 {\n binding state active;\n hardware ethernet be:ef:co:de;\n}\n",
+        options_for("s"));
+    ASSERT_EQ(c.samples.size(), 1u);
+    EXPECT_EQ(c.samples[0].counters.values[2], 1u);
+    EXPECT_FALSE(c.samples[0].counters.values[5].has_value());  // no client data: split unknown
+    ASSERT_EQ(c.counts.warnings.size(), 1u);
+    EXPECT_EQ(c.counts.warnings[0].rfind("d.leases:3: invalid hardware address 'be:ef:co:de'", 0),
+              0u)
+        << c.counts.warnings[0];
 }
 
 }  // namespace

@@ -30,11 +30,15 @@ struct SubnetCounts {
     }
 };
 
-// Where an address's state falls in kIscBindingStates. An address without a record, or whose
-// record has no binding state (dhcpd 2), is free.
-std::size_t state_index(const LeaseState* lease) {
-    if (!lease || !lease->binding)
+// Where an address's state falls in kIscBindingStates at time `at`. An address without a record
+// is free; one whose record has no binding state (dhcpd 2) is active until it ends, then free,
+// as dhcpd reads it.
+std::size_t state_index(const LeaseState* lease, std::int64_t at) {
+    if (!lease)
         return static_cast<std::size_t>(BindingState::free);
+    if (!lease->binding)
+        return static_cast<std::size_t>(lease->active_until.value_or(0) > at ? BindingState::active
+                                                                             : BindingState::free);
     if (lease->bootp && *lease->binding == BindingState::active)
         return kBootp;
     return static_cast<std::size_t>(*lease->binding);
@@ -57,8 +61,9 @@ std::optional<std::string_view> hash_key(const LeaseState& lease) {
     return std::nullopt;
 }
 
-void count_address(const LeaseState* lease, const std::optional<Hba>& hba, SubnetCounts& c) {
-    const std::size_t state = state_index(lease);
+void count_address(const LeaseState* lease, std::int64_t at, const std::optional<Hba>& hba,
+                   SubnetCounts& c) {
+    const std::size_t state = state_index(lease, at);
     ++c.by_state[state];
     if (state == static_cast<std::size_t>(BindingState::free) ||
         state == static_cast<std::size_t>(BindingState::backup))
@@ -134,6 +139,15 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                       const IscOptions& options, SampleSink& sink) {
     IscCounts result;
     warn_undeclared_peers(config, journal, result.warnings);
+    if (journal.bad_hardware > 0)
+        result.warnings.push_back(at_line(
+            journal.name, journal.first_bad_hardware_line,
+            "invalid hardware address " + journal.first_bad_hardware +
+                (journal.bad_hardware > 1
+                     ? " (and " + std::to_string(journal.bad_hardware - 1) + " more records)"
+                     : std::string()) +
+                ": read without one, as dhcpd does; the in-use split of a scope with such an "
+                "in-use lease without a uid is unknown"));
     std::uint64_t in_ranges = 0;
     bool warned_split = false;
     for (const IscSubnet& subnet : config.subnets) {
@@ -165,9 +179,9 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                         const LeaseState lease = it->second;
                         ++it;
                         ++in_ranges;
-                        count_address(&lease, hba, counts);
+                        count_address(&lease, options.at, hba, counts);
                     } else {
-                        count_address(nullptr, hba, counts);
+                        count_address(nullptr, options.at, hba, counts);
                     }
                 }
             }

@@ -62,8 +62,8 @@ std::string describe(const Token& token) {
     return "end of file";
 }
 
-// dhcpd's lexer (src/sources/include/sources/isc_lexer.h) over one file's text, its tokens made to outlive the
-// next one, and one token of lookahead.
+// dhcpd's lexer (src/sources/include/sources/isc_lexer.h) over one file's text, its tokens made to
+// outlive the next one, and one token of lookahead.
 class Lexer {
   public:
     Lexer(std::string text, const std::string& name)
@@ -131,19 +131,52 @@ std::string keyword(const Token& token) {
 
 enum class Scope { top, shared_network, subnet, pool };
 
+// One entry of a pool's allow or deny list, as dhcpd's get_permit() reads it: "unknown",
+// "known", "authenticated", "unauthenticated", "all", "dynamic", "after", or "members" with
+// its class. dhcpd compares two lists as sets of these.
+struct Permit {
+    std::string type;
+    std::string class_name;
+    bool operator==(const Permit&) const = default;
+};
+
+bool same_set(const std::vector<Permit>& a, const std::vector<Permit>& b) {
+    const auto within = [](const std::vector<Permit>& x, const std::vector<Permit>& y) {
+        return std::all_of(x.begin(), x.end(), [&](const Permit& p) {
+            return std::find(y.begin(), y.end(), p) != y.end();
+        });
+    };
+    return within(a, b) && within(b, a);
+}
+
+// A pool as dhcpd keeps it in its shared network's list (docs/sources/isc.md, "Pools,
+// shared networks and bare ranges"): declared with `pool`, or made for a bare `range`.
+struct PoolDecl {
+    std::optional<std::string> failover_peer;
+    std::vector<Permit> permit;    // allow ...
+    std::vector<Permit> prohibit;  // deny ...
+    bool has_statements = false;   // any statement but range, allow, deny and failover peer
+    std::vector<IscRange> ranges;
+    std::string file;
+    std::uint64_t line = 0;
+};
+
+// A shared-network, or the one dhcpd makes for a subnet declared outside any: its subnets and,
+// in dhcpd's order, the pools of all of them.
+struct SharedNetwork {
+    // Set by `failover peer "name";` or a peer declared in the shared-network; a pool declared
+    // after that takes it.
+    std::optional<std::string> failover_peer;
+    std::vector<std::size_t> subnets;
+    std::vector<PoolDecl> pools;
+};
+
 struct Context {
     Scope scope = Scope::top;
     std::optional<std::string> shared_network;
-    std::size_t shared_index = 0;  // into Parser::shared_ (when scope is shared_network/pool)
+    std::size_t shared_index = 0;  // into Parser::shared_ (every scope but top)
     std::optional<std::size_t> subnet;
-    std::optional<std::size_t> pool;  // index into the subnet's pools or the shared pools
-};
-
-// A pool or a bare range declared in a shared-network outside any subnet: dhcpd gives each
-// range to the subnet of that shared-network that contains it.
-struct SharedNetwork {
-    std::vector<std::size_t> subnets;
-    std::vector<IscPool> pools;
+    PoolDecl* pool = nullptr;  // the pool being declared (scope pool)
 };
 
 class Parser {
@@ -231,7 +264,7 @@ class Parser {
         Token t = lex.next();
         if (t.kind != Token::word)
             lex.fail(t.line, "expected " + what + ", found " + describe(t));
-        auto address = parse_ipv4(t.text);
+        auto address = parse_isc_ipv4(t.text);
         if (!address)
             lex.fail(t.line, "invalid IPv4 address " + excerpt(t.text));
         return *address;
@@ -268,23 +301,25 @@ class Parser {
             inner.shared_index = shared_.size();
             shared_.emplace_back();
             parse_block(lex, inner, open.line);
-            resolve_shared(shared_[inner.shared_index]);
+            give_pools_to_subnets(shared_[inner.shared_index]);
         } else if (word == "subnet" &&
                    (ctx.scope == Scope::top || ctx.scope == Scope::shared_network)) {
             parse_subnet(lex, ctx, first);
         } else if (word == "pool" &&
                    (ctx.scope == Scope::subnet || ctx.scope == Scope::shared_network)) {
             const Token open = expect(lex, Token::lbrace, "'{' after pool");
-            Context inner = ctx;
-            inner.scope = Scope::pool;
-            IscPool pool;
+            SharedNetwork& share = shared_[ctx.shared_index];
+            PoolDecl pool;
+            pool.failover_peer = share.failover_peer;
             pool.file = lex.name();
             pool.line = first.line;
-            auto& pools =
-                ctx.subnet ? out_.subnets[*ctx.subnet].pools : shared_[ctx.shared_index].pools;
-            pools.push_back(std::move(pool));
-            inner.pool = pools.size() - 1;
+            Context inner = ctx;
+            inner.scope = Scope::pool;
+            inner.pool = &pool;
             parse_block(lex, inner, open.line);
+            add_pool(share, std::move(pool));
+        } else if (ctx.scope == Scope::pool && (word == "allow" || word == "deny")) {
+            parse_permit(lex, word == "allow" ? ctx.pool->permit : ctx.pool->prohibit, first);
         } else if (word == "group") {
             const Token open = expect(lex, Token::lbrace, "'{' after group");
             Context inner = ctx;  // a group only groups parameters: declarations stay put
@@ -294,8 +329,63 @@ class Parser {
         } else if (word == "failover") {
             parse_failover(lex, ctx, first);
         } else {
+            if (ctx.scope == Scope::pool)
+                ctx.pool->has_statements = true;
             skip_statement(lex, first);
         }
+    }
+
+    // allow|deny <permit>; inside a pool.
+    void parse_permit(Lexer& lex, std::vector<Permit>& list, const Token& first) {
+        Token t = lex.next();
+        Permit permit;
+        permit.type = keyword(t);
+        if (permit.type == "known-clients" || permit.type == "unknown-clients")
+            permit.type.resize(permit.type.size() - std::string_view("-clients").size());
+        if (permit.type == "members") {
+            expect(lex, Token::word, "'of' after members");
+            permit.class_name = expect(lex, Token::string, "a class name after members of").text;
+        }
+        if (t.kind == Token::semi)
+            lex.push_back(t);
+        skip_statement(lex, first);
+        list.push_back(std::move(permit));
+    }
+
+    // A declared pool joins its shared network's list, or merges into a pool already there
+    // that has no statements either, the same failover peer and the same permits.
+    void add_pool(SharedNetwork& share, PoolDecl pool) {
+        if (!pool.has_statements)
+            for (PoolDecl& earlier : share.pools)
+                if (!earlier.has_statements && earlier.failover_peer == pool.failover_peer &&
+                    same_set(earlier.permit, pool.permit) &&
+                    same_set(earlier.prohibit, pool.prohibit)) {
+                    for (IscRange& range : pool.ranges)
+                        earlier.ranges.push_back(std::move(range));
+                    return;
+                }
+        share.pools.push_back(std::move(pool));
+    }
+
+    // The pool dhcpd puts a `range` declared outside any pool in: it looks for the first pool
+    // whose lists are exactly "deny dynamic bootp clients" (for a dynamic-bootp range: exactly
+    // "allow all clients") and takes the pool before that one, or that one when it is the
+    // first; without such a pool it makes one, with no failover peer.
+    PoolDecl& pool_for_bare_range(SharedNetwork& share, const IscRange& range) {
+        const Permit wanted{range.dynamic_bootp ? "all" : "dynamic", ""};
+        for (std::size_t i = 0; i < share.pools.size(); ++i) {
+            const PoolDecl& p = share.pools[i];
+            const auto& one = range.dynamic_bootp ? p.permit : p.prohibit;
+            const auto& none = range.dynamic_bootp ? p.prohibit : p.permit;
+            if (none.empty() && one.size() == 1 && one[0] == wanted)
+                return share.pools[i == 0 ? 0 : i - 1];
+        }
+        PoolDecl made;
+        (range.dynamic_bootp ? made.permit : made.prohibit).push_back(wanted);
+        made.file = range.file;
+        made.line = range.line;
+        share.pools.push_back(std::move(made));
+        return share.pools.back();
     }
 
     void include(Lexer& lex, Context& ctx, const Token& name) {
@@ -333,9 +423,15 @@ class Parser {
         Context inner = ctx;
         inner.scope = Scope::subnet;
         inner.subnet = out_.subnets.size() - 1;
-        if (ctx.scope == Scope::shared_network)
-            shared_[ctx.shared_index].subnets.push_back(*inner.subnet);
+        const bool own_network = ctx.scope == Scope::top;
+        if (own_network) {  // dhcpd makes a shared network of its own for this subnet
+            inner.shared_index = shared_.size();
+            shared_.emplace_back();
+        }
+        shared_[inner.shared_index].subnets.push_back(*inner.subnet);
         parse_block(lex, inner, open.line);
+        if (own_network)
+            give_pools_to_subnets(shared_[inner.shared_index]);
     }
 
     // range [dynamic-bootp] low [high];
@@ -361,20 +457,13 @@ class Parser {
         if (range.last < range.first)  // dhcpd accepts the bounds in either order
             std::swap(range.first, range.last);
 
-        if (ctx.subnet) {
+        if (ctx.subnet)
             check_in_subnet(range, out_.subnets[*ctx.subnet]);
-            auto& pools = out_.subnets[*ctx.subnet].pools;
-            if (ctx.pool) {
-                pools[*ctx.pool].ranges.push_back(std::move(range));
-            } else {
-                pools.push_back(IscPool{std::nullopt, {range}, range.file, range.line});
-            }
+        if (ctx.pool) {
+            ctx.pool->ranges.push_back(std::move(range));
         } else {
-            auto& pools = shared_[ctx.shared_index].pools;
-            if (ctx.pool)
-                pools[*ctx.pool].ranges.push_back(std::move(range));
-            else
-                pools.push_back(IscPool{std::nullopt, {range}, range.file, range.line});
+            PoolDecl& pool = pool_for_bare_range(shared_[ctx.shared_index], range);
+            pool.ranges.push_back(std::move(range));
         }
     }
 
@@ -392,15 +481,16 @@ class Parser {
                                          std::to_string(subnet.prefix_length)));
     }
 
-    // Gives the pools declared at shared-network level to the subnets holding their ranges.
-    void resolve_shared(SharedNetwork& shared) {
-        for (auto& pool : shared.pools) {
+    // Gives each pool of a shared network to the subnets holding its ranges, in the network's
+    // order of pools.
+    void give_pools_to_subnets(SharedNetwork& share) {
+        for (PoolDecl& pool : share.pools) {
             std::map<std::size_t, IscPool> by_subnet;
-            for (auto& range : pool.ranges) {
+            for (IscRange& range : pool.ranges) {
                 auto it =
-                    std::find_if(shared.subnets.begin(), shared.subnets.end(),
+                    std::find_if(share.subnets.begin(), share.subnets.end(),
                                  [&](std::size_t i) { return contains(out_.subnets[i], range); });
-                if (it == shared.subnets.end())
+                if (it == share.subnets.end())
                     throw InputError(at_line(range.file, range.line,
                                              "range " + format_ipv4(range.first) + " - " +
                                                  format_ipv4(range.last) +
@@ -409,12 +499,12 @@ class Parser {
                 auto [entry, added] = by_subnet.try_emplace(*it);
                 if (added)
                     entry->second = IscPool{pool.failover_peer, {}, pool.file, pool.line};
-                entry->second.ranges.push_back(range);
+                entry->second.ranges.push_back(std::move(range));
             }
             for (auto& [index, part] : by_subnet)
                 out_.subnets[index].pools.push_back(std::move(part));
         }
-        shared.pools.clear();
+        share.pools.clear();
     }
 
     void parse_failover(Lexer& lex, Context& ctx, const Token& first) {
@@ -428,21 +518,25 @@ class Parser {
         if (name.kind != Token::word && name.kind != Token::string)
             lex.fail(name.line, "expected a failover peer name, found " + describe(name));
         t = lex.next();
-        if (t.kind == Token::semi) {  // a pool's reference to its peer
+        if (t.kind == Token::semi) {  // a reference: the pool's peer, or its network's
             if (ctx.scope == Scope::pool) {
-                auto& pools =
-                    ctx.subnet ? out_.subnets[*ctx.subnet].pools : shared_[ctx.shared_index].pools;
-                pools[*ctx.pool].failover_peer = name.text;
+                ctx.pool->failover_peer = name.text;
+                references_.push_back({name.text, lex.name(), name.line});
+            } else if (ctx.scope == Scope::shared_network) {
+                shared_[ctx.shared_index].failover_peer = name.text;
                 references_.push_back({name.text, lex.name(), name.line});
             } else {
-                out_.warnings.push_back(
-                    at_line(lex.name(), first.line,
-                            "failover peer " + excerpt(name.text) + " outside a pool is ignored"));
+                out_.warnings.push_back(at_line(lex.name(), first.line,
+                                                "failover peer " + excerpt(name.text) +
+                                                    " outside a pool or shared-network is "
+                                                    "ignored"));
             }
             return;
         }
         if (t.kind == Token::lbrace) {
             parse_peer(lex, name, first, t.line);
+            if (ctx.scope == Scope::shared_network)  // declared in it: the network's peer
+                shared_[ctx.shared_index].failover_peer = name.text;
             return;
         }
         skip_statement(lex, t);  // failover peer "x" state { ... } and the like
@@ -483,13 +577,18 @@ class Parser {
                 peer.hba = hba;
                 expect(lex, Token::semi, "';' after split");
             } else if (key == "hba") {
-                const Token value = lex.next();
-                auto hba = value.kind == Token::word ? parse_hba(value.text) : std::nullopt;
-                if (!hba)
-                    lex.fail(value.line,
-                             "hba must be 32 colon-separated hex bytes, found " + describe(value));
+                // Its bytes may run over several lines: dhcpd reads numbers and colons as
+                // separate tokens, with white space between any two.
+                std::string text;
+                Token value = lex.next();
+                const std::uint64_t line = value.line;
+                for (; value.kind == Token::word; value = lex.next())
+                    text += value.text;
+                const auto hba = parse_hba(text);
+                if (!hba || value.kind != Token::semi)
+                    lex.fail(line, "hba must be 32 colon-separated hex bytes, found " +
+                                       (text.empty() ? describe(value) : excerpt(text)));
                 peer.hba = hba;
-                expect(lex, Token::semi, "';' after hba");
             } else if (key == "mclt") {
                 peer.mclt = expect_number(lex, key);
                 expect(lex, Token::semi, "';' after mclt");

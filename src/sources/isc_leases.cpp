@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "fostat/error.h"
@@ -100,6 +104,8 @@ class LeaseTableBuilder {
         if (uid)
             table_.bytes_.insert(table_.bytes_.end(), uid->begin(), uid->end());
         records_.push_back(r);
+        if (!state.binding)  // the last such record of an address is the one that may win
+            table_.active_until_[address] = state.active_until.value_or(0);
     }
 
     LeaseTable finish() {
@@ -250,7 +256,8 @@ class Parser {
         std::uint32_t address = 0;
         {
             const Token token = need();
-            const auto parsed = token.kind == Kind::atom ? parse_ipv4(token.text) : std::nullopt;
+            const auto parsed =
+                token.kind == Kind::atom ? parse_isc_ipv4(token.text) : std::nullopt;
             if (!parsed) {
                 lex_.fail(token.line, "invalid IPv4 address in lease record: " + describe(token));
             }
@@ -264,7 +271,9 @@ class Parser {
         LeaseState lease;
         lease.line = record_line_;
         hardware_.clear();
+        ends_.clear();
         bool has_uid = false;
+        bool on_expiry_or_release = false;
         for (;;) {
             const Token token = need();
             if (token.is_punct('}'))
@@ -280,11 +289,18 @@ class Parser {
                 lease.binding = binding_state_at(state);
                 lease.bootp = lease.bootp || state.is("bootp");  // as dhcpd's BOOTP_LEASE flag
                 need_semi("binding state");
-            } else if (word == "starts" || word == "ends" || word == "tstp" || word == "cltt" ||
-                       word == "tsfp" || word == "atsfp" || word == "client-hostname" ||
-                       word == "set" || word == "on" || word == "option" || word == "bootp" ||
-                       word == "reserved") {
+            } else if (word == "starts" || word == "tstp" || word == "cltt" || word == "tsfp" ||
+                       word == "atsfp" || word == "client-hostname" || word == "set" ||
+                       word == "option" || word == "bootp" || word == "reserved") {
                 skip_statement();
+            } else if (word == "ends") {
+                read_ends();
+            } else if (word == "on") {
+                const Token event = need();
+                on_expiry_or_release =
+                    on_expiry_or_release || event.is("expiry") || event.is("release");
+                if (!event.is_punct(';'))
+                    skip_statement();
             } else if (word == "next" || word == "rewind") {
                 const std::string_view which = word == "next" ? "next" : "rewind";
                 need_word("binding");
@@ -308,6 +324,9 @@ class Parser {
             }
         }
         ++journal_.lease_records;
+        if (!lease.binding)
+            lease.active_until =
+                on_expiry_or_release ? std::numeric_limits<std::int64_t>::max() : ends_time();
         // The last record of an address wins.
         leases_.add(address, lease, hardware_,
                     has_uid ? std::optional<std::string_view>(uid_) : std::nullopt);
@@ -334,10 +353,57 @@ class Parser {
             hardware_.clear();
             return;
         }
-        if (token.kind != Kind::atom || !parse_hex_bytes(token.text, bytes_))
-            lex_.fail(token.line, "invalid hardware address " + describe(token));
+        if (token.kind != Kind::atom || !parse_hex_bytes(token.text, bytes_)) {
+            // dhcpd warns and loads the lease without a hardware address: one bad record must
+            // not cost every other address its count (isc_samples says so on stderr).
+            if (token.is_punct('{') || token.is_punct('}'))
+                lex_.fail(token.line, "invalid hardware address " + describe(token));
+            if (journal_.bad_hardware++ == 0) {
+                journal_.first_bad_hardware_line = token.line;
+                journal_.first_bad_hardware = describe(token);
+            }
+            hardware_.clear();
+            skip_statement();
+            return;
+        }
         hardware_ = bytes_;
         need_semi("hardware address");
+    }
+
+    // ends <weekday> <yyyy/mm/dd> <hh:mm:ss>; | ends epoch <seconds>; | ends never;
+    // Kept as written; read only for a record without a binding state (ends_time).
+    void read_ends() {
+        ends_line_ = lex_.line();
+        for (Token t = need(); !t.is_punct(';'); t = need()) {
+            if (t.kind != Kind::atom || ends_.size() > 64)
+                lex_.fail(t.line, "expected the lease's end time, found " + describe(t));
+            ends_.append(t.text).push_back(' ');
+        }
+    }
+
+    // The record's `ends` in UTC seconds: dhcpd's date forms; 0 without one.
+    std::int64_t ends_time() const {
+        if (ends_.empty())
+            return 0;
+        if (ends_ == "never ")
+            return std::numeric_limits<std::int64_t>::max();
+        std::int64_t seconds = 0;
+        char end = 0;
+        const int epoch = std::sscanf(ends_.c_str(), "epoch %" SCNd64 " %c", &seconds, &end);
+        if (epoch == 1)
+            return seconds;
+        int weekday = 0, year = 0, hour = 0, minute = 0, second = 0;
+        unsigned month = 0, day = 0;
+        if (std::sscanf(ends_.c_str(), "%d %d/%u/%u %d:%d:%d %c", &weekday, &year, &month, &day,
+                        &hour, &minute, &second, &end) != 7)
+            lex_.fail(ends_line_, "invalid end time '" + ends_ + "' in lease record");
+        const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
+                                              std::chrono::day{day}};
+        if (!ymd.ok() || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 ||
+            second < 0)
+            lex_.fail(ends_line_, "invalid end time '" + ends_ + "' in lease record");
+        return std::chrono::sys_days{ymd}.time_since_epoch().count() * 86400 + hour * 3600 +
+               minute * 60 + second;
     }
 
     void parse_uid() {
@@ -415,6 +481,9 @@ class Parser {
     std::string hardware_;
     std::string uid_;
     std::string bytes_;
+    // The current record's `ends` as written, its words each followed by a space.
+    std::string ends_;
+    std::uint64_t ends_line_ = 0;
 };
 
 }  // namespace
@@ -441,8 +510,12 @@ std::string_view to_string(BindingState state) {
 
 LeaseTable::value_type LeaseTable::element(const Record& r) const {
     LeaseState state;
-    if (r.binding != kNoBinding)
+    if (r.binding != kNoBinding) {
         state.binding = static_cast<BindingState>(r.binding);
+    } else {
+        const auto until = active_until_.find(r.address);
+        state.active_until = until == active_until_.end() ? 0 : until->second;
+    }
     state.hardware_type = r.hardware_type;
     state.bootp = (r.flags & kBootp) != 0;
     const char* bytes = bytes_.data() + r.bytes;

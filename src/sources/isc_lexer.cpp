@@ -391,4 +391,29 @@ bool parse_hex_bytes(std::string_view text, std::string& out) {
     }
 }
 
+std::optional<std::uint32_t> parse_isc_ipv4(std::string_view text) {
+    std::uint32_t address = 0;
+    std::size_t i = 0;
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i == text.size() || text[i] != '.')
+                return std::nullopt;
+            ++i;
+        }
+        const std::size_t start = i;
+        std::uint32_t value = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+            value = value * 10 + static_cast<std::uint32_t>(text[i] - '0');
+            if (value > 255)
+                return std::nullopt;
+        }
+        if (i == start)
+            return std::nullopt;
+        address = (address << 8) | value;
+    }
+    if (i != text.size())
+        return std::nullopt;
+    return address;
+}
+
 }  // namespace fostat

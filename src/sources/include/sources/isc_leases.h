@@ -42,6 +42,10 @@ struct LeaseState {
     // A BOOTP lease: `binding state bootp` (older journals) or `dynamic-bootp;`. dhcpd keeps
     // it active with a flag; fostat counts it apart in the binding-state breakdown.
     bool bootp = false;
+    // For a record without `binding state`: until when dhcpd takes it as active (its `ends`,
+    // or for ever with an `on expiry` or `on release` statement), after which it is free;
+    // 0 for a record with neither. Nullopt for a record with a binding state.
+    std::optional<std::int64_t> active_until;
     std::string_view hardware;            // the hardware address bytes
     std::optional<std::string_view> uid;  // the client identifier bytes, unescaped as dhcpd does
     std::uint64_t line = 0;               // where the winning record starts
@@ -129,6 +133,9 @@ class LeaseTable {
 
     std::vector<Record> records_;  // sorted by address, one per address
     std::vector<char> bytes_;      // the hardware and uid bytes of the records
+    // LeaseState::active_until of the addresses whose last record had no binding state (rare:
+    // journals of dhcpd 2 and hand-written ones), kept apart so that Record stays 32 bytes.
+    std::map<std::uint32_t, std::int64_t> active_until_;
 };
 
 // The last known failover states of one peer; a record that leaves a state out keeps the
@@ -147,6 +154,11 @@ struct LeaseJournal {
     std::uint64_t peer_records = 0;
     // Statements this reader does not know, skipped (inside lease records and at top level).
     std::uint64_t unknown_statements = 0;
+    // Lease records whose hardware address cannot be read ("be:ef:00:00:co:de"): dhcpd warns and
+    // loads the lease without one, and so does this reader. How many, and the first.
+    std::uint64_t bad_hardware = 0;
+    std::uint64_t first_bad_hardware_line = 0;
+    std::string first_bad_hardware;
 };
 
 // How much of the journal is read at a time.

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,5 +106,10 @@ class IscLexer {
 // parse_numeric_aggregate reads a hardware address, a uid or an hba. False when the text is not
 // that.
 bool parse_hex_bytes(std::string_view text, std::string& out);
+
+// "10.10.0.0010" → its address in host order: four decimal numbers joined by '.', each of any
+// number of digits and at most 255, as dhcpd reads an address (docs/sources/isc.md, "What is
+// read"); so "0010" is 10, never octal. Nullopt when the text is not that.
+std::optional<std::uint32_t> parse_isc_ipv4(std::string_view text);
 
 }  // namespace fostat
