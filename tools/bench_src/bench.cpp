@@ -7,6 +7,8 @@
 //   scratch directory (about 0.5 GB at peak) that the caller removes afterwards.
 // fostat-bench --csv FILE SCOPES TICKS writes the benchmark's input alone, for profiling
 //   the import by hand (perf record fostat-collect --db x.db import FILE).
+// fostat-bench --import BIN_DIR WORK_DIR measures the imports alone (figures 1 to 4).
+// fostat-bench --read BIN_DIR WORK_DIR measures the read of one scope alone (figure 5).
 // fostat-bench --kea BIN_DIR WORK_DIR measures the kea figure alone.
 // fostat-bench --live WORK_DIR measures the live day (figure 13) alone.
 // fostat-bench --isc BIN_DIR WORK_DIR measures the isc source beside dhcpd-pools (figure 9)
@@ -1427,14 +1429,10 @@ int run_alone(const std::function<std::vector<Row>()>& rows_of) {
                        [](const Row& r) { return r.verdict == Verdict::fail; });
 }
 
-int run(const fs::path& bin, const fs::path& work) {
-    std::cout << machine_context() << std::endl;
+// Figures 1 to 4: the imports, the baseline beside them, the database's bytes per sample and
+// the imports' peak memory. Run while this driver is small (see run_child).
+std::vector<Row> import_rows(const fs::path& bin, const fs::path& work) {
     std::vector<Row> rows;
-
-    // The kea figure first, while this driver is smallest (see run_child); its rows go last.
-    const std::vector<Row> kea = kea_rows(bin, work);
-
-    // The two imports come first, while this driver is small (see run_child).
     const fs::path large_csv = work / "import-2m.csv";
     write_estate_csv(large_csv, kImportScopes, kImportTicks);
     const fs::path import_db = work / "import.db";
@@ -1461,7 +1459,15 @@ int run(const fs::path& bin, const fs::path& work) {
         rows.push_back(std::move(r));
     for (Row& r : memory_rows(large, streamed))
         rows.push_back(std::move(r));
+    remove_database(import_db);
+    remove_database(baseline_db);
+    remove_database(work / "run-writer.db");
+    return rows;
+}
 
+// Figure 5: one scope read back from a year of samples, in process and as a command.
+std::vector<Row> read_rows(const fs::path& bin, const fs::path& work) {
+    std::vector<Row> rows;
     const fs::path read_db = work / "read.db";
     Estate read_estate(kReadScopes, kSeed);
     build_read_database(read_db, read_estate);
@@ -1469,7 +1475,18 @@ int run(const fs::path& bin, const fs::path& work) {
     rows.push_back(sample_reader_row(read_db, scope));
     rows.push_back(query_command_row(bin, read_db, scope));
     remove_database(read_db);
+    return rows;
+}
 
+int run(const fs::path& bin, const fs::path& work) {
+    std::cout << machine_context() << std::endl;
+
+    // The kea figure first, while this driver is smallest (see run_child); its rows go last.
+    const std::vector<Row> kea = kea_rows(bin, work);
+
+    std::vector<Row> rows = import_rows(bin, work);
+    for (Row& r : read_rows(bin, work))
+        rows.push_back(std::move(r));
     for (Row& r : analyses_rows(bin, work))
         rows.push_back(std::move(r));
     rows.push_back(trend_row(bin, work / "trend.db"));
@@ -1498,6 +1515,12 @@ int main(int argc, char** argv) {
             fostat::bench::write_estate_csv(argv[2], std::stoi(argv[3]), std::stoi(argv[4]));
             return 0;
         }
+        if (argc == 4 && std::string(argv[1]) == "--import")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::import_rows(argv[2], argv[3]); });
+        if (argc == 4 && std::string(argv[1]) == "--read")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::read_rows(argv[2], argv[3]); });
         if (argc == 4 && std::string(argv[1]) == "--kea")
             return fostat::bench::run_alone(
                 [&] { return fostat::bench::kea_rows(argv[2], argv[3]); });
@@ -1511,6 +1534,8 @@ int main(int argc, char** argv) {
                 [&] { return fostat::bench::analyses_rows(argv[2], argv[3]); });
         if (argc != 3) {
             std::cerr << "usage: fostat-bench BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --import BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --read BIN_DIR WORK_DIR\n"
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
                          "       fostat-bench --isc BIN_DIR WORK_DIR\n"
                          "       fostat-bench --live WORK_DIR\n"
