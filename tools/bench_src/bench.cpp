@@ -16,7 +16,9 @@
 // fostat-bench --analyses BIN_DIR WORK_DIR measures the figures over the analyses' database
 //   alone (6, 7, 12 and 14).
 // The kea figure starts a real kea-dhcp4 (Kea 2.2, packages kea-dhcp4-server and socat) with
-// tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback.
+// tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback; its
+// configuration is written, and the server started and stopped, by the lab's
+// tools/lab/kea-server.bash, as tools/lab/kea-pair's are.
 
 #include <fcntl.h>
 #include <sqlite3.h>
