@@ -7,6 +7,8 @@
 //   scratch directory (about 0.5 GB at peak) that the caller removes afterwards.
 // fostat-bench --csv FILE SCOPES TICKS writes the benchmark's input alone, for profiling
 //   the import by hand (perf record fostat-collect --db x.db import FILE).
+// fostat-bench --import BIN_DIR WORK_DIR measures the imports alone (figures 1 to 4).
+// fostat-bench --read BIN_DIR WORK_DIR measures the read of one scope alone (figure 5).
 // fostat-bench --kea BIN_DIR WORK_DIR measures the kea figure alone.
 // fostat-bench --live WORK_DIR measures the live day (figure 13) alone.
 // fostat-bench --isc BIN_DIR WORK_DIR measures the isc source beside dhcpd-pools (figure 9)
@@ -14,7 +16,9 @@
 // fostat-bench --analyses BIN_DIR WORK_DIR measures the figures over the analyses' database
 //   alone (6, 7, 12 and 14).
 // The kea figure starts a real kea-dhcp4 (Kea 2.2, packages kea-dhcp4-server and socat) with
-// tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback.
+// tools/bench_src/kea_server.sh, on no interface and with its HA peers on loopback; its
+// configuration is written, and the server started and stopped, by the lab's
+// tools/lab/kea-server.bash, as tools/lab/kea-pair's are.
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -38,6 +42,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -52,7 +57,9 @@
 #include "formats/canonical_csv.h"
 #include "fostat/error.h"
 #include "fostat/sample.h"
+#include "fostat/sample_sink.h"
 #include "fostat/time_text.h"
+#include "sources/simulate.h"
 #include "storage/database.h"
 #include "storage/head.h"
 #include "storage/run_writer.h"
@@ -67,7 +74,6 @@ namespace fs = std::filesystem;
 constexpr int kImportScopes = 1'000;
 constexpr int kImportTicks = 1'000;
 constexpr std::int64_t kImportSamples = std::int64_t{kImportScopes} * 2 * kImportTicks;
-// The smaller import of figure 4: the same estate, a tenth of the ticks.
 // The memory figure streams four times as many samples through a pipe: no file on disk, and
 // the collector's peak memory must not follow the input's size.
 constexpr int kStreamImportTicks = kImportTicks * 4;
@@ -80,8 +86,8 @@ constexpr int kReadRepeats = 5;
 
 constexpr std::int64_t kInterval = 300;
 constexpr std::uint64_t kSeed = 20261124;
-const std::string kRelationship = "dhcp1-dhcp2";
-const std::array<std::string, 2> kServers = {"dhcp1", "dhcp2"};
+// Figure 5 reads the first server of the pair: simulate's dhcp1.
+const std::string kServer = "dhcp1";
 
 // Targets: docs/design.md § Performance, and the issue that set them.
 constexpr double kTargetImportRate = 1'000'000;  // samples/s
@@ -247,85 +253,58 @@ class RawDb {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The data: a deterministic estate of failover scopes.
+// The data: the product's simulator (src/sources/simulate.cpp, docs/sources/simulate.md).
 
-// `scopes` scopes shared by dhcp1 (primary) and dhcp2, whose leases drift by a few addresses a
-// tick. The counters add up as a real pair's do (docs/design.md § Invariant rules) and each
-// server's "this" is the other's "partner", so the samples compress as real ones would, no
-// better.
-class Estate {
+// A SampleSink that hands each sample to a callable.
+template <class F>
+class CallbackSink final : public SampleSink {
   public:
-    Estate(int scopes, std::uint64_t seed) : state_(seed) {
-        for (int i = 0; i < scopes; ++i) {
-            // /24, /23 and /22 in turn, each on its own aligned /22.
-            const int prefix = 24 - i % 3;
-            Scope s;
-            s.name = "10." + std::to_string(i / 64) + "." + std::to_string(i % 64 * 4) + ".0/" +
-                     std::to_string(prefix);
-            s.size = (std::int64_t{1} << (32 - prefix)) - 2;
-            s.in_use = s.size * (30 + static_cast<std::int64_t>(next() % 50)) / 100;
-            scopes_.push_back(std::move(s));
-        }
-        for (std::size_t h = 0; h < 2; ++h) {
-            samples_[h].server = kServers[h];
-            samples_[h].relationship.name = kRelationship;
-            samples_[h].relationship.state = State::normal;
-        }
-    }
-
-    // Calls emit(sample) for both servers' samples of every scope at `timestamp`.
-    template <class Emit>
-    void tick(std::int64_t timestamp, Emit&& emit) {
-        for (Scope& s : scopes_) {
-            s.in_use = std::clamp(s.in_use + jitter(3), std::int64_t{0}, s.size);
-            const std::int64_t free = s.size - s.in_use;
-            const std::int64_t primary_in_use =
-                std::clamp(s.in_use / 2 + jitter(2), std::int64_t{0}, s.in_use);
-            const std::int64_t primary_free =
-                std::clamp(free / 2 + jitter(2), std::int64_t{0}, free);
-            const std::array<std::int64_t, 2> own_free = {primary_free, free - primary_free};
-            const std::array<std::int64_t, 2> own_in_use = {primary_in_use,
-                                                            s.in_use - primary_in_use};
-            for (std::size_t h = 0; h < 2; ++h) {
-                Sample& out = samples_[h];
-                out.timestamp = timestamp;
-                out.scope = s.name;
-                Counters& c = out.counters;
-                c[Counter::num_addr] = s.size;
-                c[Counter::addr_free] = free;
-                c[Counter::addr_in_use] = s.in_use;
-                c[Counter::this_addr_free] = own_free[h];
-                c[Counter::partner_addr_free] = own_free[1 - h];
-                c[Counter::this_addr_in_use] = own_in_use[h];
-                c[Counter::partner_addr_in_use] = own_in_use[1 - h];
-                emit(static_cast<const Sample&>(out));
-            }
-        }
-    }
-
-    const std::string& scope_name(int i) const { return scopes_[i].name; }
+    explicit CallbackSink(F& emit) : emit_(emit) {}
+    void add(const Sample& sample) override { emit_(sample); }
 
   private:
-    struct Scope {
-        std::string name;
-        std::int64_t size = 0;
-        std::int64_t in_use = 0;
-    };
+    F& emit_;
+};
 
-    std::uint64_t next() {  // splitmix64
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
-    std::int64_t jitter(std::int64_t amplitude) {  // uniform in [-amplitude, amplitude]
-        return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(2 * amplitude + 1)) -
-               amplitude;
+// The estate of the import, read and live figures: simulate's failover pair of `scopes`
+// scopes, sampled from `first` to `last`. One tick at a time (simulate_tick), not a
+// history: the figures need every scope of both servers at every tick, exactly 2 x scopes
+// samples a tick (the counts they divide by), in time order as collectors store them, and
+// none of the history's injected gap and broken samples. The model's daily cycle, growth,
+// noise and free and in-use splits make the counters drift and add up as a real pair's do,
+// so the samples compress as real ones would, no better. The window of the model's growth
+// spans [first, last]: outside it the growth extrapolates (down to 0 % in use before it).
+class Estate {
+  public:
+    Estate(int scopes, std::int64_t first, std::int64_t last) {
+        options_.seed = kSeed;
+        options_.scopes = scopes;
+        options_.interval = kInterval;
+        options_.end = last;
+        options_.days = static_cast<int>((last - first + kDaySeconds - 1) / kDaySeconds);
+        options_.days = std::max(options_.days, 1);
     }
 
-    std::uint64_t state_;
-    std::vector<Scope> scopes_;
-    std::array<Sample, 2> samples_;
+    // Calls emit(sample) for both servers' samples of every scope at `timestamp`, which is a
+    // multiple of the interval.
+    template <class Emit>
+    void tick(std::int64_t timestamp, Emit&& emit) const {
+        CallbackSink<std::remove_reference_t<Emit>> sink(emit);
+        simulate_tick(options_, timestamp, sink);
+    }
+
+    // The tick's samples, for a figure that times only what is done with them.
+    std::vector<Sample> samples(std::int64_t timestamp) const {
+        std::vector<Sample> out;
+        out.reserve(2 * static_cast<std::size_t>(options_.scopes));
+        tick(timestamp, [&](const Sample& s) { out.push_back(s); });
+        return out;
+    }
+
+    std::string scope_name(int i) const { return samples(options_.end)[2 * i].scope; }
+
+  private:
+    SimulateOptions options_;
 };
 
 std::int64_t start_time() {
@@ -338,7 +317,7 @@ void write_estate_csv(const fs::path& path, int scopes, int ticks) {
     const TimeFormatter utc;
     std::string buffer;
     append_canonical_header(buffer);
-    Estate estate(scopes, kSeed);
+    const Estate estate(scopes, start_time(), start_time() + (ticks - 1) * kInterval);
     for (int t = 0; t < ticks; ++t) {
         estate.tick(start_time() + t * kInterval, [&](const Sample& s) {
             append_canonical_row(buffer, s, utc);
@@ -618,7 +597,7 @@ std::vector<Row> memory_rows(const ImportRun& large, const ImportRun& streamed) 
 
 // Figure 5's database: 20 series of 100,000 five-minute samples, 2,000,000 in all, written
 // through RunWriter in time order as a collector would have over a year.
-void build_read_database(const fs::path& path, Estate& estate) {
+void build_read_database(const fs::path& path, const Estate& estate) {
     remove_database(path);
     auto db = open_database(path.string(), Access::read_write);
     RunWriter writer(*db, RunInfo{"bench", ""}, OnConflict::fail);
@@ -632,7 +611,7 @@ void build_read_database(const fs::path& path, Estate& estate) {
 Row sample_reader_row(const fs::path& path, const std::string& scope) {
     auto db = open_database(path.string(), Access::read_only);
     SeriesFilter filter;
-    filter.servers = {kServers[0]};
+    filter.servers = {kServer};
     filter.scopes = {scope};
     std::vector<double> runs;
     for (int i = 0; i < kReadRepeats; ++i) {
@@ -668,7 +647,7 @@ Row query_command_row(const fs::path& bin, const fs::path& path, const std::stri
                                      "--scope",
                                      scope,
                                      "--server",
-                                     kServers[0],
+                                     kServer,
                                      "--format",
                                      "csv",
                                      "-o",
@@ -1246,26 +1225,30 @@ struct LiveDay {
     std::int64_t written = 0;     // bytes, the whole day
 };
 
+// Each run's samples are made before its clock starts: a run is timed from opening the
+// database to closing it.
 template <class Run>
-LiveDay live_day(Estate& estate, std::int64_t day, Run&& run) {
+LiveDay live_day(const Estate& estate, std::int64_t day, Run&& run) {
     LiveDay out;
     for (int i = 0; i < kLiveRunsPerDay; ++i) {
+        const std::vector<Sample> samples = estate.samples(day + i * std::int64_t{300});
         const std::int64_t before = written_bytes();
-        out.seconds.push_back(seconds_of([&] { run(estate, day + i * std::int64_t{300}); }));
+        out.seconds.push_back(seconds_of([&] { run(samples); }));
         out.written += written_bytes() - before;
     }
     return out;
 }
 
-void live_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
+void live_run(const fs::path& path, const std::vector<Sample>& samples) {
     auto db = open_database(path.string(), Access::read_write);
     RunWriter writer(*db, {"bench", ""}, OnConflict::fail);
-    estate.tick(timestamp, [&](const Sample& s) { writer.add(s); });
+    for (const Sample& s : samples)
+        writer.add(s);
     writer.commit();
 }
 
 // The baseline's run: names to ids from a table of series, then one INSERT a sample.
-void plain_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
+void plain_run(const fs::path& path, const std::vector<Sample>& samples) {
     RawDb db(path);
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("BEGIN IMMEDIATE");
@@ -1277,7 +1260,7 @@ void plain_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
                            &insert, nullptr) != SQLITE_OK) {
         db.fail("prepare");
     }
-    estate.tick(timestamp, [&](const Sample& s) {
+    for (const Sample& s : samples) {
         sqlite3_bind_text(find, 1, s.server.c_str(), -1, SQLITE_STATIC);
         sqlite3_bind_text(find, 2, s.scope.c_str(), -1, SQLITE_STATIC);
         if (sqlite3_step(find) != SQLITE_ROW)
@@ -1292,13 +1275,13 @@ void plain_run(const fs::path& path, Estate& estate, std::int64_t timestamp) {
         if (sqlite3_step(insert) != SQLITE_DONE)
             db.fail("insert");
         sqlite3_reset(insert);
-    });
+    }
     sqlite3_finalize(find);
     sqlite3_finalize(insert);
     db.exec("COMMIT");
 }
 
-void create_plain_live_table(const fs::path& path, Estate& estate) {
+void create_plain_live_table(const fs::path& path, const Estate& estate) {
     remove_database(path);
     RawDb db(path);
     db.exec("PRAGMA journal_mode = WAL");
@@ -1344,10 +1327,11 @@ std::vector<Row> live_rows(const fs::path& work) {
     const fs::path plain = work / "live-plain.db";
     const double samples = 2.0 * kLiveScopes;  // a run
     remove_database(path);
-    Estate estate(kLiveScopes, kSeed);
-    live_day(estate, kLiveDay - 86'400, [&](Estate& e, std::int64_t t) { live_run(path, e, t); });
-    const LiveDay ours =
-        live_day(estate, kLiveDay, [&](Estate& e, std::int64_t t) { live_run(path, e, t); });
+    // The day before, the measured day, and the baseline's series a tick before them.
+    const Estate estate(kLiveScopes, kLiveDay - 86'400 - 300, kLiveDay + 86'400 - 300);
+    const auto ours_run = [&](const std::vector<Sample>& s) { live_run(path, s); };
+    live_day(estate, kLiveDay - 86'400, ours_run);
+    const LiveDay ours = live_day(estate, kLiveDay, ours_run);
     // A day is complete once compacted: the stored bytes of both days, every sample in chunks.
     {
         auto db = open_database(path.string(), Access::read_write);
@@ -1364,10 +1348,9 @@ std::vector<Row> live_rows(const fs::path& work) {
         throw std::runtime_error("the live day stored " + std::to_string(stored_count) +
                                  " samples");
 
-    Estate plain_estate(kLiveScopes, kSeed);
-    create_plain_live_table(plain, plain_estate);
-    const LiveDay theirs = live_day(plain_estate, kLiveDay,
-                                    [&](Estate& e, std::int64_t t) { plain_run(plain, e, t); });
+    create_plain_live_table(plain, estate);
+    const LiveDay theirs =
+        live_day(estate, kLiveDay, [&](const std::vector<Sample>& s) { plain_run(plain, s); });
     remove_database(path);
     remove_database(plain);
 
@@ -1427,14 +1410,10 @@ int run_alone(const std::function<std::vector<Row>()>& rows_of) {
                        [](const Row& r) { return r.verdict == Verdict::fail; });
 }
 
-int run(const fs::path& bin, const fs::path& work) {
-    std::cout << machine_context() << std::endl;
+// Figures 1 to 4: the imports, the baseline beside them, the database's bytes per sample and
+// the imports' peak memory. Run while this driver is small (see run_child).
+std::vector<Row> import_rows(const fs::path& bin, const fs::path& work) {
     std::vector<Row> rows;
-
-    // The kea figure first, while this driver is smallest (see run_child); its rows go last.
-    const std::vector<Row> kea = kea_rows(bin, work);
-
-    // The two imports come first, while this driver is small (see run_child).
     const fs::path large_csv = work / "import-2m.csv";
     write_estate_csv(large_csv, kImportScopes, kImportTicks);
     const fs::path import_db = work / "import.db";
@@ -1461,15 +1440,35 @@ int run(const fs::path& bin, const fs::path& work) {
         rows.push_back(std::move(r));
     for (Row& r : memory_rows(large, streamed))
         rows.push_back(std::move(r));
+    remove_database(import_db);
+    remove_database(baseline_db);
+    remove_database(work / "run-writer.db");
+    return rows;
+}
 
+// Figure 5: one scope read back from a year of samples, in process and as a command.
+std::vector<Row> read_rows(const fs::path& bin, const fs::path& work) {
+    std::vector<Row> rows;
     const fs::path read_db = work / "read.db";
-    Estate read_estate(kReadScopes, kSeed);
+    const Estate read_estate(kReadScopes, start_time(),
+                             start_time() + (kReadTicks - 1) * kInterval);
     build_read_database(read_db, read_estate);
     const std::string scope = read_estate.scope_name(kReadScopes / 2);
     rows.push_back(sample_reader_row(read_db, scope));
     rows.push_back(query_command_row(bin, read_db, scope));
     remove_database(read_db);
+    return rows;
+}
 
+int run(const fs::path& bin, const fs::path& work) {
+    std::cout << machine_context() << std::endl;
+
+    // The kea figure first, while this driver is smallest (see run_child); its rows go last.
+    const std::vector<Row> kea = kea_rows(bin, work);
+
+    std::vector<Row> rows = import_rows(bin, work);
+    for (Row& r : read_rows(bin, work))
+        rows.push_back(std::move(r));
     for (Row& r : analyses_rows(bin, work))
         rows.push_back(std::move(r));
     rows.push_back(trend_row(bin, work / "trend.db"));
@@ -1498,6 +1497,12 @@ int main(int argc, char** argv) {
             fostat::bench::write_estate_csv(argv[2], std::stoi(argv[3]), std::stoi(argv[4]));
             return 0;
         }
+        if (argc == 4 && std::string(argv[1]) == "--import")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::import_rows(argv[2], argv[3]); });
+        if (argc == 4 && std::string(argv[1]) == "--read")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::read_rows(argv[2], argv[3]); });
         if (argc == 4 && std::string(argv[1]) == "--kea")
             return fostat::bench::run_alone(
                 [&] { return fostat::bench::kea_rows(argv[2], argv[3]); });
@@ -1511,6 +1516,8 @@ int main(int argc, char** argv) {
                 [&] { return fostat::bench::analyses_rows(argv[2], argv[3]); });
         if (argc != 3) {
             std::cerr << "usage: fostat-bench BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --import BIN_DIR WORK_DIR\n"
+                         "       fostat-bench --read BIN_DIR WORK_DIR\n"
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
                          "       fostat-bench --isc BIN_DIR WORK_DIR\n"
                          "       fostat-bench --live WORK_DIR\n"

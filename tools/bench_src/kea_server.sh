@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark's Kea server (the `kea` figure of tools/bench_src/bench.cpp): one real
-# kea-dhcp4 (Kea 2.2) in load-balancing HA, with a generated configuration and memfile.
+# kea-dhcp4 (Kea 2.2) in load-balancing HA, with a generated configuration and memfile. The
+# configuration is written, and kea-dhcp4 started and stopped, by the lab's
+# tools/lab/kea-server.bash, as for tools/lab/kea-pair; what is the benchmark's own is here:
+# the generated subnets and leases, when the server is ready, and the baseline's page loop.
 #
 #   kea_server.sh start DIR SUBNETS LEASES
 #       writes DIR/kea-dhcp4.json and DIR/leases4.csv, starts kea-dhcp4 (pid in DIR/kea.pid,
@@ -19,7 +22,7 @@
 # No network traffic: kea-dhcp4 listens on no interface (no DHCP at all), and the HA peers'
 # URLs are on 127.0.0.1, at ports where nothing listens (checked in /proc/net/tcp): the
 # hook's heartbeats to its partner are refused on loopback, so it settles in partner-down.
-# Non-multi-threaded HA, so the hook opens no listener of its own either.
+# Non-multi-threaded HA (--threads off), so the hook opens no listener of its own either.
 #
 # SUBNETS /21 subnets from 10.64.0.0 (at most 1,024), ids 1..SUBNETS, each with two pools of
 # 1,000 addresses, classes HA_server1 and HA_server2; the LEASES leases are spread over the
@@ -28,20 +31,15 @@
 # reclaimed during the run; lfc-interval 0: no lease file cleanup either).
 set -euo pipefail
 
+# kea_dhcp4_config, kea_dhcp4_check, kea_dhcp4_start, kea_stop_pid, kea_ha_state, kea_hooks_dir
+# shellcheck source-path=SCRIPTDIR source=../lab/kea-server.bash
+source "$(cd "$(dirname "$0")/../lab" && pwd)/kea-server.bash"
+
 usage() {
   echo "usage: $0 start DIR SUBNETS LEASES | stop DIR | pages SOCKET PAGE_SIZE COUNT_FILE" >&2
   exit 2
 }
 log() { echo "kea_server.sh: $*" >&2; }
-
-# Kea's hook libraries (Debian: /usr/lib/<triplet>/kea/hooks, package kea-common).
-hooks_dir() {
-  local c
-  for c in /usr/lib/*/kea/hooks /usr/lib/kea/hooks; do
-    [[ -f $c/libdhcp_ha.so ]] && { echo "$c"; return; }
-  done
-  return 1
-}
 
 # A TCP port on which nothing listens (IPv4 or IPv6), from $1 upwards.
 quiet_port() {
@@ -57,63 +55,21 @@ quiet_port() {
   return 1
 }
 
-# Sends one command over the control socket and prints the reply.
-kea_cmd() {
-  printf '{ "command": "%s" }' "$2" | socat -t 10 -T 15 - "UNIX-CONNECT:$1"
-}
-
-write_config() {
-  local dir=$1 subnets=$2 hooks=$3 port1=$4 port2=$5
-  {
-    cat <<EOF
-// kea-dhcp4 of the fostat benchmark, written by tools/bench_src/kea_server.sh: no interface,
-// HA peers on loopback ports where nothing listens.
-{
-"Dhcp4": {
-  "interfaces-config": { "interfaces": [ ] },
-  "control-socket": { "socket-type": "unix", "socket-name": "$dir/kea.sock" },
-  "lease-database": { "type": "memfile", "persist": true, "lfc-interval": 0,
-                      "name": "$dir/leases4.csv" },
-  "valid-lifetime": 3600,
-  "multi-threading": { "enable-multi-threading": false },
-  "hooks-libraries": [
-    { "library": "$hooks/libdhcp_lease_cmds.so" },
-    { "library": "$hooks/libdhcp_stat_cmds.so" },
-    { "library": "$hooks/libdhcp_ha.so",
-      "parameters": { "high-availability": [ {
-        "this-server-name": "server1",
-        "mode": "load-balancing",
-        "heartbeat-delay": 1000, "max-response-delay": 2000,
-        "max-ack-delay": 5000, "max-unacked-clients": 0,
-        "multi-threading": { "enable-multi-threading": false },
-        "peers": [
-          { "name": "server1", "url": "http://127.0.0.1:$port1/", "role": "primary", "auto-failover": true },
-          { "name": "server2", "url": "http://127.0.0.1:$port2/", "role": "secondary", "auto-failover": true }
-        ] } ] } }
-  ],
-  "subnet4": [
-EOF
-    awk -v n="$subnets" 'function ip(a) {
-        return int(a / 16777216) "." int(a / 65536) % 256 "." int(a / 256) % 256 "." a % 256
+# The "subnet4" members: SUBNETS /21s, two classed pools of 1,000 addresses each.
+subnets() {
+  awk -v n="$1" 'function ip(a) {
+      return int(a / 16777216) "." int(a / 65536) % 256 "." int(a / 256) % 256 "." a % 256
+    }
+    BEGIN {
+      for (i = 0; i < n; i++) {
+        base = 10 * 16777216 + 64 * 65536 + i * 2048
+        printf "    { \"id\": %d, \"subnet\": \"%s/21\",\n", i + 1, ip(base)
+        printf "      \"pools\": [ { \"pool\": \"%s - %s\", \"client-class\": \"HA_server1\" },\n",
+               ip(base + 10), ip(base + 1009)
+        printf "                 { \"pool\": \"%s - %s\", \"client-class\": \"HA_server2\" } ] }%s\n",
+               ip(base + 1034), ip(base + 2033), i + 1 < n ? "," : ""
       }
-      BEGIN {
-        for (i = 0; i < n; i++) {
-          base = 10 * 16777216 + 64 * 65536 + i * 2048
-          printf "    { \"id\": %d, \"subnet\": \"%s/21\",\n", i + 1, ip(base)
-          printf "      \"pools\": [ { \"pool\": \"%s - %s\", \"client-class\": \"HA_server1\" },\n",
-                 ip(base + 10), ip(base + 1009)
-          printf "                 { \"pool\": \"%s - %s\", \"client-class\": \"HA_server2\" } ] }%s\n",
-                 ip(base + 1034), ip(base + 2033), i + 1 < n ? "," : ""
-        }
-      }'
-    cat <<EOF
-  ],
-  "loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
-                 "output_options": [ { "output": "stdout" } ] } ]
-}
-}
-EOF
-  } >"$dir/kea-dhcp4.json"
+    }'
 }
 
 # The memfile, in Kea 2.2's lease4 CSV format (the header of tests/data/kea-lab/*.csv).
@@ -146,17 +102,9 @@ write_leases() {
 }
 
 stop() {
-  local dir=$1 pid
+  local dir=$1
   [[ -f $dir/kea.pid ]] || return 0
-  pid=$(<"$dir/kea.pid")
-  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  kea_stop_pid "$(<"$dir/kea.pid")"
   rm -f "$dir/kea.pid"
 }
 
@@ -171,7 +119,7 @@ start() {
   ((subnets >= 1 && subnets <= 1024 && leases <= subnets * 1600)) ||
     { log "SUBNETS 1 to 1024, at most 1,600 leases per subnet"; exit 2; }
   local hooks port1 port2
-  hooks=$(hooks_dir) || { log "Kea's hook libraries not found (package kea-common)"; exit 1; }
+  hooks=$(kea_hooks_dir) || { log "Kea's hook libraries not found (package kea-common)"; exit 1; }
   [[ -f $hooks/libdhcp_stat_cmds.so && -f $hooks/libdhcp_lease_cmds.so ]] ||
     { log "libdhcp_stat_cmds.so or libdhcp_lease_cmds.so missing in $hooks"; exit 1; }
   ((${#dir} + 14 <= 107)) || { log "DIR is too long for a unix socket path: $dir"; exit 1; }
@@ -181,16 +129,18 @@ start() {
     log "no free loopback port for the HA peers"
     exit 1
   fi
-  write_config "$dir" "$subnets" "$hooks" "$port1" "$port2"
+  subnets "$subnets" | kea_dhcp4_config \
+    --title "kea-dhcp4 of the fostat benchmark (tools/bench_src/kea_server.sh): no DHCP, HA peers silent" \
+    --name server1 --mode load-balancing --interface '' --threads off --max-response-delay 2000 \
+    --socket "$dir/kea.sock" --leases "$dir/leases4.csv" --hooks "$hooks" \
+    --peer server1 "http://127.0.0.1:$port1/" primary \
+    --peer server2 "http://127.0.0.1:$port2/" secondary >"$dir/kea-dhcp4.json"
   write_leases "$dir" "$subnets" "$leases"
   rm -f "$dir/kea.sock" "$dir/kea.sock.lock"
-  kea-dhcp4 -t "$dir/kea-dhcp4.json" >"$dir/kea.conftest" 2>&1 ||
-    { cat "$dir/kea.conftest" >&2; log "kea-dhcp4 refuses $dir/kea-dhcp4.json"; exit 1; }
+  kea_dhcp4_check "$dir/kea-dhcp4.json" || exit 1
 
-  # Kea writes its pid file and the logger's lock file under these, not /run/kea.
-  KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir \
-    kea-dhcp4 -c "$dir/kea-dhcp4.json" </dev/null >"$dir/kea.log" 2>&1 &
-  echo $! >"$dir/kea.pid"
+  kea_dhcp4_start "$dir/kea-dhcp4.json" "$dir/kea.log"
+  echo "$kea_pid" >"$dir/kea.pid"
   trap 'rc=$?; if ((rc)); then tail -20 "$dir/kea.log" >&2; stop "$dir"; fi' EXIT
 
   # Settled: partner-down, which the HA hook reaches max-response-delay after its first
@@ -198,16 +148,15 @@ start() {
   # subnets, from stat-lease4-get's rows [ subnet-id, total, cumulative, assigned, declined ].
   local deadline=$((SECONDS + 30)) state='' counted=''
   until [[ $state == partner-down && $counted == "$leases" ]]; do
-    kill -0 "$(<"$dir/kea.pid")" 2>/dev/null || { log "kea-dhcp4 exited"; exit 1; }
+    kill -0 "$kea_pid" 2>/dev/null || { log "kea-dhcp4 exited"; exit 1; }
     if ((SECONDS >= deadline)); then
       log "kea-dhcp4 not ready within 30 s (HA state: ${state:-no reply}, leases: ${counted:-no reply})"
       exit 1
     fi
     sleep 0.2
     [[ -S $dir/kea.sock ]] || continue
-    state=$(kea_cmd "$dir/kea.sock" status-get 2>/dev/null |
-      grep -o '"state": "[a-z-]*"' | head -1 | cut -d'"' -f4 || true)
-    counted=$(kea_cmd "$dir/kea.sock" stat-lease4-get 2>/dev/null | tr -d ' \n' |
+    state=$(kea_ha_state "$dir/kea.sock")
+    counted=$("$kea_lab_dir/kea-cmd" "$dir/kea.sock" stat-lease4-get 2>/dev/null | tr -d ' \n' |
       grep -o '\[[0-9]*,[0-9]*,[0-9]*,[0-9]*,[0-9]*\]' | tr -d '[]' |
       awk -F, '{ n += $4 + $5 } END { print n + 0 }' || true)
   done
@@ -215,7 +164,8 @@ start() {
 }
 
 # The baseline loop. `from` is the last ip-address of the page before (lease4-get-page
-# orders by address and its `from` is exclusive).
+# orders by address and its `from` is exclusive). socat itself, not tools/lab/kea-cmd: the
+# baseline is what a shell script would run, one socat a page, and no bash started a page.
 pages() {
   local socket=$1 limit=$2 count_file=$3 from=start reply leases=0 n
   for (( ; ; )); do
