@@ -12,6 +12,8 @@
 
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "storage/database.h"
+#include "storage/sample_reader.h"
 
 namespace fostat {
 
@@ -19,6 +21,7 @@ struct TrendOptions;
 
 struct QueryContext {
     std::unique_ptr<SQLite::Database> db;
+    ReadTransaction read;  // on db, for the whole query; ends before db closes
     SeriesFilter filter;
     OutputFormat format;
     TimeFormatter time;
@@ -76,10 +79,8 @@ void add_forecast_window_options(CLI::App& app, ForecastWindowArgs& args);
 // command line parsed.
 void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& options);
 
-struct StaleServer {
-    std::string server;
-    std::int64_t newest = 0;  // its newest stored sample in the filter's series
-};
+// A server and its newest stored sample in the filter's series.
+using StaleServer = ServerNewest;
 
 // The servers of the filter whose newest stored sample, whatever the window, is more than
 // `stale_after` before q.now.
