@@ -343,5 +343,53 @@ TEST(Storage, ASummaryCountsFromChunksAndDecodesOnlyTheDaysTheWindowCuts) {
     EXPECT_FALSE(reader.summary(series, empty));
 }
 
+TEST(Storage, NewestByServerIsTheNewestOfItsSeriesInChunksOrHead) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("n.db"), Access::read_write);
+    store(*db, {sample_at(kT0, "dhcp1", "10.1.2.0/24"), sample_at(kT0, "dhcp2", "10.1.2.0/24"),
+                sample_at(kT0 + 600, "dhcp2", "10.9.0.0/24")});
+    test::compact(*db);
+    // The newest of dhcp1 in the head, of another scope than its older samples.
+    store(*db, {sample_at(kT0 + 86'400, "dhcp1", "10.3.0.0/24"),
+                sample_at(kT0 + 300, "dhcp1", "10.1.2.0/24")});
+    SampleReader reader(*db);
+    const auto all = reader.newest_by_server({});
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].server, "dhcp1");
+    EXPECT_EQ(all[0].newest, kT0 + 86'400);
+    EXPECT_EQ(all[1].server, "dhcp2");
+    EXPECT_EQ(all[1].newest, kT0 + 600);
+
+    SeriesFilter some;  // the filter's servers and scopes count, its window does not
+    some.scopes = {"10.1.2.0/24"};
+    some.until = kT0;
+    const auto of_scope = reader.newest_by_server(some);
+    ASSERT_EQ(of_scope.size(), 2u);
+    EXPECT_EQ(of_scope[0].newest, kT0 + 300);
+    EXPECT_EQ(of_scope[1].newest, kT0);
+    some = {};
+    some.servers = {"dhcp2", "dhcp9"};
+    const auto of_server = reader.newest_by_server(some);
+    ASSERT_EQ(of_server.size(), 1u);  // dhcp9 has nothing stored
+    EXPECT_EQ(of_server[0].server, "dhcp2");
+}
+
+TEST(Storage, AReadTransactionSeesNoRunCommittedAfterItBegan) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("r.db"), Access::read_write);
+    store(*db, {sample_at(kT0)});
+    auto reading = open_database(dir.file("r.db"), Access::read_only);
+    {
+        ReadTransaction read(*reading);
+        EXPECT_EQ(read_all(*reading).size(), 1u);
+        store(*db, {sample_at(kT0 + 300)});
+        ReadTransaction moved(std::move(read));  // still one transaction, ended once
+        EXPECT_EQ(read_all(*reading).size(), 1u);
+    }
+    EXPECT_EQ(read_all(*reading).size(), 2u);
+    ReadTransaction again(*reading);  // the first one ended: another can begin
+    EXPECT_EQ(read_all(*reading).size(), 2u);
+}
+
 }  // namespace
 }  // namespace fostat

@@ -1,10 +1,10 @@
 #include <iostream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
-#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
 #include "cli/collect.h"
@@ -14,6 +14,7 @@
 #include "fostat/text.h"
 #include "fostat/time_text.h"
 #include "storage/database.h"
+#include "storage/sample_reader.h"
 
 namespace fostat {
 
@@ -151,18 +152,16 @@ class ServerTally : public SampleSink {
 // runs may have.
 void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, std::int64_t now,
                   std::int64_t max_skew) {
-    SQLite::Statement newest(db,
-                             "SELECT max(t) FROM (SELECT max(c.last_ts) AS t FROM chunks c "
-                             "JOIN series s ON s.id = c.series_id WHERE s.server = ?1 "
-                             "UNION ALL SELECT max(h.last_ts) FROM head h WHERE "
-                             "h.series_group IN (SELECT head_group FROM series WHERE "
-                             "server = ?1))");
-    for (const std::string& server : servers) {
-        newest.reset();
-        newest.bind(1, server);
-        if (!newest.executeStep() || newest.getColumn(0).isNull())
-            continue;
-        const std::int64_t last = newest.getColumn(0).getInt64();
+    if (servers.empty())
+        return;  // an empty filter would mean every server
+    SeriesFilter filter;
+    filter.servers.assign(servers.begin(), servers.end());
+    std::vector<ServerNewest> newest;
+    {
+        ReadTransaction read(db);
+        newest = SampleReader(db).newest_by_server(filter);
+    }
+    for (const auto& [server, last] : newest) {
         if (last - now > max_skew) {
             // As every message shows a name (text.h terminal_text).
             const std::string shown = terminal_text(server);

@@ -46,12 +46,13 @@ QueryContext open_query(const QueryOptions& o, bool openmetrics) {
     auto db = open_database(o.db, Access::read_only);
     // One read transaction for the whole query: it sees every run wholly or not at all,
     // however long it takes while collectors commit.
-    db->exec("BEGIN");
+    ReadTransaction read(*db);
     {
         SampleReader reader(*db);
         require_known_names(reader, o.db, o.scopes, filter);
     }
-    return QueryContext{std::move(db), std::move(filter), format, time, Output(o.output), now};
+    return QueryContext{
+        std::move(db), std::move(read), std::move(filter), format, time, Output(o.output), now};
 }
 
 void require_samples(QueryContext& q, const QueryOptions& o, bool rollups_count) {
@@ -152,25 +153,13 @@ void parse_forecast_windows(const ForecastWindowArgs& args, TrendOptions& option
 
 namespace {
 
-struct StaleServer {
-    std::string server;
-    std::int64_t newest = 0;  // its newest stored sample in the filter's series
-};
+// A server and its newest stored sample in the filter's series.
+using StaleServer = ServerNewest;
 
 // The servers of the filter whose newest stored sample, whatever the window, is more than
 // `stale_after` before q.now.
 std::vector<StaleServer> find_stale(QueryContext& q, std::int64_t stale_after) {
-    SampleReader reader(*q.db);
-    std::vector<StaleServer> newest;  // per server, in server order (series() sorts by it)
-    for (const Series& series : reader.series(q.filter)) {
-        const auto t = reader.newest(series);
-        if (!t)
-            continue;
-        if (newest.empty() || newest.back().server != series.server)
-            newest.push_back({series.server, *t});
-        else
-            newest.back().newest = std::max(newest.back().newest, *t);
-    }
+    std::vector<StaleServer> newest = SampleReader(*q.db).newest_by_server(q.filter);
     std::erase_if(newest, [&](const StaleServer& s) { return q.now - s.newest <= stale_after; });
     return newest;
 }

@@ -1,11 +1,10 @@
-#include <algorithm>
 #include <memory>
 
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "formats/canonical_csv.h"
 #include "fostat/error.h"
-#include "storage/lease_states.h"
+#include "storage/samples_with_lease_states.h"
 
 namespace fostat {
 namespace {
@@ -42,56 +41,33 @@ void write_canonical_csv(QueryContext& q, SampleReader& reader) {
     out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
-// Every lease state stored for the series in the window, in the order they first appear.
-std::vector<std::string> lease_state_names(QueryContext& q, const std::vector<Series>& series) {
-    LeaseStateReader states(*q.db);
-    std::vector<std::string> names;
-    for (const Series& s : series) {
-        states.start(s.id, q.filter.since, q.filter.until);
-        while (const LeaseStatesAt* at = states.next()) {
-            for (const LeaseStateCount& c : at->counts) {
-                if (std::find(names.begin(), names.end(), c.state) == names.end())
-                    names.push_back(c.state);
-            }
-        }
+// The samples as records.
+void write_records(QueryContext& q, SampleReader& reader) {
+    auto writer = make_result_writer(q.format, q.output.stream());
+    writer->begin(std::vector<std::string>(kCanonicalColumns.begin(), kCanonicalColumns.end()));
+    for (const Series& series : reader.series(q.filter)) {
+        reader.for_each(series, q.filter,
+                        [&](const Sample& s) { writer->row(sample_cells(s, q.time)); });
     }
-    return names;
+    writer->end();
 }
 
-// The samples as records; with `with_lease_states`, a column leases_<state> per stored state.
-// The breakdowns are read beside the samples, one day of one series at a time.
-void write_records(QueryContext& q, SampleReader& reader, bool with_lease_states) {
-    const std::vector<Series> all = reader.series(q.filter);
-    const std::vector<std::string> names =
-        with_lease_states ? lease_state_names(q, all) : std::vector<std::string>{};
+// The samples as records with a column leases_<state> per state stored in the window.
+void write_records_with_lease_states(QueryContext& q, SampleReader& reader) {
+    SamplesWithLeaseStates joined(*q.db, reader, q.filter);
     auto writer = make_result_writer(q.format, q.output.stream());
     std::vector<std::string> columns(kCanonicalColumns.begin(), kCanonicalColumns.end());
-    for (const std::string& name : names)
-        columns.push_back("leases_" + name);
+    for (const std::string& state : joined.states())
+        columns.push_back("leases_" + state);
     writer->begin(columns);
-    LeaseStateReader states(*q.db);
-    for (const Series& series : all) {
-        const LeaseStatesAt* next = nullptr;
-        if (!names.empty()) {
-            states.start(series.id, q.filter.since, q.filter.until);
-            next = states.next();
-        }
-        reader.for_each(series, q.filter, [&](const Sample& s) {
+    for (const Series& series : joined.series()) {
+        joined.for_each(series, [&](const Sample& s, const std::vector<std::uint64_t>* counts) {
             std::vector<Cell> cells = sample_cells(s, q.time);
-            while (next != nullptr && next->timestamp < s.timestamp)  // both in time order
-                next = states.next();
-            const bool has = next != nullptr && next->timestamp == s.timestamp;
-            for (const std::string& name : names) {
-                if (!has) {
-                    cells.emplace_back();
-                    continue;
-                }
-                std::uint64_t addresses = 0;
-                for (const LeaseStateCount& c : next->counts) {
-                    if (c.state == name)
-                        addresses = c.addresses;
-                }
-                cells.emplace_back(static_cast<std::int64_t>(addresses));
+            for (std::size_t i = 0; i < joined.states().size(); ++i) {
+                if (counts == nullptr)
+                    cells.emplace_back();  // stored without a breakdown
+                else
+                    cells.emplace_back(static_cast<std::int64_t>((*counts)[i]));
             }
             writer->row(cells);
         });
@@ -102,10 +78,12 @@ void write_records(QueryContext& q, SampleReader& reader, bool with_lease_states
 int run_samples(const QueryOptions& options, const SamplesArgs& args) {
     QueryContext q = open_query(options);
     SampleReader reader(*q.db);
-    if (q.format == OutputFormat::csv && !args.lease_states)
+    if (args.lease_states)
+        write_records_with_lease_states(q, reader);
+    else if (q.format == OutputFormat::csv)
         write_canonical_csv(q, reader);
     else
-        write_records(q, reader, args.lease_states);
+        write_records(q, reader);
     q.output.finish();
     return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#include <utility>
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -71,6 +72,18 @@ std::string database_error_hint(const std::string& path, int error_code) {
             return "";
     }
 }
+
+ReadTransaction::ReadTransaction(SQLite::Database& db) : db_(&db) {
+    db.exec("BEGIN");
+}
+
+ReadTransaction::~ReadTransaction() {
+    if (db_ != nullptr)
+        db_->tryExec("ROLLBACK");
+}
+
+ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
 
 int program_schema_version() {
     return migrations().empty() ? 0 : migrations().back().version;

@@ -404,6 +404,20 @@ std::optional<std::int64_t> SampleReader::newest(const Series& series) {
     return out;
 }
 
+std::vector<ServerNewest> SampleReader::newest_by_server(const SeriesFilter& filter) {
+    std::vector<ServerNewest> out;
+    for (const Series& s : series(filter)) {  // by server
+        const auto t = newest(s);
+        if (!t)
+            continue;
+        if (out.empty() || out.back().server != s.server)
+            out.push_back({s.server, *t});
+        else
+            out.back().newest = std::max(out.back().newest, *t);
+    }
+    return out;
+}
+
 namespace {
 
 std::vector<std::string> distinct(SQLite::Database& db, const char* sql) {

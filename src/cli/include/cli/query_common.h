@@ -13,6 +13,8 @@
 #include "analyses/analysis.h"
 #include "cli/option_values.h"
 #include "cli/options.h"
+#include "storage/database.h"
+#include "storage/sample_reader.h"
 
 namespace fostat {
 
@@ -20,6 +22,7 @@ struct TrendOptions;
 
 struct QueryContext {
     std::unique_ptr<SQLite::Database> db;
+    ReadTransaction read;  // on db, for the whole query; ends before db closes
     SeriesFilter filter;
     OutputFormat format;
     TimeFormatter time;

@@ -46,6 +46,23 @@ struct WriteMark {
 };
 WriteMark write_mark(SQLite::Database& db);
 
+// A read transaction on `db` while the object lives: every read in it sees one committed
+// state of the database however long it takes while others commit, so a run is seen wholly
+// or not at all. The readers (SampleReader, HeadReader, LeaseStateReader) assume one.
+// It writes nothing: it ends by rolling back, and never throws doing so.
+class ReadTransaction {
+  public:
+    explicit ReadTransaction(SQLite::Database& db);
+    ~ReadTransaction();
+    ReadTransaction(ReadTransaction&& other) noexcept;
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(ReadTransaction&&) = delete;
+
+  private:
+    SQLite::Database* db_;  // null once moved from
+};
+
 // Applies the given migrations above the database's version; used by open_database and by
 // tests that upgrade from an older schema.
 void apply_migrations(SQLite::Database& db, const std::vector<Migration>& list);

@@ -54,6 +54,12 @@ struct SeriesSummary {
     std::int64_t last = 0;
 };
 
+// A server and the time of its newest stored sample.
+struct ServerNewest {
+    std::string server;
+    std::int64_t newest = 0;
+};
+
 class SampleReader {
   public:
     explicit SampleReader(SQLite::Database& db);
@@ -99,6 +105,9 @@ class SampleReader {
     // The time of the newest sample stored for `series`, whatever the window; nullopt when
     // it has none.
     std::optional<std::int64_t> newest(const Series& series);
+    // The newest stored sample of each server among the filter's series (its servers and
+    // scopes, whatever its window), ordered by server; a server with none is left out.
+    std::vector<ServerNewest> newest_by_server(const SeriesFilter& filter);
 
     // The days in the filter's window whose samples of `series` are partly or wholly in the
     // head (storage/head.h), not compacted yet: they have no rollups, or rollups that miss
