@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -12,6 +11,7 @@
 #include "analyses/check.h"
 #include "analyses/imbalance.h"
 #include "analyses/trend.h"
+#include "fostat/calendar.h"
 #include "fostat/error.h"
 #include "fostat/text.h"
 
@@ -43,33 +43,8 @@ std::int64_t from_local(const TimeFormatter& time, std::int64_t local) {
     return local - zone_offset(time, guess);
 }
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
-}
-
 std::string two(unsigned v) {
     return std::string(1, static_cast<char>('0' + v / 10 % 10)) + static_cast<char>('0' + v % 10);
-}
-
-struct Civil {
-    int year;
-    unsigned month, day, hour, minute;
-};
-
-Civil civil(std::int64_t local) {
-    using namespace std::chrono;
-    const std::int64_t days = floor_div(local, kDay);
-    const std::int64_t rest = local - days * kDay;
-    const year_month_day ymd{sys_days{std::chrono::days{days}}};
-    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-            static_cast<unsigned>(ymd.day()), static_cast<unsigned>(rest / 3600),
-            static_cast<unsigned>(rest % 3600 / 60)};
-}
-
-std::int64_t local_of(int year, unsigned month) {
-    using namespace std::chrono;
-    const sys_days d{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{1}};
-    return static_cast<std::int64_t>(d.time_since_epoch().count()) * kDay;
 }
 
 enum class TickUnit { hours, days, months };
@@ -435,11 +410,11 @@ std::vector<PlotTick> time_ticks(std::int64_t start, std::int64_t end, const Tim
         for (; day * kDay <= local_end; day += step->count)
             locals.push_back(day * kDay);
     } else {
-        const Civil c = civil(local_start);
-        int months = c.year * 12 + static_cast<int>(c.month) - 1;
+        const CivilDate c = civil_time(local_start).date;
+        std::int64_t months = c.year * 12 + c.month - 1;
         months -= months % step->count;
         for (;; months += step->count) {
-            const std::int64_t l = local_of(months / 12, static_cast<unsigned>(months % 12 + 1));
+            const std::int64_t l = month_start(months / 12, static_cast<unsigned>(months % 12 + 1));
             if (l > local_end)
                 break;
             locals.push_back(l);
@@ -449,13 +424,13 @@ std::vector<PlotTick> time_ticks(std::int64_t start, std::int64_t end, const Tim
         const std::int64_t t = from_local(time, l);
         if (t < start || t > end || (!ticks.empty() && t <= ticks.back().t))
             continue;
-        const Civil c = civil(t + zone_offset(time, t));
+        const CivilTime c = civil_time(t + zone_offset(time, t));
         std::string label;
         if (step->unit == TickUnit::months) {
-            label = step->count % 12 == 0 ? std::to_string(c.year)
-                                          : std::to_string(c.year) + "-" + two(c.month);
+            label = step->count % 12 == 0 ? std::to_string(c.date.year)
+                                          : std::to_string(c.date.year) + "-" + two(c.date.month);
         } else {
-            label = two(c.month) + "-" + two(c.day);
+            label = two(c.date.month) + "-" + two(c.date.day);
             if (step->unit == TickUnit::hours) {
                 const std::string clock = two(c.hour) + ":" + two(c.minute);
                 label =

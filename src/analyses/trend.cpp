@@ -7,6 +7,7 @@
 
 #include <date/tz.h>
 
+#include "fostat/calendar.h"
 #include "fostat/error.h"
 #include "storage/rollup_reader.h"
 
@@ -476,7 +477,7 @@ std::int64_t LocalCalendar::local_day(std::int64_t t) {
         period_end_ = info.end.time_since_epoch().count();
         offset_ = info.offset.count();
     }
-    return floor_to(t + offset_, kDaySeconds) / kDaySeconds;
+    return floor_div(t + offset_, kDaySeconds);
 }
 
 std::int64_t LocalCalendar::start_of_local_day(std::int64_t day) {
@@ -497,8 +498,7 @@ std::int64_t LocalCalendar::day_start(std::int64_t t) {
 
 std::int64_t LocalCalendar::week_start(std::int64_t t) {
     const std::int64_t day = local_day(t);
-    const std::int64_t since_monday = ((day - 4) % 7 + 7) % 7;  // day 4 is Monday 1970-01-05
-    return start_of_local_day(day - since_monday);
+    return start_of_local_day(day - days_since_monday(day));
 }
 
 namespace {

@@ -12,12 +12,12 @@
 #include <sstream>
 #include <string>
 
+#include "fostat/calendar.h"
 #include "fostat/error.h"
 
 namespace fostat {
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
 // Longer than any retention or window anyone means; keeps every sum far from overflow.
 constexpr std::int64_t kMaxDurationSeconds = 36525 * kSecondsPerDay;  // 100 Julian years
 // Quoted input is cut here so binary garbage cannot make a huge message.
@@ -68,45 +68,6 @@ int two_digits(std::string_view text, std::size_t i) {
     return static_cast<int>(hi * 10 + lo);
 }
 
-constexpr bool is_leap_year(std::int64_t y) {
-    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-constexpr unsigned days_in_month(std::int64_t y, unsigned m) {
-    constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap_year(y) ? 29 : kDays[m - 1];
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil).
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);                 // [0, 399]
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct CivilDate {
-    std::int64_t year;
-    unsigned month;
-    unsigned day;
-};
-
-// The inverse of days_from_civil (Hinnant's civil_from_days).
-constexpr CivilDate civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);                    // [0, 146096]
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
-    const unsigned mp = (5 * doy + 2) / 153;                                     // [0, 11]
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;                             // [1, 31]
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;                                // [1, 12]
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-    return {y, m, d};
-}
-
 char* write_two(char* p, unsigned value) {
     *p++ = static_cast<char>('0' + value / 10);
     *p++ = static_cast<char>('0' + value % 10);
@@ -135,25 +96,18 @@ char* write_year(char* p, std::int64_t year) {
 // Writes "YYYY-MM-DDTHH:MM:SS" for seconds counted from 1970-01-01T00:00:00 on the same
 // clock face. REQUIRES: room for 48 chars.
 char* write_date_time(char* p, std::int64_t seconds) {
-    std::int64_t days = seconds / kSecondsPerDay;
-    std::int64_t of_day = seconds % kSecondsPerDay;
-    if (of_day < 0) {  // floor, so times before 1970 land on the day they belong to
-        of_day += kSecondsPerDay;
-        --days;
-    }
-    const CivilDate date = civil_from_days(days);
-    const auto sod = static_cast<unsigned>(of_day);
-    p = write_year(p, date.year);
+    const CivilTime t = civil_time(seconds);
+    p = write_year(p, t.date.year);
     *p++ = '-';
-    p = write_two(p, date.month);
+    p = write_two(p, t.date.month);
     *p++ = '-';
-    p = write_two(p, date.day);
+    p = write_two(p, t.date.day);
     *p++ = 'T';
-    p = write_two(p, sod / 3600);
+    p = write_two(p, t.hour);
     *p++ = ':';
-    p = write_two(p, sod / 60 % 60);
+    p = write_two(p, t.minute);
     *p++ = ':';
-    return write_two(p, sod % 60);
+    return write_two(p, t.second);
 }
 
 // "+HH:MM", or "+HH:MM:SS" for the odd historical offset that is not whole minutes.

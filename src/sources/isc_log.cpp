@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "fostat/calendar.h"
 #include "fostat/error.h"
 #include "fostat/ipv4.h"
 #include "fostat/text.h"
@@ -82,7 +83,7 @@ class LineParser {
     std::int64_t syslog_time(std::string_view prefix, const LogClock& clock) const {
         // "Mmm dd HH:MM:SS host ...", read by hand: date::parse's %T reads the seconds as a
         // long double and converts a malformed field (a NaN) with undefined behaviour, which
-        // the fuzzer found. The calendar check is date's: "Feb 30" fails.
+        // the fuzzer found. The calendar check is fostat/calendar.h's: "Feb 30" fails.
         const auto bad_time = [&] {
             fail("expected a syslog time like 'Nov 25 00:58:16' before the pool message, found " +
                  excerpt(prefix));
@@ -104,15 +105,14 @@ class LineParser {
         };
         const int day = number(4, true), hour = number(7, false), minute = number(10, false),
                   second = number(13, false);
-        const date::year_month_day ymd{
-            date::year{clock.year()},
-            date::month{static_cast<unsigned>(month - kMonths.begin() + 1)},
-            date::day{static_cast<unsigned>(day)}};
-        if (!ymd.ok() || hour > 23 || minute > 59 || second > 59)
+        const CivilTime civil{{clock.year(), static_cast<unsigned>(month - kMonths.begin() + 1),
+                               static_cast<unsigned>(day)},
+                              static_cast<unsigned>(hour),
+                              static_cast<unsigned>(minute),
+                              static_cast<unsigned>(second)};
+        if (!is_valid_date(civil.date) || hour > 23 || minute > 59 || second > 59)
             bad_time();
-        const date::local_seconds local{date::local_days{ymd}.time_since_epoch() +
-                                        std::chrono::hours{hour} + std::chrono::minutes{minute} +
-                                        std::chrono::seconds{second}};
+        const date::local_seconds local{std::chrono::seconds{seconds_from_civil(civil)}};
         std::size_t host = 16;
         while (host < prefix.size() && prefix[host] == ' ')
             ++host;
