@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
 
+#include "fostat/calendar.h"
 #include "fostat/error.h"
 #include "fostat/ipv4.h"
 #include "sources/isc_lexer.h"
@@ -392,18 +392,17 @@ class Parser {
         const int epoch = std::sscanf(ends_.c_str(), "epoch %" SCNd64 " %c", &seconds, &end);
         if (epoch == 1)
             return seconds;
-        int weekday = 0, year = 0, hour = 0, minute = 0, second = 0;
-        unsigned month = 0, day = 0;
-        if (std::sscanf(ends_.c_str(), "%d %d/%u/%u %d:%d:%d %c", &weekday, &year, &month, &day,
-                        &hour, &minute, &second, &end) != 7)
+        int weekday = 0;
+        long long year = 0;
+        CivilTime t;
+        if (std::sscanf(ends_.c_str(), "%d %lld/%u/%u %u:%u:%u %c", &weekday, &year, &t.date.month,
+                        &t.date.day, &t.hour, &t.minute, &t.second, &end) != 7)
             lex_.fail(ends_line_, "invalid end time '" + ends_ + "' in lease record");
-        const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{month},
-                                              std::chrono::day{day}};
-        if (!ymd.ok() || hour > 23 || minute > 59 || second > 60 || hour < 0 || minute < 0 ||
-            second < 0)
+        t.date.year = year;
+        if (year < -9999 || year > 9999 || !is_valid_date(t.date) || t.hour > 23 || t.minute > 59 ||
+            t.second > 59)
             lex_.fail(ends_line_, "invalid end time '" + ends_ + "' in lease record");
-        return std::chrono::sys_days{ymd}.time_since_epoch().count() * 86400 + hour * 3600 +
-               minute * 60 + second;
+        return seconds_from_civil(t);
     }
 
     void parse_uid() {
