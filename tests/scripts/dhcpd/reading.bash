@@ -19,7 +19,8 @@ dhcpd_shim=""
 
 dhcpd_build_shim() {
   [[ -n $dhcpd_shim ]] && return
-  dhcpd_shim=$(mktemp -d)/keep_lease_file.so
+  # In the test's scratch directory (lib.bash's $work, removed when the test ends).
+  dhcpd_shim=${work:?source lib.bash first}/keep_lease_file.so
   cc -shared -fPIC -o "$dhcpd_shim" "$(dirname "${BASH_SOURCE[0]}")/keep_lease_file.c" -ldl
 }
 
