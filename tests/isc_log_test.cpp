@@ -190,7 +190,15 @@ TEST(IscLog, MalformedPoolLinesNameFileAndLine) {
                        "backup 0  lts 0  max-misbal 0",
                        LogClock(2026, "Europe/Berlin")),
               "dhcpd.log:7: the local time 'Mar 29 02:30:00' does not exist in Europe/Berlin "
-              "(the clock moved forward over it); wrong --tz?");
+              "(the clock moved forward over it)");
+}
+
+TEST(IscLog, ATimeThatDoesNotExistInTheZoneIsItsOwnErrorNamingNoOption) {
+    // fostat-collect isc-log adds "; wrong --tz?" (golden isc-log).
+    EXPECT_THROW(parse_pool_line("Mar 29 02:30:00 h dhcpd[1]: balanced pool 1 n  total 1  free 1  "
+                                 "backup 0  lts 0  max-misbal 0",
+                                 LogClock(2026, "Europe/Berlin"), "dhcpd.log", 7),
+                 NonexistentLocalTime);
 }
 
 TEST(IscLog, ErrorsFromAFileCarryItsLineNumber) {

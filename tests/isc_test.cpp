@@ -107,10 +107,20 @@ TEST(Isc, ASecondaryNeedsThePrimarysSplitForTheInUseSplit) {
         collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options_for("sec"));
     ASSERT_EQ(without.samples.size(), 2u);
     EXPECT_FALSE(without.samples[0].counters[Counter::this_addr_in_use].has_value());
-    EXPECT_EQ(without.counts.warnings.size(), 1u);
+    // The source says which peer; the command line's warning says to give --split.
+    EXPECT_TRUE(without.counts.warnings.empty());
+    ASSERT_TRUE(without.counts.unknown_split.has_value());
+    EXPECT_EQ(without.counts.unknown_split->peer, "rs-fo");
+    EXPECT_EQ(split_unknown_warning(*without.counts.unknown_split, "give the primary's split"),
+              without.counts.unknown_split->file + ":" +
+                  std::to_string(without.counts.unknown_split->line) +
+                  ": failover peer \"rs-fo\" has no split or hba in this configuration (a "
+                  "secondary learns it from the primary): give the primary's split; the in-use "
+                  "split is unknown");
 
     const Collected with =
         collect("dhcpd-secondary.conf", "secondary.dhcpd.leases", options_for("sec", 128));
+    EXPECT_FALSE(with.counts.unknown_split.has_value());
     const Collected primary =
         collect("dhcpd-primary.conf", "primary.dhcpd.leases", options_for("primary"));
     // In 198.18.1.0/24 the two journals agree: each server's view mirrors the other's.

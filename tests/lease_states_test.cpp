@@ -150,11 +150,12 @@ TEST(LeaseStates, TheSameBreakdownAgainAddsNothingAndAnotherIsAConflict) {
     try {
         store(*db, {with_states(kT0, other)});
         FAIL();
-    } catch (const InputError& e) {
+    } catch (const AlreadyStored& e) {
         EXPECT_NE(std::string(e.what()).find("already stored with lease states free=60 "
                                              "active=134 backup=60; the new sample has"),
                   std::string::npos)
             << e.what();
+        EXPECT_EQ(std::string(e.what()).find("--"), std::string::npos) << e.what();
     }
     EXPECT_EQ(read_states(*db).at(0).counts, states(60, 134, 60));
     store(*db, {with_states(kT0, other)}, OnConflict::replace);

@@ -216,7 +216,7 @@ TEST(TrendReport, WithoutLinesTheTableSaysSoAndNeitherNotesNorBucketsFollow) {
     options.buckets = true;
     EXPECT_EQ(report(OutputFormat::table, options, trend),
               "(no results)\n"
-              "hourly buckets of 3 series-days were pruned; --bucket 1d covers them\n");
+              "hourly buckets of 3 series-days were pruned; daily buckets cover them\n");
     EXPECT_EQ(trend.runs, std::vector<bool>{false});
 }
 

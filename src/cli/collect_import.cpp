@@ -33,6 +33,34 @@ std::string skipped_warning(const std::string& name, const std::vector<std::stri
     return out;
 }
 
+// Passes samples on to the run; one that is already stored with other values comes back
+// saying how to overwrite it, before the source puts file:line in front.
+class ReplaceHint : public SampleSink {
+  public:
+    explicit ReplaceHint(SampleSink& next) : next_(next) {}
+    void add(const Sample& sample) override {
+        try {
+            next_.add(sample);
+        } catch (const AlreadyStored& e) {
+            throw AlreadyStored(std::string(e.what()) +
+                                ". Use --replace to overwrite stored samples");
+        }
+    }
+
+  private:
+    SampleSink& next_;
+};
+
+// A PowerShell export's missing server or time, naming the option that gives it:
+// "in:2: no Timestamp in the file and no --at: give the time the file was written with --at
+// (ISO 8601 with a zone)".
+std::string with_option(const MissingDefault& e) {
+    const bool at = e.field() == MissingDefault::Field::at;
+    const std::string option = at ? "--at" : "--server";
+    return (e.where().empty() ? "" : e.where() + ": ") + e.missing() + " and no " + option + ": " +
+           e.needed() + " with " + option + (at ? " (ISO 8601 with a zone)" : "");
+}
+
 // A progress line when stderr is a terminal (and not --quiet), redrawn at most four times a
 // second, and once more at the end of each file.
 class ProgressLine {
@@ -81,23 +109,30 @@ int run_import(const CollectOptions& common, const ImportArgs& args) {
     }
     const RunInfo info{"import", ""};
     std::vector<std::string> warnings;
-    const int status =
-        collect_runs(common, info, args.replace ? OnConflict::replace : OnConflict::fail,
-                     [&](std::int64_t, SampleSink& sink) {
-                         ProgressLine progress(common.quiet);
-                         warnings.clear();
-                         for (const std::string& file : args.files) {
-                             auto in = open_file_source(file);
-                             const std::string name = file == "-" ? "<stdin>" : file;
-                             const ImportSummary summary = import_file(
-                                 *in, name, defaults, sink,
-                                 [&](std::uint64_t bytes, std::optional<std::uint64_t> total) {
-                                     progress.update(name, bytes, total);
-                                 });
-                             if (!summary.skipped_scopes.empty())
-                                 warnings.push_back(skipped_warning(name, summary.skipped_scopes));
-                         }
-                     });
+    const int status = collect_runs(
+        common, info, args.replace ? OnConflict::replace : OnConflict::fail,
+        [&](std::int64_t, SampleSink& run) {
+            ProgressLine progress(common.quiet);
+            ReplaceHint sink(run);
+            warnings.clear();
+            for (const std::string& file : args.files) {
+                auto in = open_file_source(file);
+                const std::string name = file == "-" ? "<stdin>" : file;
+                const ImportSummary summary = [&] {
+                    try {
+                        return import_file(
+                            *in, name, defaults, sink,
+                            [&](std::uint64_t bytes, std::optional<std::uint64_t> total) {
+                                progress.update(name, bytes, total);
+                            });
+                    } catch (const MissingDefault& e) {
+                        throw InputError(with_option(e));
+                    }
+                }();
+                if (!summary.skipped_scopes.empty())
+                    warnings.push_back(skipped_warning(name, summary.skipped_scopes));
+            }
+        });
     // After the run's line: a failed run stores nothing, so it has nothing to warn about.
     for (const std::string& w : warnings)
         std::cerr << "fostat-collect: warning: " << w << '\n';

@@ -55,6 +55,12 @@ int run_isc(const CollectOptions& common, const IscArgs& args) {
                 std::cerr << "fostat-collect: warning: " << w << '\n';
             for (const std::string& w : counts.warnings)
                 std::cerr << "fostat-collect: warning: " << w << '\n';
+            if (counts.unknown_split) {
+                std::cerr << "fostat-collect: warning: "
+                          << split_unknown_warning(*counts.unknown_split,
+                                                   "give --split as on the primary")
+                          << '\n';
+            }
         }
         if (counts.subnets == 0) {
             throw InputError(args.config +

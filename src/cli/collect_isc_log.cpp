@@ -32,7 +32,11 @@ int run_isc_log(const CollectOptions& common, const IscLogArgs& args) {
     return collect_runs(common, info, OnConflict::fail, [&](std::int64_t, SampleSink& sink) {
         for (const std::string& file : args.files) {
             auto in = open_file_source(file);
-            isc_log_samples(*in, file == "-" ? "<stdin>" : file, clock, options, sink);
+            try {
+                isc_log_samples(*in, file == "-" ? "<stdin>" : file, clock, options, sink);
+            } catch (const NonexistentLocalTime& e) {
+                throw InputError(std::string(e.what()) + "; wrong --tz?");
+            }
         }
     });
 }

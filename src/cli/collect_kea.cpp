@@ -4,6 +4,7 @@
 #include "cli/collect.h"
 #include "fostat/error.h"
 #include "fostat/time_text.h"
+#include "os/unix_socket.h"
 #include "sources/kea.h"
 
 namespace fostat {
@@ -34,8 +35,15 @@ std::unique_ptr<KeaChannel> open_channel(const KeaArgs& args) {
     if (args.tls_cert.empty() != args.tls_key.empty())
         throw InputError("kea: --tls-cert and --tls-key go together");
     const std::chrono::milliseconds timeout = std::chrono::seconds(args.timeout.seconds);
-    if (!args.socket.empty())
+    if (!args.socket.empty()) {
+        // The source says so too, without the options that choose the channel.
+        if (!os::have_unix_sockets()) {
+            throw InputError("--socket " + args.socket +
+                             ": Windows has no unix control sockets (and no Kea): ask "
+                             "kea-ctrl-agent with --url http://HOST:8000/ instead");
+        }
         return open_kea_socket(args.socket, timeout);
+    }
     KeaHttpOptions http;
     http.url = args.url;
     http.auth_file = args.auth_file;

@@ -15,7 +15,8 @@ int run_windows(const CollectOptions& common, const WindowsArgs& args) {
     if (args.server.empty())
         throw InputError("windows: --server: give the DHCP server's host name or address");
     // Outside Windows builds this throws the line that says so, before any database is opened.
-    const std::unique_ptr<DhcpFailoverApi> api = open_dhcpsapi(args.server);
+    const std::unique_ptr<DhcpFailoverApi> api =
+        read_option("--server", [&] { return open_dhcpsapi(args.server); });
     const RunInfo info{"windows", args.server};
     return collect_runs(common, info, OnConflict::fail, [&](std::int64_t now, SampleSink& sink) {
         WindowsOptions options;

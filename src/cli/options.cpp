@@ -216,6 +216,10 @@ int run_program(CLI::App& app, int argc, char** argv, const int& status) {
         const std::string path = database_path(app);
         std::cerr << program << ": " << path << ": " << e.what()
                   << database_error_hint(path, e.getExtendedErrorCode()) << '\n';
+    } catch (const NoDatabase& e) {
+        // Storage says the file holds nothing; the program says how to fill it.
+        std::cerr << program << ": " << e.what()
+                  << "; collect into it first with fostat-collect --db " << e.path() << '\n';
     } catch (const std::exception& e) {
         std::cerr << program << ": " << e.what() << '\n';
     }

@@ -94,7 +94,7 @@ void write_status_openmetrics(std::ostream& out, const StatusResult& result, boo
     }
     w.gauge("fostat_scope_severity",
             "The status of the scope and server as the exit status of status counts it: 0 ok "
-            "(or utilization unknown), 1 warning (or older than --stale), 2 critical.");
+            "(or utilization unknown), 1 warning (or older than the stale limit), 2 critical.");
     for (std::size_t i = 0; i < result.scopes.size(); ++i) {
         const ScopeStatus& s = result.scopes[i];
         w.sample(labels[i], severity_value(s), when(s));

@@ -695,7 +695,7 @@ void write_svg(const Plot& plot, std::ostream& out) {
            "trend forecast dashed through the fitted daily peak (of the utilization) or trough (of "
            "a "
            "server's own free addresses), its band reaching the target at the earliest likely "
-           "date; the --warning and --critical levels as lines. Each series keeps the samples with "
+           "date; the warning and critical utilization levels as lines. Each series keeps the samples with "
            "the lowest and the "
            "highest value in each pixel column. Axis mapping of each band (class band): "
            "x = data-x0 + (t - data-t0) * (data-x1 - data-x0) / (data-t1 - data-t0), "

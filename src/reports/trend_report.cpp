@@ -182,7 +182,7 @@ TrendResult write_table(std::ostream& s, const TrendReportOptions& report,
     result.lines = std::move(scope_lines);
     if (result.pruned_days > 0) {
         s << "hourly buckets of " << result.pruned_days
-          << " series-days were pruned; --bucket 1d covers them\n";
+          << " series-days were pruned; daily buckets cover them\n";
     }
     if (result.lines.empty())
         return result;

@@ -149,7 +149,6 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
                 ": read without one, as dhcpd does; the in-use split of a scope with such an "
                 "in-use lease without a uid is unknown"));
     std::uint64_t in_ranges = 0;
-    bool warned_split = false;
     for (const IscSubnet& subnet : config.subnets) {
         const IscFailoverPeer* peer = nullptr;
         SubnetCounts counts;
@@ -189,19 +188,22 @@ IscCounts isc_samples(const IscConfig& config, const LeaseJournal& journal,
         if (!peer)
             continue;
         const bool split_missing = !counts.split_known && !peer->hba && !options.split;
-        if (split_missing && !warned_split) {
-            warned_split = true;  // once per run, not once per subnet
-            result.warnings.push_back(at_line(
-                peer->file, peer->line,
-                "failover peer \"" + peer->name +
-                    "\" has no split or hba in this configuration (a secondary learns it from "
-                    "the primary): give --split as on the primary; the in-use split is unknown"));
+        if (split_missing && !result.unknown_split) {  // once per run, not once per subnet
+            result.unknown_split = IscCounts::UnknownSplit{peer->file, peer->line, peer->name};
         }
         sink.add(make_sample(subnet, *peer, counts, journal, options));
         ++result.subnets;
     }
     result.outside_ranges = journal.leases.size() - in_ranges;
     return result;
+}
+
+std::string split_unknown_warning(const IscCounts::UnknownSplit& unknown, const std::string& how) {
+    return at_line(unknown.file, unknown.line,
+                   "failover peer \"" + unknown.peer +
+                       "\" has no split or hba in this configuration (a secondary learns it "
+                       "from the primary): " +
+                       how + "; the in-use split is unknown");
 }
 
 }  // namespace fostat

@@ -121,9 +121,12 @@ class LineParser {
         if (clock.zone() == nullptr)
             return local.time_since_epoch().count();
         const date::local_info info = clock.zone()->get_info(local);
-        if (info.result == date::local_info::nonexistent)
-            fail("the local time " + excerpt(prefix.substr(0, 15)) + " does not exist in " +
-                 clock.zone()->name() + " (the clock moved forward over it); wrong --tz?");
+        if (info.result == date::local_info::nonexistent) {
+            throw NonexistentLocalTime(at_line(name_, line_,
+                                               "the local time " + excerpt(prefix.substr(0, 15)) +
+                                                   " does not exist in " + clock.zone()->name() +
+                                                   " (the clock moved forward over it)"));
+        }
         return clock.zone()->to_sys(local, date::choose::earliest).time_since_epoch().count();
     }
 

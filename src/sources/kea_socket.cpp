@@ -105,9 +105,9 @@ class SocketChannel : public KeaChannel {
 std::unique_ptr<KeaChannel> open_kea_socket(const std::string& path,
                                             std::chrono::milliseconds timeout) {
     if (!os::have_unix_sockets())
-        throw InputError("--socket " + path +
+        throw InputError("unix socket " + path +
                          ": Windows has no unix control sockets (and no Kea): ask kea-ctrl-agent "
-                         "with --url http://HOST:8000/ instead");
+                         "over HTTP instead");
     return std::make_unique<SocketChannel>(path, timeout);
 }
 

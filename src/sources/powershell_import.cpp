@@ -89,6 +89,16 @@ std::optional<Prop> prop_named(std::string_view name) {
     return std::nullopt;
 }
 
+std::string missing_text(MissingDefault::Field field) {
+    return field == MissingDefault::Field::at ? "no Timestamp in the file"
+                                              : "no ServerName in the file";
+}
+
+std::string needed_text(MissingDefault::Field field) {
+    return field == MissingDefault::Field::at ? "give the time the file was written"
+                                              : "name the DHCP server that wrote it";
+}
+
 [[noreturn]] void fail(const std::string& message) {
     throw InputError(message);
 }
@@ -334,9 +344,7 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
     } else if (defaults.at) {
         s.timestamp = *defaults.at;
     } else {
-        fail(
-            "no Timestamp in the file and no --at: give the time the file was written with "
-            "--at (ISO 8601 with a zone)");
+        throw MissingDefault(MissingDefault::Field::at);
     }
 
     if (const auto server = read_text(r.get(Prop::server_name), Prop::server_name)) {
@@ -347,9 +355,7 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
                    read_text(r.get(Prop::ps_computer_name), Prop::ps_computer_name)) {
         s.server = checked_name(*computer, Prop::ps_computer_name);
     } else {
-        fail(
-            "no ServerName in the file and no --server: name the DHCP server that wrote it "
-            "with --server");
+        throw MissingDefault(MissingDefault::Field::server);
     }
 
     Relationship& rel = s.relationship;
@@ -404,6 +410,8 @@ void deliver(const Record& record, const std::string& name, std::uint64_t line,
             return;
         }
         sink.add(sample);
+    } catch (const MissingDefault& e) {
+        throw e.at(name, line);
     } catch (const InputError& e) {
         throw InputError(at_line(name, line, e.what()));
     }
@@ -494,6 +502,24 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
 }
 
 }  // namespace
+
+MissingDefault::MissingDefault(Field field, std::string where)
+    : InputError((where.empty() ? "" : where + ": ") + missing_text(field) +
+                 " and none given: " + needed_text(field)),
+      field_(field),
+      where_(std::move(where)) {}
+
+std::string MissingDefault::missing() const {
+    return missing_text(field_);
+}
+
+std::string MissingDefault::needed() const {
+    return needed_text(field_);
+}
+
+MissingDefault MissingDefault::at(const std::string& name, std::uint64_t line) const {
+    return MissingDefault(field_, name + ":" + std::to_string(line));
+}
 
 std::string decode_to_utf8(std::string_view bytes, const std::string& name) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };

@@ -31,7 +31,7 @@ std::wstring widen(const std::string& text) {
     const int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text.data(),
                                       static_cast<int>(text.size()), nullptr, 0);
     if (n <= 0)
-        throw InputError("--server: '" + text + "' is not valid UTF-8");
+        throw InputError(excerpt(text) + " is not valid UTF-8");
     std::wstring wide(static_cast<std::size_t>(n), L'\0');
     MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text.data(), static_cast<int>(text.size()),
                         wide.data(), n);

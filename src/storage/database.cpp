@@ -127,19 +127,13 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access 
         if (path != ":memory:" && std::filesystem::is_directory(path, error))
             throw StorageError(path + ": is a directory, not a database file");
         if (access != Access::read_write && path != ":memory:" && !std::filesystem::exists(path)) {
-            throw StorageError(path +
-                               ": no such database; collect into it first with "
-                               "fostat-collect --db " +
-                               path);
+            throw NoDatabase(path, "no such database");
         }
         // SQLite takes an empty file for an empty database, which the collector may start;
         // to the query tool it is no fostat database at all.
         if (access == Access::read_only && path != ":memory:" &&
             std::filesystem::file_size(path, error) == 0 && !error) {
-            throw StorageError(path +
-                               ": empty file, not a fostat database; collect into it first "
-                               "with fostat-collect --db " +
-                               path);
+            throw NoDatabase(path, "empty file, not a fostat database");
         }
         if (access != Access::read_only && path != ":memory:") {
             // SQLite says only "unable to open database file".

@@ -199,11 +199,10 @@ void LeaseStateWriter::write_day(std::int64_t series, std::int64_t day, Day& cha
         if (same_lease_states(at->counts, change.states.counts))
             continue;
         if (!replace_) {
-            throw InputError("server " + changes.server + ", scope " + changes.scope + " at " +
-                             format_utc(change.states.timestamp) +
-                             " is already stored with lease states " + describe(at->counts) +
-                             "; the new sample has " + describe(change.states.counts) +
-                             ". Use --replace to overwrite stored samples");
+            throw AlreadyStored("server " + changes.server + ", scope " + changes.scope + " at " +
+                                format_utc(change.states.timestamp) +
+                                " is already stored with lease states " + describe(at->counts) +
+                                "; the new sample has " + describe(change.states.counts));
         }
         *at = std::move(change.states);
     }

@@ -455,10 +455,9 @@ const Relationship& RunWriter::relationship_by_id(std::int64_t id) {
 void RunWriter::conflict(const Sample& sample, const ChunkSample& stored) {
     std::string what = stored.counters == sample.counters ? "another relationship or state"
                                                           : describe(stored.counters);
-    throw InputError("server " + sample.server + ", scope " + sample.scope + " at " +
-                     format_utc(sample.timestamp) + " is already stored with " + what +
-                     "; the new sample has " + describe(sample.counters) +
-                     ". Use --replace to overwrite stored samples");
+    throw AlreadyStored("server " + sample.server + ", scope " + sample.scope + " at " +
+                        format_utc(sample.timestamp) + " is already stored with " + what +
+                        "; the new sample has " + describe(sample.counters));
 }
 
 void RunWriter::write_chunk(std::int64_t series, OpenChunk& chunk) {

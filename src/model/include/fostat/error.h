@@ -25,6 +25,14 @@ class InputError : public Error {
     using Error::Error;
 };
 
+// A sample that another with other values at the same server, scope and time was already
+// stored before (or came earlier in the same run). The message says what is stored and what
+// came; the command that can overwrite stored samples says how (docs/design.md § Layers).
+class AlreadyStored : public InputError {
+  public:
+    using InputError::InputError;
+};
+
 // A server the collector talks to could not be reached, timed out, or answered something
 // unusable. The message names the server and the command.
 class SourceError : public Error {

@@ -26,7 +26,20 @@ struct IscCounts {
     std::uint64_t outside_ranges = 0;       // journal records for addresses in no range
     std::uint64_t non_failover_ranges = 0;  // ranges outside failover pools, ignored
     std::vector<std::string> warnings;      // "file:line: ..." (or "file: ..."), for stderr
+    // The first failover peer with no split or hba in the configuration when
+    // IscOptions::split gave none either: the in-use split is unknown. Not among `warnings`,
+    // so that the caller, which knows how the split is given, says how (split_unknown_warning).
+    struct UnknownSplit {
+        std::string file;  // where the peer is declared
+        std::uint64_t line = 0;
+        std::string peer;
+    };
+    std::optional<UnknownSplit> unknown_split;
 };
+
+// "file:line: failover peer "x" has no split or hba in this configuration (a secondary learns
+// it from the primary): HOW; the in-use split is unknown", HOW saying how to give the split.
+std::string split_unknown_warning(const IscCounts::UnknownSplit& unknown, const std::string& how);
 
 // Maps the parsed files to samples (REQUIRES: options.server not empty):
 //  num_addr = the addresses of the subnet's failover pools; free belongs to the primary and

@@ -6,6 +6,7 @@
 // "Nov 25 00:58:16 host dhcpd[123]: ".
 #pragma once
 
+#include "fostat/error.h"
 #include "fostat/sample_sink.h"
 
 #include <cstdint>
@@ -58,6 +59,15 @@ class LogClock {
     const date::time_zone* zone_ = nullptr;
 };
 
+// A syslog time that does not exist in the LogClock's zone (the hour its clock goes forward):
+// "name:line: the local time 'Mar 29 02:30:00' does not exist in Europe/Berlin (the clock
+// moved forward over it)". Most likely the log is of another zone, which the caller, knowing
+// how the zone is chosen, may add.
+class NonexistentLocalTime : public InputError {
+  public:
+    using InputError::InputError;
+};
+
 struct IscLogSummary {
     std::uint64_t lines = 0;
     std::uint64_t pool_lines = 0;
@@ -67,7 +77,7 @@ struct IscLogSummary {
 // Parses one line (without its line end). Returns nullopt when it is not a pool line.
 // Throws InputError "name:line: ..." when the line is a pool line ("balancing pool ",
 // "balanced pool " or "IMBALANCED pool " at its start or after a syslog tag's ": ") whose
-// prefix or figures do not parse.
+// prefix or figures do not parse, NonexistentLocalTime when its time does not exist.
 std::optional<PoolLine> parse_pool_line(std::string_view text, const LogClock& clock,
                                         const std::string& name, std::uint64_t line);
 

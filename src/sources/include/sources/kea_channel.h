@@ -41,7 +41,7 @@ struct KeaHttpOptions {
 
 // REQUIRES: timeout > 0. Connecting happens at the first command, one connection per command
 // (Kea closes the socket after each reply). On Windows, which has neither unix sockets nor
-// Kea, throws InputError pointing to kea-ctrl-agent and open_kea_http instead.
+// Kea, throws InputError pointing to kea-ctrl-agent over HTTP (open_kea_http) instead.
 std::unique_ptr<KeaChannel> open_kea_socket(const std::string& path,
                                             std::chrono::milliseconds timeout);
 // Checks the options at once and throws InputError naming the culprit when the URL is not an

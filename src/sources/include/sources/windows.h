@@ -109,7 +109,8 @@ std::string_view fsm_state_name(std::uint32_t state);
 
 // The DhcpFailoverApi of dhcpsapi.dll for `server` (an IP address or host name). Windows
 // builds only; elsewhere it throws SourceError saying that a Windows build is needed and that
-// the PowerShell exports can be imported instead.
+// the PowerShell exports can be imported instead. Throws InputError for a `server` that is not
+// UTF-8, saying so without naming the option it came from.
 std::unique_ptr<DhcpFailoverApi> open_dhcpsapi(const std::string& server);
 
 }  // namespace fostat

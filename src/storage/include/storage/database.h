@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <SQLiteCpp/Database.h>
 
+#include "fostat/error.h"
 #include "storage/migrations.h"
 
 namespace fostat {
@@ -21,10 +23,23 @@ inline constexpr int kDefaultBusyTimeoutMs = 30'000;
 // The schema version this program writes and reads.
 int program_schema_version();
 
+// A database to read or change that holds nothing yet: its file does not exist, or is empty.
+// The message says which; the program says how to make one (docs/design.md § Layers).
+class NoDatabase : public StorageError {
+  public:
+    NoDatabase(std::string path, const std::string& what)
+        : StorageError(path + ": " + what), path_(std::move(path)) {}
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
 // REQUIRES for read_only: the file exists and has this program's schema version.
 // read_write creates the file if needed and applies every pending migration in one
 // transaction. A database newer than the program is refused, naming both versions.
-// Throws StorageError naming the file.
+// Throws NoDatabase for a missing (not read_write) or empty (read_only) file, and StorageError
+// naming the file for the rest.
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, Access access,
                                                 int busy_timeout_ms = kDefaultBusyTimeoutMs);
 

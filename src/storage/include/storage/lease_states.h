@@ -57,7 +57,7 @@ class LeaseStateWriter {
     // Forgets the stored breakdown of `sample`'s series at its time: the sample was replaced
     // by one without a breakdown.
     void erase(std::int64_t series, const Sample& sample);
-    // Writes everything kept. Throws InputError for a breakdown that differs from the stored
+    // Writes everything kept. Throws AlreadyStored for a breakdown that differs from the stored
     // one of the same series and time, unless replacing.
     void flush();
 

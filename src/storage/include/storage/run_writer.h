@@ -57,11 +57,11 @@ class RunWriter : public SampleSink {
     RunWriter(const RunWriter&) = delete;
     RunWriter& operator=(const RunWriter&) = delete;
 
-    // Throws InputError for a sample that conflicts with a stored or an earlier one of this
-    // run (same server, scope and time, other values) unless on_conflict is replace, for
-    // a sample of a day whose raw samples prune removed, and for a server, scope,
-    // relationship, role or source state that is not printable UTF-8 (text.h name_problem),
-    // naming the field.
+    // Throws AlreadyStored (fostat/error.h) for a sample that conflicts with a stored or an
+    // earlier one of this run (same server, scope and time, other values) unless on_conflict
+    // is replace, and InputError for a sample of a day whose raw samples prune removed, and
+    // for a server, scope, relationship, role or source state that is not printable UTF-8
+    // (text.h name_problem), naming the field.
     void add(const Sample& sample) override;
     RunSummary commit();
 
