@@ -331,7 +331,13 @@ std::optional<std::int64_t> parse_canonical_timestamp(std::string_view text) {
     return days * kSecondsPerDay + hour * 3600 + minute * 60 + second;
 }
 
-std::int64_t parse_timestamp(std::string_view text) {
+namespace {
+
+enum class TimeText { kTimestamp, kOption };
+
+// The seconds of a timestamp read by read_timestamp, or the error that names its problem
+// and what the text should have been, as a timestamp or as a time option.
+std::int64_t timestamp_or_throw(std::string_view text, TimeText kind) {
     const TimestampResult result = read_timestamp(text);
     switch (result.problem) {
         case TimestampProblem::kNone:
@@ -343,7 +349,15 @@ std::int64_t parse_timestamp(std::string_view text) {
         case TimestampProblem::kNotATime:
             break;
     }
+    if (kind == TimeText::kOption)
+        throw_not_a_time_option(text);
     throw_not_a_time(text);
+}
+
+}  // namespace
+
+std::int64_t parse_timestamp(std::string_view text) {
+    return timestamp_or_throw(text, TimeText::kTimestamp);
 }
 
 std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
@@ -377,18 +391,7 @@ std::int64_t parse_time_option(std::string_view text, std::int64_t now) {
         }
         return day.time_since_epoch().count() * kSecondsPerDay;
     }
-    const TimestampResult result = read_timestamp(text);
-    switch (result.problem) {
-        case TimestampProblem::kNone:
-            return result.seconds;
-        case TimestampProblem::kNoZone:
-            throw_no_zone(text);
-        case TimestampProblem::kLeapSecond:
-            throw_leap_second(text);
-        case TimestampProblem::kNotATime:
-            break;
-    }
-    throw_not_a_time_option(text);
+    return timestamp_or_throw(text, TimeText::kOption);
 }
 
 std::int64_t parse_duration(std::string_view text) {
