@@ -96,8 +96,9 @@ TEST(Kea, LoadBalancingPoolsOfEachServersClassGiveTheSplit) {
               std::string::npos);
     // The pages followed one another from the last address; the statistics were asked
     // again after them.
-    EXPECT_EQ(server1.sent[3], "lease4-get-page {\"from\": \"start\", \"limit\": 100}");
-    EXPECT_EQ(server1.sent[4], "lease4-get-page {\"from\": \"198.18.1.133\", \"limit\": 100}");
+    EXPECT_EQ(server1.sent[0], "version-get ");
+    EXPECT_EQ(server1.sent[4], "lease4-get-page {\"from\": \"start\", \"limit\": 100}");
+    EXPECT_EQ(server1.sent[5], "lease4-get-page {\"from\": \"198.18.1.133\", \"limit\": 100}");
     EXPECT_EQ(server1.sent.back(), "stat-lease4-get ");
 }
 
@@ -195,6 +196,67 @@ TEST(Kea, StatisticsThatMoveWhileLeasesAreReadAreCountedAgain) {
     EXPECT_FALSE(d.samples[0].counters[Counter::this_addr_in_use].has_value());
     EXPECT_EQ(d.samples[0].counters[Counter::addr_in_use], 201u);  // the last statistics
     EXPECT_EQ(d.samples[1].counters[Counter::this_addr_in_use], 19u);
+}
+
+const std::string kVersions = std::string(FOSTAT_SOURCE_DIR) + "/tests/data/kea-versions/";
+
+TEST(KeaJson, VersionGetOfEveryVersionGivesItsRelease) {
+    const KeaReplyContext context{"unix socket /lab/k", "version-get"};
+    EXPECT_EQ(parse_version_get(read_file(kVersions + "version-get.2.2.0.json"), context),
+              (KeaVersion{2, 2, 0}));
+    EXPECT_EQ(parse_version_get(read_file(kVersions + "version-get.2.6.5.json"), context),
+              (KeaVersion{2, 6, 5}));
+    const KeaVersion v32 =
+        parse_version_get(read_file(kVersions + "version-get.3.2.0.json"), context);
+    EXPECT_EQ(v32, (KeaVersion{3, 2, 0}));
+    EXPECT_EQ(v32.text(), "3.2.0");
+    EXPECT_FALSE(assigned_includes_declined({2, 6, 5}));
+    EXPECT_FALSE(assigned_includes_declined({3, 0, 4}));
+    EXPECT_FALSE(assigned_includes_declined({3, 1, 1}));
+    EXPECT_TRUE(assigned_includes_declined({3, 1, 2}));
+    EXPECT_TRUE(assigned_includes_declined(v32));
+    try {
+        parse_version_get(R"({ "result": 0, "text": "kea" })", context);
+        ADD_FAILURE() << "no SourceError";
+    } catch (const SourceError& e) {
+        EXPECT_STREQ(e.what(),
+                     "unix socket /lab/k: version-get: the reply's \"text\" is not a Kea "
+                     "version: 'kea'");
+    }
+}
+
+// Kea 3.1.2 and later count the declined leases inside assigned-addresses: the same leases
+// give the same samples as 2.2's replies, each declined lease counted once.
+TEST(Kea, FromKea312DeclinedLeasesAreCountedOnce) {
+    for (const char* mode : {"load-balancing", "hot-standby"}) {
+        CapturedKea old_kea(mode, "server1");
+        const Collected before = collect(old_kea);
+        CapturedKea new_kea(mode, "server1");
+        std::string stats = read_file(kLab + mode + "/server1.stat-lease4-get.json");
+        // [ subnet-id, total, cumulative, assigned, declined ]: assigned += declined.
+        for (const auto& [from, to] : {std::pair{", 200, 1 ]", ", 201, 1 ]"},
+                                       std::pair{", 40, 1 ]", ", 41, 1 ]"}}) {
+            const auto at = stats.find(from);
+            ASSERT_NE(at, std::string::npos) << mode << from;
+            stats.replace(at, std::string_view(from).size(), to);
+        }
+        new_kea.override_ = [&](const std::string& command,
+                                const std::string&) -> std::optional<std::string> {
+            if (command == "version-get")
+                return read_file(kVersions + "version-get.3.2.0.json");
+            if (command == "stat-lease4-get")
+                return stats;
+            return std::nullopt;
+        };
+        const Collected after = collect(new_kea);
+        ASSERT_EQ(after.samples.size(), before.samples.size()) << mode;
+        for (std::size_t i = 0; i < after.samples.size(); ++i)
+            EXPECT_EQ(after.samples[i].counters.values, before.samples[i].counters.values)
+                << mode << " " << i;
+        EXPECT_EQ(after.samples[0].counters[Counter::addr_in_use], 201u) << mode;
+        EXPECT_EQ(after.samples[0].counters[Counter::addr_free], 39u) << mode;
+        EXPECT_EQ(after.counts.warnings, before.counts.warnings) << mode;
+    }
 }
 
 std::string failure_of(CapturedKea& kea) {

@@ -54,6 +54,11 @@ bool has_ha_classes(const KeaConfig& config) {
     return false;
 }
 
+// Leases that hold an address: assigned and declined, once each whatever the version.
+std::uint64_t in_use_of(const KeaSubnetStats& stats, const KeaVersion& version) {
+    return assigned_includes_declined(version) ? stats.assigned : stats.assigned + stats.declined;
+}
+
 struct Split {
     std::uint64_t this_free = 0, partner_free = 0, this_in_use = 0, partner_in_use = 0;
 };
@@ -61,7 +66,8 @@ struct Split {
 // The load-balancing split of one subnet from its pools' counts, or nullopt (NULL) when a
 // pool belongs to neither server or the counts do not add up to the statistics.
 std::optional<Split> pool_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>& in_use,
-                                const KeaSubnetStats& stats, const std::string& this_class,
+                                std::uint64_t stats_total, std::uint64_t stats_in_use,
+                                const std::string& this_class,
                                 const std::string& partner_class) {
     Split split;
     std::uint64_t addresses = 0, used = 0;
@@ -76,7 +82,7 @@ std::optional<Split> pool_split(const KeaSubnet& subnet, const std::vector<std::
         addresses += pool.size();
         used += in_use[i];
     }
-    if (addresses != stats.total || used != stats.assigned + stats.declined)
+    if (addresses != stats_total || used != stats_in_use)
         return std::nullopt;
     return split;
 }
@@ -100,7 +106,7 @@ void hot_standby_split(const KeaSubnetStats& stats, bool active, Sample& s) {
 // comes from the pools' lease counts (`counted`, null when they were not counted). Returns
 // false when the split is unknown.
 bool load_balance_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>* counted,
-                        const KeaSubnetStats& stats, const std::string& this_class,
+                        const std::string& this_class,
                         const std::string& partner_class, Sample& s) {
     std::uint64_t this_size = 0, partner_size = 0;
     for (const KeaPool& pool : subnet.pools) {
@@ -114,7 +120,9 @@ bool load_balance_split(const KeaSubnet& subnet, const std::vector<std::uint64_t
         s.relationship.expected_share =
             100.0 * static_cast<double>(this_size) / static_cast<double>(this_size + partner_size);
     const std::optional<Split> split =
-        counted ? pool_split(subnet, *counted, stats, this_class, partner_class) : std::nullopt;
+        counted ? pool_split(subnet, *counted, *s.counters[Counter::num_addr],
+                             *s.counters[Counter::addr_in_use], this_class, partner_class)
+                : std::nullopt;
     if (!split)
         return false;
     Counters& k = s.counters;
@@ -172,7 +180,7 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
         s.scope = subnet.prefix;
         s.relationship = r;
         Counters& k = s.counters;
-        const std::uint64_t in_use = stats.assigned + stats.declined;
+        const std::uint64_t in_use = in_use_of(stats, snapshot.version);
         k[Counter::num_addr] = stats.total;
         k[Counter::addr_in_use] = in_use;
         if (in_use <= stats.total)
@@ -182,7 +190,7 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
         } else {
             const auto counted = snapshot.pool_in_use.find(subnet.id);
             const bool known = load_balance_split(
-                subnet, counted == snapshot.pool_in_use.end() ? nullptr : &counted->second, stats,
+                subnet, counted == snapshot.pool_in_use.end() ? nullptr : &counted->second,
                 this_class, partner_class, s);
             if (!known && !warned_split) {
                 warned_split = true;
@@ -239,6 +247,7 @@ KeaCounts collect_kea(KeaChannel& channel, const KeaOptions& options, SampleSink
         return channel.command(command, arguments);
     };
     KeaSnapshot snapshot;
+    snapshot.version = parse_version_get(ask("version-get", ""), {where, "version-get"});
     snapshot.config = parse_config_get(ask("config-get", ""), {where, "config-get"});
     if (!snapshot.config.ha) {
         throw SourceError(where +

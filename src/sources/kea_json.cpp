@@ -223,7 +223,43 @@ std::optional<KeaHaConfig> read_ha(const json& dhcp4, const KeaReplyContext& con
     return std::nullopt;
 }
 
+// "2.2.0", "3.2.0-git", "2.6.5\n...": the leading major.minor.patch.
+std::optional<KeaVersion> read_version(std::string_view text) {
+    KeaVersion v;
+    int* parts[] = {&v.major, &v.minor, &v.patch};
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i > 0) {
+            if (at >= text.size() || text[at] != '.')
+                return std::nullopt;
+            ++at;
+        }
+        const std::size_t start = at;
+        while (at < text.size() && at - start < 4 && text[at] >= '0' && text[at] <= '9')
+            *parts[i] = *parts[i] * 10 + (text[at++] - '0');
+        if (at == start)
+            return std::nullopt;
+    }
+    return v;
+}
+
 }  // namespace
+
+std::string KeaVersion::text() const {
+    return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+bool assigned_includes_declined(const KeaVersion& version) {
+    return version >= KeaVersion{3, 1, 2};
+}
+
+KeaVersion parse_version_get(std::string_view text, const KeaReplyContext& context) {
+    const Reply reply = successful_reply(text, context);
+    const auto version = read_version(reply.text);
+    if (!version)
+        fail(context, "the reply's \"text\" is not a Kea version: " + excerpt(reply.text));
+    return *version;
+}
 
 KeaConfig parse_config_get(std::string_view text, const KeaReplyContext& context) {
     const Reply reply = successful_reply(text, context);

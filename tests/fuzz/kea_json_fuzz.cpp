@@ -26,6 +26,9 @@ class FuzzedKea : public fostat::KeaChannel {
     std::string command(const std::string& command, const std::string&) override {
         static const std::string config = captured("load-balancing/server1.config-get.json");
         static const std::string status = captured("load-balancing/server1.status-get.json");
+        static const std::string version = captured("load-balancing/server1.version-get.json");
+        if (command == "version-get")
+            return version;
         if (command == "config-get")
             return config;
         if (command == "status-get")
@@ -52,6 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         } catch (const fostat::SourceError&) {
         }
     };
+    attempt([&] { fostat::parse_version_get(text, context); });
     attempt([&] { fostat::parse_config_get(text, context); });
     attempt([&] { fostat::parse_status_get(text, context); });
     attempt([&] { fostat::parse_stat_lease4_get(text, context); });

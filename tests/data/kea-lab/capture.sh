@@ -68,6 +68,7 @@ for mode in load-balancing hot-standby; do
   for n in 1 2; do
     sock=$work/$mode/server$n.sock
     s=$d/server$n
+    save "$s.version-get.json" "$sock" version-get
     save "$s.config-get.json" "$sock" config-get
     save "$s.status-get.json" "$sock" status-get
     save "$s.stat-lease4-get.json" "$sock" stat-lease4-get

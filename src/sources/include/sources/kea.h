@@ -22,6 +22,7 @@ struct KeaOptions {
 
 // What the server said, gathered by collect_kea.
 struct KeaSnapshot {
+    KeaVersion version;  // from version-get
     KeaConfig config;
     std::optional<KeaHaStatus> status;
     std::map<std::int64_t, KeaSubnetStats> stats;  // by subnet id
@@ -40,7 +41,8 @@ struct KeaCounts {
 
 // Maps a snapshot to samples (REQUIRES: snapshot.config.ha):
 //  num_addr = total-addresses; addr_in_use = assigned + declined (a declined address cannot
-//  be handed out until its probation ends); addr_free = the rest. Load-balancing: a pool
+//  be handed out until its probation ends; from Kea 3.1.2 assigned counts them already, see
+//  assigned_includes_declined); addr_free = the rest. Load-balancing: a pool
 //  whose client classes include HA_<this server> is this server's, HA_<partner> the
 //  partner's; any other pool makes the subnet's split NULL, as do pool counts that do not
 //  add up to the statistics. Hot-standby (and passive-backup): the active server owns every
@@ -50,7 +52,7 @@ struct KeaCounts {
 KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
                       const std::string& where, SampleSink& sink);
 
-// Asks `channel` config-get, status-get, stat-lease4-get and, for a load-balancing pair whose
+// Asks `channel` version-get, config-get, status-get, stat-lease4-get and, for a load-balancing pair whose
 // pools carry HA classes, every lease page by page (memory bounded by the page size), then
 // stat-lease4-get again: if the statistics moved meanwhile it counts again, up to 3 times.
 // Throws SourceError naming the server and command for any failed exchange; adds nothing to

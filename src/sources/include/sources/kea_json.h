@@ -1,4 +1,4 @@
-// Kea 2.2's control-channel replies, read into plain data: config-get, status-get,
+// Kea's control-channel replies, read into plain data: version-get, config-get, status-get,
 // stat-lease4-get, lease4-get-page. Pure functions of the reply text, so that tests feed
 // them captured replies (tests/data/kea-lab).
 #pragma once
@@ -54,9 +54,20 @@ struct KeaHaStatus {
     std::string state;  // local state: load-balancing, partner-down, ...
 };
 
+// The release that answered, from version-get ("2.2.0", "3.2.0-git": major.minor.patch).
+struct KeaVersion {
+    int major = 0, minor = 0, patch = 0;
+    auto operator<=>(const KeaVersion&) const = default;
+    std::string text() const;
+};
+
+// Whether stat-lease4-get's assigned-addresses counts the declined leases too: from Kea
+// 3.1.2 on (Kea's ChangeLog entry 2393; docs/sources/kea.md "Versions"), not before.
+bool assigned_includes_declined(const KeaVersion& version);
+
 struct KeaSubnetStats {
     std::uint64_t total = 0;                // total-addresses
-    std::uint64_t assigned = 0;             // assigned-addresses (state 0)
+    std::uint64_t assigned = 0;             // assigned-addresses (state 0; from 3.1.2 also 1)
     std::uint64_t declined = 0;             // declined-addresses (state 1)
     std::uint64_t cumulative_assigned = 0;  // this server's allocations since it started
     bool operator==(const KeaSubnetStats&) const = default;
@@ -70,6 +81,7 @@ struct KeaLease {
 // Each parser: REQUIRES the reply text as received (an object, or a one-element list from
 // kea-ctrl-agent). Throws SourceError "<context>: ..." for text that is not JSON, a result
 // other than 0 (with Kea's text), or a reply without what the command returns.
+KeaVersion parse_version_get(std::string_view reply, const KeaReplyContext& context);
 KeaConfig parse_config_get(std::string_view reply, const KeaReplyContext& context);
 // Without the HA hook Kea answers without "high-availability": nullopt.
 std::optional<KeaHaStatus> parse_status_get(std::string_view reply, const KeaReplyContext& context);
