@@ -448,7 +448,7 @@ rc=0
 ((rc == 3)) || { cat pd2.out pd2.err >&2; fail "fostat-collect from the stopped server2 exited $rc, expected 3"; }
 (($(wc -l <pd2.err) == 1)) || { cat pd2.err >&2; fail "fostat-collect from the stopped server2 wrote $(wc -l <pd2.err) lines on stderr, expected one"; }
 grep -qF "$SOCKET2" pd2.err || fail "the error does not name server2's socket $SOCKET2: $(cat pd2.err)"
-grep -qE '(config-get|status-get|stat-lease4-get|lease4-get-page)' pd2.err ||
+grep -qE '(version-get|config-get|status-get|stat-lease4-get|lease4-get-page)' pd2.err ||
   fail "the error does not name the Kea command: $(cat pd2.err)"
 "$query" --db "$hs_db" samples --server server2 --format csv | cmp -s - server2-before.csv ||
   fail "the failed collection from server2 stored samples: $(diff server2-before.csv <("$query" --db "$hs_db" samples --server server2 --format csv))"
