@@ -67,8 +67,7 @@ struct Split {
 // pool belongs to neither server or the counts do not add up to the statistics.
 std::optional<Split> pool_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>& in_use,
                                 std::uint64_t stats_total, std::uint64_t stats_in_use,
-                                const std::string& this_class,
-                                const std::string& partner_class) {
+                                const std::string& this_class, const std::string& partner_class) {
     Split split;
     std::uint64_t addresses = 0, used = 0;
     for (std::size_t i = 0; i < subnet.pools.size(); ++i) {
@@ -106,8 +105,8 @@ void hot_standby_split(const KeaSubnetStats& stats, bool active, Sample& s) {
 // comes from the pools' lease counts (`counted`, null when they were not counted). Returns
 // false when the split is unknown.
 bool load_balance_split(const KeaSubnet& subnet, const std::vector<std::uint64_t>* counted,
-                        const std::string& this_class,
-                        const std::string& partner_class, Sample& s) {
+                        const std::string& this_class, const std::string& partner_class,
+                        Sample& s) {
     std::uint64_t this_size = 0, partner_size = 0;
     for (const KeaPool& pool : subnet.pools) {
         const Owner owner = owner_of(pool, this_class, partner_class);

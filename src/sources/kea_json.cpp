@@ -1,5 +1,7 @@
 #include "sources/kea_json.h"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "fostat/error.h"
@@ -226,28 +228,20 @@ std::optional<KeaHaConfig> read_ha(const json& dhcp4, const KeaReplyContext& con
 // "2.2.0", "3.2.0-git", "2.6.5\n...": the leading major.minor.patch.
 std::optional<KeaVersion> read_version(std::string_view text) {
     KeaVersion v;
-    int* parts[] = {&v.major, &v.minor, &v.patch};
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < 3; ++i) {
-        if (i > 0) {
-            if (at >= text.size() || text[at] != '.')
-                return std::nullopt;
-            ++at;
-        }
-        const std::size_t start = at;
-        while (at < text.size() && at - start < 4 && text[at] >= '0' && text[at] <= '9')
-            *parts[i] = *parts[i] * 10 + (text[at++] - '0');
-        if (at == start)
+    const char* at = text.data();
+    const char* const end = text.data() + text.size();
+    for (int* part : {&v.major, &v.minor, &v.patch}) {
+        if (part != &v.major && (at == end || *at++ != '.'))
             return std::nullopt;
+        const auto [next, ec] = std::from_chars(at, end, *part);
+        if (ec != std::errc{} || *part < 0)
+            return std::nullopt;
+        at = next;
     }
     return v;
 }
 
 }  // namespace
-
-std::string KeaVersion::text() const {
-    return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
-}
 
 bool assigned_includes_declined(const KeaVersion& version) {
     return version >= KeaVersion{3, 1, 2};

@@ -52,9 +52,9 @@ struct KeaCounts {
 KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
                       const std::string& where, SampleSink& sink);
 
-// Asks `channel` version-get, config-get, status-get, stat-lease4-get and, for a load-balancing pair whose
-// pools carry HA classes, every lease page by page (memory bounded by the page size), then
-// stat-lease4-get again: if the statistics moved meanwhile it counts again, up to 3 times.
+// Asks `channel` version-get, config-get, status-get, stat-lease4-get and, for a load-balancing
+// pair whose pools carry HA classes, every lease page by page (memory bounded by the page size),
+// then stat-lease4-get again: if the statistics moved meanwhile it counts again, up to 3 times.
 // Throws SourceError naming the server and command for any failed exchange; adds nothing to
 // `sink` then.
 KeaCounts collect_kea(KeaChannel& channel, const KeaOptions& options, SampleSink& sink);

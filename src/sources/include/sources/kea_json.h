@@ -58,7 +58,6 @@ struct KeaHaStatus {
 struct KeaVersion {
     int major = 0, minor = 0, patch = 0;
     auto operator<=>(const KeaVersion&) const = default;
-    std::string text() const;
 };
 
 // Whether stat-lease4-get's assigned-addresses counts the declined leases too: from Kea
