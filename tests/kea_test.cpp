@@ -6,6 +6,8 @@
 #include <functional>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "fostat/error.h"
 #include "test_support.h"
 
@@ -74,7 +76,6 @@ TEST(Kea, LoadBalancingPoolsOfEachServersClassGiveTheSplit) {
     CapturedKea server1("load-balancing", "server1");
     const Collected c = collect(server1);
     ASSERT_EQ(c.samples.size(), 3u);
-    EXPECT_EQ(c.counts.server, "server1");
     EXPECT_EQ(c.counts.leases, 292u);
     const Sample& one = c.samples[0];
     EXPECT_EQ(one.server, "server1");
@@ -196,6 +197,85 @@ TEST(Kea, StatisticsThatMoveWhileLeasesAreReadAreCountedAgain) {
     EXPECT_FALSE(d.samples[0].counters[Counter::this_addr_in_use].has_value());
     EXPECT_EQ(d.samples[0].counters[Counter::addr_in_use], 201u);  // the last statistics
     EXPECT_EQ(d.samples[1].counters[Counter::this_addr_in_use], 19u);
+}
+
+// A hub-and-spoke hub (Kea 2.6+), made from the hot-standby standby server2's replies: a
+// second relationship "branch2-hub-b" where the hub is "hub-b", subnet 3 assigned to it by
+// ha-server-name and its branch stopped (partner-down), subnets 1 and 5 assigned to the
+// first, and a subnet naming no relationship. Status entries are matched by server-name,
+// whatever their order.
+TEST(Kea, HubAndSpokeSubnetsCarryTheirOwnRelationshipAndState) {
+    CapturedKea plain("hot-standby", "server2");
+    const Collected standby = collect(plain);
+
+    nlohmann::json config =
+        nlohmann::json::parse(read_file(kLab + "hot-standby/server2.config-get.json"));
+    nlohmann::json& dhcp4 = config["arguments"]["Dhcp4"];
+    nlohmann::json& relationships =
+        dhcp4["hooks-libraries"].back()["parameters"]["high-availability"];
+    nlohmann::json second = relationships[0];
+    second["this-server-name"] = "hub-b";
+    second["peers"] = nlohmann::json::parse(R"([ { "name": "branch2", "role": "primary" },
+                                                 { "name": "hub-b", "role": "standby" } ])");
+    relationships.push_back(second);
+    nlohmann::json& subnets = dhcp4["subnet4"];
+    for (nlohmann::json& subnet : subnets)
+        subnet["user-context"]["ha-server-name"] = subnet["id"] == 3 ? "hub-b" : "server2";
+    subnets.push_back(nlohmann::json::parse(R"({ "id": 7, "subnet": "198.18.7.0/24",
+        "user-context": { "ha-server-name": "nobody" },
+        "pools": [ { "pool": "198.18.7.10 - 198.18.7.20" } ] })"));
+
+    nlohmann::json status =
+        nlohmann::json::parse(read_file(kLab + "hot-standby/server2.status-get.json"));
+    nlohmann::json& entries = status["arguments"]["high-availability"];
+    entries[0]["ha-servers"]["local"]["server-name"] = "server2";
+    nlohmann::json down = entries[0];
+    down["ha-servers"]["local"]["server-name"] = "hub-b";
+    down["ha-servers"]["local"]["state"] = "partner-down";
+    entries.insert(entries.begin(), down);
+
+    CapturedKea hub("hot-standby", "server2");
+    hub.override_ = [&](const std::string& command,
+                        const std::string&) -> std::optional<std::string> {
+        if (command == "config-get")
+            return config.dump();
+        if (command == "status-get")
+            return status.dump();
+        return std::nullopt;
+    };
+    const Collected c = collect(hub);
+    ASSERT_EQ(c.samples.size(), 3u);
+    const Sample& one = c.samples[0];
+    EXPECT_EQ(one.scope, "198.18.1.0/24");
+    EXPECT_EQ(one.server, "server2");
+    EXPECT_EQ(one.relationship.name, "server1-server2");
+    EXPECT_EQ(one.relationship.role, "standby");
+    EXPECT_EQ(one.relationship.state, State::normal);
+    EXPECT_EQ(one.counters.values, standby.samples[0].counters.values);
+    const Sample& three = c.samples[1];
+    EXPECT_EQ(three.scope, "198.18.3.0/24");
+    EXPECT_EQ(three.server, "hub-b");
+    EXPECT_EQ(three.relationship.name, "branch2-hub-b");
+    EXPECT_EQ(three.relationship.role, "standby");
+    EXPECT_EQ(three.relationship.expected_share, 0);
+    EXPECT_EQ(three.relationship.state, State::partner_down);
+    EXPECT_EQ(three.counters.values, standby.samples[1].counters.values);
+    EXPECT_EQ(c.samples[2].relationship.name, "server1-server2");
+    ASSERT_EQ(c.counts.warnings.size(), 1u);
+    EXPECT_EQ(c.counts.warnings[0],
+              "unix socket /lab/server2: config-get: subnet 7 (198.18.7.0/24) names no "
+              "relationship of this hub (user-context ha-server-name \"nobody\"); it is "
+              "left out");
+
+    // --server names the hub once for all its relationships.
+    test::VectorSink sink;
+    KeaOptions named;
+    named.server = "hub";
+    CapturedKea again = hub;
+    collect_kea(again, named, sink);
+    ASSERT_EQ(sink.samples.size(), 3u);
+    EXPECT_EQ(sink.samples[1].server, "hub");
+    EXPECT_EQ(sink.samples[1].relationship.name, "branch2-hub-b");
 }
 
 const std::string kVersions = std::string(FOSTAT_SOURCE_DIR) + "/tests/data/kea-versions/";
@@ -359,8 +439,9 @@ TEST(KeaJson, RepliesThroughTheControlAgentAreUnwrapped) {
     EXPECT_EQ(via_agent.at(1).declined, 1u);
     const auto status = parse_status_get(
         read_file(kLab + "load-balancing/server1.ca.status-get.json"), {"x", "status-get"});
-    ASSERT_TRUE(status);
-    EXPECT_EQ(status->state, "load-balancing");
+    ASSERT_EQ(status.size(), 1u);
+    EXPECT_EQ(status[0].state, "load-balancing");
+    EXPECT_EQ(status[0].server_name, "");  // Kea 2.2 does not name the local server
     EXPECT_THROW(parse_stat_lease4_get("[ {\"result\": 0}, {\"result\": 0} ]", context),
                  SourceError);
 }
@@ -384,7 +465,7 @@ TEST(KeaJson, PoolsInEveryFormAndTheirClasses) {
     EXPECT_EQ(pools[2].size(), 1u);
     EXPECT_EQ(c.subnets[1].id, 8);
     EXPECT_TRUE(c.subnets[1].pools.empty());
-    EXPECT_FALSE(c.ha.has_value());
+    EXPECT_TRUE(c.relationships.empty());
 }
 
 }  // namespace

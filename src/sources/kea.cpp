@@ -132,13 +132,31 @@ bool load_balance_split(const KeaSubnet& subnet, const std::vector<std::uint64_t
     return true;
 }
 
-}  // namespace
+// One relationship as this server sees it: what its subnets' samples carry.
+struct Served {
+    std::string server;  // the name the samples are stored under
+    Relationship relationship;
+    bool hot_standby = false;
+    bool active = false;  // hot-standby: this server is the primary
+    std::string this_class, partner_class;
+    std::string this_server_name;
+};
 
-KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
-                      const std::string& where, SampleSink& sink) {
-    const KeaHaConfig& ha = *snapshot.config.ha;
-    KeaCounts counts;
-    counts.server = options.server.empty() ? ha.this_server_name : options.server;
+// status-get's entry for a relationship: by the local server-name where Kea gives it (2.5.5+),
+// else by position, which is the configuration's order.
+const KeaHaStatus* status_of(const KeaHaConfig& ha, std::size_t index,
+                             const std::vector<KeaHaStatus>& statuses) {
+    for (const KeaHaStatus& status : statuses) {
+        if (!status.server_name.empty() && status.server_name == ha.this_server_name)
+            return &status;
+    }
+    if (index < statuses.size() && statuses[index].server_name.empty())
+        return &statuses[index];
+    return nullptr;
+}
+
+Served served_by(const KeaHaConfig& ha, const KeaHaStatus* status, const KeaOptions& options,
+                 const std::string& where) {
     const KeaPeer* self = find_peer(ha, ha.this_server_name);
     const KeaPeer* partner = find_partner(ha);
     if (!self || self->role == "backup" || !partner) {
@@ -146,25 +164,59 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
                           "\") is not one of an HA pair's two servers (a backup server, or no "
                           "partner among the peers); fostat records the pair's servers");
     }
-    const bool hot_standby = is_hot_standby(ha.mode);
-    const bool active = self->role == "primary";
-
-    Relationship r;
+    Served served;
+    served.server = options.server.empty() ? ha.this_server_name : options.server;
+    served.this_server_name = ha.this_server_name;
+    served.hot_standby = is_hot_standby(ha.mode);
+    served.active = self->role == "primary";
+    Relationship& r = served.relationship;
     r.name = std::min(self->name, partner->name) + "-" + std::max(self->name, partner->name);
-    r.mode = hot_standby ? Mode::hot_standby : Mode::load_balance;
-    r.role = hot_standby ? (active ? "active" : "standby") : self->role;
-    if (snapshot.status) {
-        r.state = normalise_state(snapshot.status->state).value_or(State::unknown);
-        if (snapshot.status->state != to_string(r.state))
-            r.source_state = snapshot.status->state;
+    r.mode = served.hot_standby ? Mode::hot_standby : Mode::load_balance;
+    r.role = served.hot_standby ? (served.active ? "active" : "standby") : self->role;
+    if (status) {
+        r.state = normalise_state(status->state).value_or(State::unknown);
+        if (status->state != to_string(r.state))
+            r.source_state = status->state;
     }
-    const std::string this_class = "HA_" + self->name;
-    const std::string partner_class = "HA_" + partner->name;
+    served.this_class = "HA_" + self->name;
+    served.partner_class = "HA_" + partner->name;
+    return served;
+}
 
+// The relationship that serves a subnet: the only one, or on a hub-and-spoke hub the one
+// whose this-server-name the subnet's ha-server-name gives; null when none does.
+const Served* relationship_of(const KeaSubnet& subnet, const std::vector<Served>& served) {
+    if (served.size() == 1)
+        return &served.front();
+    for (const Served& s : served) {
+        if (s.this_server_name == subnet.ha_server_name)
+            return &s;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
+                      const std::string& where, SampleSink& sink) {
+    const std::vector<KeaHaConfig>& relationships = snapshot.config.relationships;
+    std::vector<Served> served;
+    for (std::size_t i = 0; i < relationships.size(); ++i)
+        served.push_back(served_by(
+            relationships[i], status_of(relationships[i], i, snapshot.statuses), options, where));
+    KeaCounts counts;
     bool warned_split = false;
     for (const KeaSubnet& subnet : snapshot.config.subnets) {
         if (subnet.pools.empty())
             continue;
+        const Served* by = relationship_of(subnet, served);
+        if (!by) {
+            counts.warnings.push_back(
+                where + ": config-get: subnet " + std::to_string(subnet.id) + " (" + subnet.prefix +
+                ") names no relationship of this hub (user-context " + "ha-server-name \"" +
+                subnet.ha_server_name + "\"); it is left out");
+            continue;
+        }
         const auto stats_it = snapshot.stats.find(subnet.id);
         if (stats_it == snapshot.stats.end()) {
             counts.warnings.push_back(where + ": stat-lease4-get: no statistics for subnet " +
@@ -175,29 +227,29 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
         const KeaSubnetStats& stats = stats_it->second;
         Sample s;
         s.timestamp = options.at;
-        s.server = counts.server;
+        s.server = by->server;
         s.scope = subnet.prefix;
-        s.relationship = r;
+        s.relationship = by->relationship;
         Counters& k = s.counters;
         const std::uint64_t in_use = in_use_of(stats, snapshot.version);
         k[Counter::num_addr] = stats.total;
         k[Counter::addr_in_use] = in_use;
         if (in_use <= stats.total)
             k[Counter::addr_free] = stats.total - in_use;
-        if (hot_standby) {
-            hot_standby_split(stats, active, s);
+        if (by->hot_standby) {
+            hot_standby_split(stats, by->active, s);
         } else {
             const auto counted = snapshot.pool_in_use.find(subnet.id);
             const bool known = load_balance_split(
                 subnet, counted == snapshot.pool_in_use.end() ? nullptr : &counted->second,
-                this_class, partner_class, s);
+                by->this_class, by->partner_class, s);
             if (!known && !warned_split) {
                 warned_split = true;
                 counts.warnings.push_back(
                     where + ": subnet " + subnet.prefix +
                     ": the free and in-use split between the peers is unknown (NULL): a pool "
                     "without the class " +
-                    this_class + " or " + partner_class +
+                    by->this_class + " or " + by->partner_class +
                     " is shared by both, or the leases did not match the statistics");
             }
         }
@@ -248,15 +300,17 @@ KeaCounts collect_kea(KeaChannel& channel, const KeaOptions& options, SampleSink
     KeaSnapshot snapshot;
     snapshot.version = parse_version_get(ask("version-get", ""), {where, "version-get"});
     snapshot.config = parse_config_get(ask("config-get", ""), {where, "config-get"});
-    if (!snapshot.config.ha) {
+    if (snapshot.config.relationships.empty()) {
         throw SourceError(where +
                           ": config-get: kea-dhcp4 has no HA configuration (hook library "
                           "libdhcp_ha.so); fostat records the servers of HA pairs");
     }
-    snapshot.status = parse_status_get(ask("status-get", ""), {where, "status-get"});
+    snapshot.statuses = parse_status_get(ask("status-get", ""), {where, "status-get"});
 
     const bool count_pools =
-        !is_hot_standby(snapshot.config.ha->mode) && has_ha_classes(snapshot.config);
+        std::any_of(snapshot.config.relationships.begin(), snapshot.config.relationships.end(),
+                    [](const KeaHaConfig& ha) { return !is_hot_standby(ha.mode); }) &&
+        has_ha_classes(snapshot.config);
     const PoolIndex index(snapshot.config);
     std::uint64_t leases_read = 0;
     std::vector<KeaLease> page;

@@ -154,8 +154,17 @@ std::optional<KeaPool> parse_pool_text(std::string_view text) {
     return pool;
 }
 
-void read_subnets(const json& list, const std::string& path, const KeaReplyContext& context,
-                  std::vector<KeaSubnet>& out) {
+// user-context.ha-server-name of a subnet or shared network, or `otherwise`.
+std::string ha_server_name(const json& object, const std::string& otherwise) {
+    const auto context = object.find("user-context");
+    if (context == object.end() || !context->is_object())
+        return otherwise;
+    const auto name = context->find("ha-server-name");
+    return name != context->end() && name->is_string() ? name->get<std::string>() : otherwise;
+}
+
+void read_subnets(const json& list, const std::string& path, const std::string& network_ha_name,
+                  const KeaReplyContext& context, std::vector<KeaSubnet>& out) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const json& s = list[i];
         const std::string at = path + "[" + std::to_string(i) + "]";
@@ -169,6 +178,7 @@ void read_subnets(const json& list, const std::string& path, const KeaReplyConte
         if (!scope || scope->find('/') == std::string::npos)
             fail(context, "\"" + at + ".subnet\" is not an IPv4 prefix: " + excerpt(prefix));
         subnet.prefix = *scope;
+        subnet.ha_server_name = ha_server_name(s, network_ha_name);
         if (s.contains("pools")) {
             const json& pools = list_member(s, "pools", at, context);
             for (std::size_t j = 0; j < pools.size(); ++j) {
@@ -194,10 +204,11 @@ void read_subnets(const json& list, const std::string& path, const KeaReplyConte
     }
 }
 
-std::optional<KeaHaConfig> read_ha(const json& dhcp4, const KeaReplyContext& context) {
+// The HA hook's relationships: one "high-availability" entry each.
+std::vector<KeaHaConfig> read_relationships(const json& dhcp4, const KeaReplyContext& context) {
     const auto hooks = dhcp4.find("hooks-libraries");
     if (hooks == dhcp4.end() || !hooks->is_array())
-        return std::nullopt;
+        return {};
     for (const json& hook : *hooks) {
         const auto library = hook.find("library");
         if (library == hook.end() || !library->is_string() ||
@@ -206,23 +217,27 @@ std::optional<KeaHaConfig> read_ha(const json& dhcp4, const KeaReplyContext& con
         const std::string path = "Dhcp4.hooks-libraries[libdhcp_ha.so].parameters";
         const json& parameters =
             member(hook, "parameters", "Dhcp4.hooks-libraries[libdhcp_ha.so]", context);
-        const json& relationships = list_member(parameters, "high-availability", path, context);
-        if (relationships.empty())
+        const json& list = list_member(parameters, "high-availability", path, context);
+        if (list.empty())
             fail(context, "\"" + path + ".high-availability\" is empty");
-        const json& r = relationships[0];
-        const std::string at = path + ".high-availability[0]";
-        KeaHaConfig ha;
-        ha.this_server_name = string_member(r, "this-server-name", at, context);
-        ha.mode = string_member(r, "mode", at, context);
-        const json& peers = list_member(r, "peers", at, context);
-        for (std::size_t i = 0; i < peers.size(); ++i) {
-            const std::string pat = at + ".peers[" + std::to_string(i) + "]";
-            ha.peers.push_back({string_member(peers[i], "name", pat, context),
-                                string_member(peers[i], "role", pat, context)});
+        std::vector<KeaHaConfig> relationships;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const json& r = list[i];
+            const std::string at = path + ".high-availability[" + std::to_string(i) + "]";
+            KeaHaConfig ha;
+            ha.this_server_name = string_member(r, "this-server-name", at, context);
+            ha.mode = string_member(r, "mode", at, context);
+            const json& peers = list_member(r, "peers", at, context);
+            for (std::size_t j = 0; j < peers.size(); ++j) {
+                const std::string pat = at + ".peers[" + std::to_string(j) + "]";
+                ha.peers.push_back({string_member(peers[j], "name", pat, context),
+                                    string_member(peers[j], "role", pat, context)});
+            }
+            relationships.push_back(std::move(ha));
         }
-        return ha;
+        return relationships;
     }
-    return std::nullopt;
+    return {};
 }
 
 // "2.2.0", "3.2.0-git", "2.6.5\n...": the leading major.minor.patch.
@@ -260,7 +275,7 @@ KeaConfig parse_config_get(std::string_view text, const KeaReplyContext& context
     const json& dhcp4 = member(reply.arguments, "Dhcp4", "arguments", context);
     KeaConfig config;
     if (dhcp4.contains("subnet4"))
-        read_subnets(list_member(dhcp4, "subnet4", "Dhcp4", context), "Dhcp4.subnet4", context,
+        read_subnets(list_member(dhcp4, "subnet4", "Dhcp4", context), "Dhcp4.subnet4", "", context,
                      config.subnets);
     if (dhcp4.contains("shared-networks")) {
         const json& networks = list_member(dhcp4, "shared-networks", "Dhcp4", context);
@@ -268,30 +283,37 @@ KeaConfig parse_config_get(std::string_view text, const KeaReplyContext& context
             const std::string at = "Dhcp4.shared-networks[" + std::to_string(i) + "]";
             if (networks[i].contains("subnet4"))
                 read_subnets(list_member(networks[i], "subnet4", at, context), at + ".subnet4",
-                             context, config.subnets);
+                             ha_server_name(networks[i], ""), context, config.subnets);
         }
     }
-    config.ha = read_ha(dhcp4, context);
+    config.relationships = read_relationships(dhcp4, context);
     return config;
 }
 
-std::optional<KeaHaStatus> parse_status_get(std::string_view text, const KeaReplyContext& context) {
+std::vector<KeaHaStatus> parse_status_get(std::string_view text, const KeaReplyContext& context) {
     const Reply reply = successful_reply(text, context);
     const auto ha = reply.arguments.is_object() ? reply.arguments.find("high-availability")
                                                 : reply.arguments.end();
     if (!reply.arguments.is_object() || ha == reply.arguments.end())
-        return std::nullopt;
+        return {};
     if (!ha->is_array() || ha->empty())
         fail(context, "\"arguments.high-availability\" is not a list of relationships");
-    const json& r = (*ha)[0];
-    const std::string at = "arguments.high-availability[0]";
-    KeaHaStatus status;
-    status.mode = string_member(r, "ha-mode", at, context);
-    const json& local =
-        member(member(r, "ha-servers", at, context), "local", at + ".ha-servers", context);
-    status.role = string_member(local, "role", at + ".ha-servers.local", context);
-    status.state = string_member(local, "state", at + ".ha-servers.local", context);
-    return status;
+    std::vector<KeaHaStatus> out;
+    for (std::size_t i = 0; i < ha->size(); ++i) {
+        const json& r = (*ha)[i];
+        const std::string at = "arguments.high-availability[" + std::to_string(i) + "]";
+        const std::string local_at = at + ".ha-servers.local";
+        KeaHaStatus status;
+        status.mode = string_member(r, "ha-mode", at, context);
+        const json& local =
+            member(member(r, "ha-servers", at, context), "local", at + ".ha-servers", context);
+        if (local.contains("server-name"))
+            status.server_name = string_member(local, "server-name", local_at, context);
+        status.role = string_member(local, "role", local_at, context);
+        status.state = string_member(local, "state", local_at, context);
+        out.push_back(std::move(status));
+    }
+    return out;
 }
 
 std::map<std::int64_t, KeaSubnetStats> parse_stat_lease4_get(std::string_view text,

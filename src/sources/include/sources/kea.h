@@ -15,7 +15,9 @@
 namespace fostat {
 
 struct KeaOptions {
-    std::string server;            // the name samples are stored under; empty: this-server-name
+    // The name samples are stored under; empty: the server's this-server-name in the
+    // relationship that serves the subnet (on a hub-and-spoke hub, one per relationship).
+    std::string server;
     std::int64_t at = 0;           // the samples' timestamp (UTC seconds)
     std::size_t page_size = 1000;  // leases per lease4-get-page request
 };
@@ -24,7 +26,7 @@ struct KeaOptions {
 struct KeaSnapshot {
     KeaVersion version;  // from version-get
     KeaConfig config;
-    std::optional<KeaHaStatus> status;
+    std::vector<KeaHaStatus> statuses;             // from status-get, one per relationship
     std::map<std::int64_t, KeaSubnetStats> stats;  // by subnet id
     // Leases in use (state 0 or 1) per pool, by subnet id, in the config's pool order; a
     // subnet is absent when its leases were not counted or changed while they were.
@@ -32,14 +34,15 @@ struct KeaSnapshot {
 };
 
 struct KeaCounts {
-    std::string server;          // the name the samples were stored under
     std::uint64_t subnets = 0;   // samples written
     std::uint64_t leases = 0;    // leases read from lease4-get-page
     std::uint64_t requests = 0;  // commands sent
     std::vector<std::string> warnings;
 };
 
-// Maps a snapshot to samples (REQUIRES: snapshot.config.ha):
+// Maps a snapshot to samples (REQUIRES: snapshot.config.relationships not empty), each subnet
+// under the relationship that serves it: the only one, or on a hub-and-spoke hub the one its
+// ha-server-name names (a subnet naming none is left out with a warning):
 //  num_addr = total-addresses; addr_in_use = assigned + declined (a declined address cannot
 //  be handed out until its probation ends; from Kea 3.1.2 assigned counts them already, see
 //  assigned_includes_declined); addr_free = the rest. Load-balancing: a pool

@@ -30,6 +30,9 @@ struct KeaSubnet {
     std::int64_t id = 0;
     std::string prefix;  // "198.18.1.0/24"
     std::vector<KeaPool> pools;
+    // Hub-and-spoke (Kea 2.6+): user-context.ha-server-name of the subnet, or else of its
+    // shared network: this server's name in the relationship that serves the subnet.
+    std::string ha_server_name;
 };
 
 struct KeaPeer {
@@ -37,6 +40,7 @@ struct KeaPeer {
     std::string role;  // primary, secondary, standby, backup
 };
 
+// One HA relationship: one entry of the HA hook's "high-availability" list.
 struct KeaHaConfig {
     std::string this_server_name;
     std::string mode;  // load-balancing, hot-standby, passive-backup
@@ -45,13 +49,17 @@ struct KeaHaConfig {
 
 struct KeaConfig {
     std::vector<KeaSubnet> subnets;  // those of shared networks included
-    std::optional<KeaHaConfig> ha;   // none without libdhcp_ha.so
+    // In configuration order: one for a pair, several for a hub-and-spoke hub (Kea 2.6+);
+    // none without libdhcp_ha.so.
+    std::vector<KeaHaConfig> relationships;
 };
 
+// One relationship's entry in status-get.
 struct KeaHaStatus {
-    std::string mode;   // ha-mode
-    std::string role;   // local role
-    std::string state;  // local state: load-balancing, partner-down, ...
+    std::string server_name;  // local server-name (Kea 2.5.5+); empty before
+    std::string mode;         // ha-mode
+    std::string role;         // local role
+    std::string state;        // local state: load-balancing, partner-down, ...
 };
 
 // The release that answered, from version-get ("2.2.0", "3.2.0-git": major.minor.patch).
@@ -82,8 +90,9 @@ struct KeaLease {
 // other than 0 (with Kea's text), or a reply without what the command returns.
 KeaVersion parse_version_get(std::string_view reply, const KeaReplyContext& context);
 KeaConfig parse_config_get(std::string_view reply, const KeaReplyContext& context);
-// Without the HA hook Kea answers without "high-availability": nullopt.
-std::optional<KeaHaStatus> parse_status_get(std::string_view reply, const KeaReplyContext& context);
+// One entry per relationship, in Kea's order (that of the configuration); none without the
+// HA hook, whose absence leaves "high-availability" out of the reply.
+std::vector<KeaHaStatus> parse_status_get(std::string_view reply, const KeaReplyContext& context);
 std::map<std::int64_t, KeaSubnetStats> parse_stat_lease4_get(std::string_view reply,
                                                              const KeaReplyContext& context);
 // Appends the page's leases to `out`; result 3 (no more leases) appends none. Returns the
