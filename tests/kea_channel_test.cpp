@@ -671,8 +671,9 @@ TEST(KeaChannelHttp, ConnectionRefused) {
         source_error([&] { open_kea_http(options)->command("status-get", ""); });
     ::close(fd);
     EXPECT_EQ(error, options.url +
-                         ": status-get: connection refused (is kea-ctrl-agent running, and "
-                         "listening on this address and port?)");
+                         ": status-get: connection refused (is Kea's HTTP API listening on this "
+                         "address and port: kea-dhcp4's http control socket, or kea-ctrl-agent "
+                         "before 3.1.8?)");
 }
 
 TEST(KeaChannelHttp, IgnoresProxiesFromTheEnvironment) {

@@ -25,8 +25,9 @@ struct KeaArgs {
 std::unique_ptr<KeaChannel> open_channel(const KeaArgs& args) {
     if (args.socket.empty() == args.url.empty())
         throw InputError(
-            "kea: give either --socket PATH (kea-dhcp4's control socket) or --url "
-            "URL (kea-ctrl-agent)");
+            "kea: give either --socket PATH (kea-dhcp4's unix control socket) or --url "
+            "URL (Kea's HTTP API: kea-dhcp4's own http control socket, or kea-ctrl-agent "
+            "before Kea 3.1.8)");
     if (!args.socket.empty() && (!args.auth_file.empty() || !args.tls_ca.empty() ||
                                  !args.tls_cert.empty() || !args.tls_key.empty()))
         throw InputError(
@@ -40,7 +41,7 @@ std::unique_ptr<KeaChannel> open_channel(const KeaArgs& args) {
         if (!os::have_unix_sockets()) {
             throw InputError("--socket " + args.socket +
                              ": Windows has no unix control sockets (and no Kea): ask "
-                             "kea-ctrl-agent with --url http://HOST:8000/ instead");
+                             "Kea's HTTP API with --url http://HOST:8000/ instead");
         }
         return open_kea_socket(args.socket, timeout);
     }
@@ -93,34 +94,37 @@ void setup_kea(CLI::App& app, CollectOptions& common, int& status) {
     auto args = std::make_shared<KeaArgs>();
     CLI::App* sub = app.add_subcommand(
         "kea",
-        "Ask one Kea DHCPv4 server of an HA pair, over its control socket or through "
-        "kea-ctrl-agent, for its subnets, pools, lease statistics and HA state: one sample "
-        "per subnet. In load-balancing, pools of the client class HA_<server> are that "
-        "server's; in hot-standby the active server owns every free address "
-        "(docs/sources/kea.md).");
+        "Ask one Kea DHCPv4 server of an HA pair (or a hub-and-spoke hub), over its unix "
+        "control socket or Kea's HTTP API, for its subnets, pools, lease statistics and HA "
+        "state: one sample per subnet, under the relationship that serves it. In "
+        "load-balancing, pools of the client class HA_<server> are that server's; in "
+        "hot-standby the active server owns every free address (docs/sources/kea.md).");
     add_collect_options(*sub, common);
     add_every_option(*sub, common);
     sub->add_option("--socket", args->socket,
                     "kea-dhcp4's unix control socket (control-socket.socket-name)")
         ->type_name("PATH");
-    sub->add_option("--url", args->url, "kea-ctrl-agent's URL, http:// or https://")
+    sub->add_option("--url", args->url,
+                    "Kea's HTTP API, http:// or https://: kea-dhcp4's own http control "
+                    "socket (control-sockets, Kea 3.0+) or kea-ctrl-agent (until Kea 3.1.8)")
         ->type_name("URL");
     sub->add_option("--auth-file", args->auth_file,
-                    "a file holding user:password for kea-ctrl-agent's basic authentication "
+                    "a file holding user:password for the HTTP API's basic authentication "
                     "(keep it readable by the collector only)")
         ->type_name("FILE");
     sub->add_option("--tls-ca", args->tls_ca,
-                    "the CA certificate that signed kea-ctrl-agent's (https; default: the "
+                    "the CA certificate that signed the HTTP API's (https; default: the "
                     "system's CAs)")
         ->type_name("FILE");
     sub->add_option("--tls-cert", args->tls_cert,
-                    "a client certificate (PEM) for an agent that requires one "
+                    "a client certificate (PEM) for a Kea that requires one "
                     "(cert-required)")
         ->type_name("FILE");
     sub->add_option("--tls-key", args->tls_key, "the private key of --tls-cert (PEM)")
         ->type_name("FILE");
     sub->add_option("--server", args->server,
-                    "the name to store the samples under (default: the HA this-server-name)")
+                    "the name to store the samples under (default: the HA this-server-name; "
+                    "on a hub, its name in each subnet's relationship)")
         ->type_name("NAME")
         ->check(name_validator());
     add_duration_option(*sub, "--timeout", args->timeout,

@@ -309,8 +309,9 @@ class HttpChannel : public KeaChannel {
                 long os_error = 0;
                 curl_easy_getinfo(handle_.get(), CURLINFO_OS_ERRNO, &os_error);
                 if (os_error == ECONNREFUSED)
-                    return "connection refused (is kea-ctrl-agent running, and listening on this "
-                           "address and port?)";
+                    return "connection refused (is Kea's HTTP API listening on this address and "
+                           "port: kea-dhcp4's http control socket, or kea-ctrl-agent before "
+                           "3.1.8?)";
                 if (os_error != 0)
                     return std::string("cannot connect: ") +
                            std::strerror(static_cast<int>(os_error)) + " (" + detail + ")";
