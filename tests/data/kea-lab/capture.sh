@@ -28,22 +28,9 @@ trap 'exit 130' INT TERM
 rm -rf "$work"
 mkdir -p "$work"
 
-note() { echo "capture: $*" >&2; }
-# save FILE TARGET COMMAND [ARGS]: one reply, as sent.
-save() {
-  local file=$1
-  shift
-  "$kea" "$@" >"$file"
-  [[ -s $file ]] || { note "empty reply for $*"; exit 1; }
-}
-perf() {
-  local ns=$1
-  shift
-  local rc=0
-  timeout 60 ip netns exec "$ns" perfdhcp -4 -l eth0 "$@" >/dev/null 2>&1 || rc=$?
-  ((rc == 0 || rc == 3)) || { note "perfdhcp $* exited $rc"; exit 1; }
-}
-state_of() { "$kea" "$1" status-get | grep -o '"state": "[a-z-]*"' | head -1 | cut -d'"' -f4; }
+# note, save, save_pages, save_server, add_declined, perf, ha_states, wait_states
+# shellcheck source-path=SCRIPTDIR source=../kea-capture.bash
+source "$here/../kea-capture.bash"
 
 for mode in load-balancing hot-standby; do
   d=$out/$mode
@@ -58,31 +45,14 @@ for mode in load-balancing hot-standby; do
   # Two declined leases (state 1), the same on both peers (lease4-add is not replicated):
   # addresses the load left free in either mode.
   for sock in "$SOCKET1" "$SOCKET2"; do
-    for lease in 198.18.1.249,0a:00:00:00:01:f9,1 198.18.5.59,0a:00:00:00:05:3b,5; do
-      IFS=, read -r ip mac id <<<"$lease"
-      reply=$("$kea" "$sock" lease4-add "{ \"ip-address\": \"$ip\", \"hw-address\": \"$mac\", \"subnet-id\": $id, \"state\": 1 }")
-      [[ $reply == *'"result": 0'* ]] || { note "lease4-add $ip: $reply"; exit 1; }
-    done
+    add_declined "$sock" 198.18.1.249 0a:00:00:00:01:f9 1
+    add_declined "$sock" 198.18.5.59 0a:00:00:00:05:3b 5
   done
 
   for n in 1 2; do
     sock=$work/$mode/server$n.sock
     s=$d/server$n
-    save "$s.version-get.json" "$sock" version-get
-    save "$s.config-get.json" "$sock" config-get
-    save "$s.status-get.json" "$sock" status-get
-    save "$s.stat-lease4-get.json" "$sock" stat-lease4-get
-    save "$s.statistic-get-all.json" "$sock" statistic-get-all
-    save "$s.lease4-get-all.json" "$sock" lease4-get-all
-    # Pages of 100 from "start", each next one from the last address of the previous, up
-    # to the first empty page (result 3).
-    from=start page=1
-    while :; do
-      save "$s.lease4-get-page.$page.json" "$sock" lease4-get-page "{ \"from\": \"$from\", \"limit\": 100 }"
-      last=$(grep -o '"ip-address": "[0-9.]*"' "$s.lease4-get-page.$page.json" | tail -1 | cut -d'"' -f4 || true)
-      [[ $last ]] || break
-      from=$last page=$((page + 1))
-    done
+    save_server "$s" "$sock"
     cp "$work/$mode/server$n.leases4.csv" "$s.leases4.csv"
   done
   save "$d/server1.stat-lease4-get.subnet-5.json" "$SOCKET1" stat-lease4-get '{ "subnet-id": 5 }'
@@ -97,11 +67,7 @@ for mode in load-balancing hot-standby; do
 
   # The partner stops: the survivor moves to partner-down after max-response-delay (5 s).
   kill -TERM "$SERVER2_PID"
-  deadline=$((SECONDS + 30))
-  until [[ $(state_of "$SOCKET1") == partner-down ]]; do
-    ((SECONDS < deadline)) || { note "server1 did not reach partner-down in 30 s"; exit 1; }
-    sleep 0.5
-  done
+  wait_states "$SOCKET1" partner-down
   perf "$NS_RELAY2" -r 10 -R 5 -n 20 -p 5 -b mac=00:0c:05:01:00:00 # served by server1 alone
   pd=$d/partner-down.server1
   save "$pd.status-get.json" "$SOCKET1" status-get
