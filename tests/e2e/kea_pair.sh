@@ -202,9 +202,10 @@ stored() {
     jq -r --arg server "$server" --slurpfile status "$db.status.json" -f stored.jq
 }
 
-# snapshot LABDIR N PREFIX: peer N's replies into PREFIX.{config-get,status-get,stat,leases}.json
+# snapshot SOCKET PREFIX: the replies of the server at SOCKET into
+# PREFIX.{config-get,status-get,stat,leases}.json
 snapshot() {
-  local sock=$1/server$2.sock p=$3
+  local sock=$1 p=$2
   "$kea" "$sock" config-get >"$p.config-get.json"
   "$kea" "$sock" status-get >"$p.status-get.json"
   "$kea" "$sock" lease4-get-all >"$p.leases.json"
@@ -264,28 +265,29 @@ partner_check() {
 
 rules=(--rule partner-free --rule partner-in-use --rule sum-total --rule sum-free --rule sum-in-use --rule range)
 
-# collect_settled DB_PREFIX LABDIR URL_TOO: collects both peers (and server1 through its agent
-# when URL_TOO) until a try finds the leases at rest and the peers in agreement; compares
-# every try. Sets $db (the settled try's database) and $settled.
+# collect_settled DB_PREFIX URL_TOO: collects both peers of the lab whose lab.env was read
+# last (and server1 through its agent when URL_TOO) until a try finds the leases at rest and
+# the peers in agreement; compares every try. Sets $db (the settled try's database) and
+# $settled.
 collect_settled() {
-  local pre=$1 dir=$2 url_too=$3 attempt diffs
+  local pre=$1 url_too=$2 attempt diffs
   settled=''
   for attempt in $(seq 20); do
     ((attempt == 1)) || sleep 1
     db=$pre$attempt.db
     local before1 before2
-    before1=$(stat_rows "$dir/server1.sock") before2=$(stat_rows "$dir/server2.sock")
-    "$collect" --db "$db" -q kea --socket "$dir/server1.sock" 2>"$db.err1" ||
-      { cat "$db.err1" >&2; fail "fostat-collect kea --socket $dir/server1.sock failed"; }
-    "$collect" --db "$db" -q kea --socket "$dir/server2.sock" 2>"$db.err2" ||
-      { cat "$db.err2" >&2; fail "fostat-collect kea --socket $dir/server2.sock failed"; }
+    before1=$(stat_rows "$SOCKET1") before2=$(stat_rows "$SOCKET2")
+    "$collect" --db "$db" -q kea --socket "$SOCKET1" 2>"$db.err1" ||
+      { cat "$db.err1" >&2; fail "fostat-collect kea --socket $SOCKET1 failed"; }
+    "$collect" --db "$db" -q kea --socket "$SOCKET2" 2>"$db.err2" ||
+      { cat "$db.err2" >&2; fail "fostat-collect kea --socket $SOCKET2 failed"; }
     if [[ $url_too ]]; then
       ip netns exec "$NS_CLIENT" "$collect" --db "ca-$db" -q kea --url "$URL1" --auth-file "$AUTH_FILE1" 2>"ca-$db.err" ||
         { cat "ca-$db.err" >&2; fail "fostat-collect kea --url $URL1 --auth-file $AUTH_FILE1 failed"; }
     fi
-    snapshot "$dir" 1 "$db.s1"
-    snapshot "$dir" 2 "$db.s2"
-    if [[ $before1 != "$(stat_rows "$dir/server1.sock")" || $before2 != "$(stat_rows "$dir/server2.sock")" ]]; then
+    snapshot "$SOCKET1" "$db.s1"
+    snapshot "$SOCKET2" "$db.s2"
+    if [[ $before1 != "$(stat_rows "$SOCKET1")" || $before2 != "$(stat_rows "$SOCKET2")" ]]; then
       note "try $attempt: the statistics moved during the collection, again"
       continue
     fi
@@ -365,7 +367,7 @@ wait $p3 || exit 1
 wait $p5 || exit 1
 note "load done after $((SECONDS - start)) s"
 
-collect_settled lb "$work/lb" url
+collect_settled lb url
 lb_db=$db
 note "load-balancing: both peers and the agent agree with Kea's figures (try $settled); check: $(grep '^skipped' "$db.check" || true)"
 
@@ -423,7 +425,7 @@ perf "$NS_RELAY2" hs5.out -r 50 -R 20 -n 60 -p 20 -b mac=00:0c:05:00:00:00 &
 p5=$!
 wait $p1 || exit 1
 wait $p5 || exit 1
-collect_settled hs "$work/hs" ''
+collect_settled hs ''
 hs_db=$db
 read -r used1 < <(jq -r '.[] | select(.server == "server1" and .scope == "198.18.1.0/24") | .addr_in_use' \
   <("$query" --db "$hs_db" samples --format json))
@@ -451,7 +453,7 @@ perf "$NS_RELAY2" hs5b.out -r 20 -R 5 -n 20 -p 10 -b mac=00:0c:05:01:00:00
 rc=0
 "$collect" --db "$hs_db" -q kea --socket "$SOCKET1" 2>pd1.err || rc=$?
 ((rc == 0)) || { cat pd1.err >&2; fail "fostat-collect from the surviving server1 exited $rc"; }
-snapshot "$work/hs" 1 pd.s1
+snapshot "$SOCKET1" pd.s1
 diffs=$(compare "$hs_db" server1 pd.s1)
 [[ $diffs != moving ]] || fail "server1's leases moved while nothing was loading it"
 [[ -z $diffs ]] || fail "fostat and server1's own figures differ in partner-down:"$'\n'"$diffs"
