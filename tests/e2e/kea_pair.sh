@@ -51,6 +51,14 @@
 # socket and the command, and stores nothing (samples and scopes unchanged, the run's row
 # failed with 0 rows).
 #
+# Part 3, hub-and-spoke (Kea 2.6 and later only): branch1, the hub (hub1 towards branch1,
+# hub2 towards branch2) and branch2, hot-standby, 60 clients of 198.18.1.0/24 (branch1's)
+# and 30 of 198.18.3.0/24 (branch2's). All three collected until their leases are at rest
+# and the hub holds what each branch holds; each compared with its own replies as in 1, each
+# subnet's relationship (status-get matched by server-name) included, the hub's samples
+# stored under hub1 and hub2. Then branch1 stops: the hub stores 198.18.1.0/24 in
+# partner-down with the leases it made alone, and 198.18.3.0/24 still normal.
+#
 # Everything is torn down on exit, whatever happened. FOSTAT_E2E_KEEP=1 keeps the work
 # directory (configs, replies, logs, databases).
 set -euo pipefail
@@ -91,8 +99,9 @@ cleanup() {
   local rc=$?
   "$lab" down "$work/lb" || true
   "$lab" down "$work/hs" || true
+  "$lab" down "$work/hub" || true
   if ((rc != 0 && rc != 77)); then
-    for f in "$work"/lb/server1.log "$work"/lb/server2.log "$work"/hs/server1.log "$work"/hs/server2.log; do
+    for f in "$work"/{lb,hs,hub}/server{1,2,3}.log; do
       [[ -f $f ]] || continue
       echo "--- $f: its last warnings, errors and HA state changes" >&2
       grep -E ' (WARN|ERROR|FATAL) |HA_STATE_TRANSITION' "$f" | grep -v ALLOC_ENGINE | tail -8 >&2 || true
@@ -141,12 +150,16 @@ ha_peer() {
   echo "server$((h % 2 + 1))"
 }
 
-# Kea's own figures for one peer, as fostat should store them: from its config-get ($1),
-# stat-lease4-get ($2) and lease4-get-all ($3) replies, one line per subnet:
+# Kea's own figures for one server, as fostat should store them: from its config-get ($cfg),
+# status-get ($status), stat-lease4-get ($stat) and lease4-get-all ($leases) replies, one
+# line per subnet:
 #   scope,num_addr,addr_free,addr_in_use,partner_addr_free,this_addr_free,
-#   partner_addr_in_use,this_addr_in_use,role,expected_share,leases_in_use
+#   partner_addr_in_use,this_addr_in_use,role,expected_share,leases_in_use,server,state
 # (an empty field is NULL; leases_in_use counts lease4-get-all's state 0 and 1 leases of
-# the subnet, which must equal addr_in_use for the replies to be of one moment).
+# the subnet, which must equal addr_in_use for the replies to be of one moment; server is
+# the server's name in the subnet's relationship, state that relationship's status-get
+# word). The relationship of a subnet: the only one, or on a hub the one whose
+# this-server-name the subnet's user-context.ha-server-name gives.
 cat >expect.jq <<'EOF'
 def ip2n: split(".") | map(tonumber) | .[0] * 16777216 + .[1] * 65536 + .[2] * 256 + .[3];
 def bounds: if test("/") then (split("/") as [$a, $l] | ($a | ip2n) as $s | [$s, $s + pow(2; 32 - ($l | tonumber)) - 1])
@@ -154,13 +167,18 @@ def bounds: if test("/") then (split("/") as [$a, $l] | ($a | ip2n) as $s | [$s,
 def classes: [.["client-class"] // empty] + (.["client-classes"] // []);
 def sum(f): reduce f as $x (0; . + $x);
 $cfg[0].arguments.Dhcp4 as $d
-| [$d["hooks-libraries"][] | .parameters["high-availability"]? // empty | .[0]][0] as $ha
-| $ha["this-server-name"] as $me
-| ($ha.peers[] | select(.name == $me) | .role) as $role
-| ($ha.peers[] | select(.name != $me) | .name) as $partner
+| [$d["hooks-libraries"][] | .parameters["high-availability"]? // empty | .[]] as $rels
+| $status[0].arguments["high-availability"] as $states
 | $stat[0].arguments["result-set"] as $rs
 | [$leases[0].arguments.leases[] | select(.state == 0 or .state == 1) | [.["subnet-id"], (.["ip-address"] | ip2n)]] as $used
 | ($d.subnet4 + [$d["shared-networks"][]?.subnet4[]])[] as $s
+| (if ($rels | length) == 1 then $rels[0]
+   else $rels[] | select(.["this-server-name"] == $s["user-context"]["ha-server-name"]) end) as $ha
+| $ha["this-server-name"] as $me
+| ($ha.peers[] | select(.name == $me) | .role) as $role
+| ($ha.peers[] | select(.name != $me) | .name) as $partner
+| ([$states[] | select((.["ha-servers"].local["server-name"] // $me) == $me)][0]
+   | .["ha-servers"].local.state) as $word
 | ($rs.rows[] | select(.[0] == $s.id) | [$rs.columns, .] | transpose | map({(.[0]): .[1]}) | add) as $r
 | ($r["assigned-addresses"] + (if $assigned_has_declined then 0 else $r["declined-addresses"] end)) as $in_use
 | ($r["total-addresses"] - $in_use) as $free
@@ -179,20 +197,21 @@ $cfg[0].arguments.Dhcp4 as $d
    else ([$r["cumulative-assigned-addresses"], $in_use] | min) as $t
      | { tf: 0, pf: $free, tu: $t, pu: ($in_use - $t), share: 0 } end) as $x
 | (if $ha.mode == "load-balancing" then $role elif $role == "primary" then "active" else "standby" end) as $shown
-| [$s.subnet, $r["total-addresses"], $free, $in_use, $x.pf, $x.tf, $x.pu, $x.tu, $shown, $x.share, ($here | length)]
+| [$s.subnet, $r["total-addresses"], $free, $in_use, $x.pf, $x.tf, $x.pu, $x.tu, $shown, $x.share, ($here | length), $me, $word]
 | map(if . == null then "" else tostring end) | join(",")
 EOF
 
 # fostat's view of server $2 in database $1, in the same shape (without leases_in_use), and
-# "state,source_state" after it (source_state is empty when Kea's word is the canonical one,
-# as docs/cli.md says): the samples (the latest per scope) and `status` (role, state).
+# "state,source_state,server" after it (source_state is empty when Kea's word is the
+# canonical one, as docs/cli.md says): the samples (the latest per scope) and `status` (role,
+# state).
 cat >stored.jq <<'EOF'
 def s: if . == null then "" else tostring end;
 ($status[0] | map(select(.server == $server)) | map({(.scope): .}) | add // {}) as $st
 | [.[] | select(.server == $server)] | group_by(.scope)[] | last
 | [.scope, .num_addr, .addr_free, .addr_in_use, .partner_addr_free, .this_addr_free,
    .partner_addr_in_use, .this_addr_in_use, $st[.scope].role, $st[.scope].expected_share,
-   $st[.scope].state, $st[.scope].source_state]
+   $st[.scope].state, $st[.scope].source_state, .server]
 | map(s) | join(",")
 EOF
 stored() {
@@ -213,26 +232,23 @@ snapshot() {
 }
 stat_rows() { "$kea" "$1" stat-lease4-get | jq -c '.arguments["result-set"].rows'; }
 ha_state() { jq -r '.arguments["high-availability"][0]["ha-servers"].local.state' "$1"; }
-normalised() {
-  case $1 in
-    load-balancing | hot-standby | passive-backup) echo normal ;;
-    partner-down) echo partner-down ;;
-    *) echo "?$1" ;;
-  esac
-}
 
-# compare DB SERVER PREFIX [LABEL]: fostat's samples of SERVER in DB against Kea's replies PREFIX.*
-# (snapshot). Prints one line per difference; "moving" when Kea's own replies disagree
-# (lease4-get-all against stat-lease4-get: leases moved between the two).
+# compare DB SERVERS PREFIX [LABEL]: fostat's samples of SERVERS (its names, one per
+# relationship: "hub1 hub2" for the hub) in DB against Kea's replies PREFIX.* (snapshot).
+# Prints one line per difference; "moving" when Kea's own replies disagree (lease4-get-all
+# against stat-lease4-get: leases moved between the two).
 compare() {
-  local db=$1 server=$2 p=$3 label=${4:-$2}
+  local db=$1 servers=$2 p=$3 label=${4:-$2} server
   jq -r -n --slurpfile cfg "$p.config-get.json" --slurpfile stat "$p.stat.json" \
-    --slurpfile leases "$p.leases.json" --argjson assigned_has_declined "$assigned_has_declined" -f expect.jq >"$p.expected" ||
-    { echo "jq could not read $server's replies $p.*.json"; return; }
-  local word
-  word=$(ha_state "$p.status-get.json")
-  stored "$db" "$server" >"$p.stored"
-  awk -F, -v server="$label" -v word="$word" -v state="$(normalised "$word")" '
+    --slurpfile status "$p.status-get.json" --slurpfile leases "$p.leases.json" \
+    --argjson assigned_has_declined "$assigned_has_declined" -f expect.jq >"$p.expected" ||
+    { echo "jq could not read $label's replies $p.*.json"; return; }
+  for server in $servers; do stored "$db" "$server"; done >"$p.stored"
+  awk -F, -v server="$label" '
+    function normalised(word) {
+      if (word == "load-balancing" || word == "hot-standby" || word == "passive-backup") return "normal"
+      return word == "partner-down" ? word : "?" word
+    }
     BEGIN { split("num_addr addr_free addr_in_use partner_addr_free this_addr_free partner_addr_in_use this_addr_in_use role expected_share", name, " ") }
     FILENAME == ARGV[1] { want[$1] = $0; if ($11 != $4) moving = 1; next }
     {
@@ -242,8 +258,11 @@ compare() {
       bad = ""
       for (i = 2; i <= 10; i++)
         if ($i != w[i] && !(i == 10 && w[i] == "")) bad = bad sprintf(" %s %s (Kea %s)", name[i - 1], $i == "" ? "NULL" : $i, w[i] == "" ? "NULL" : w[i])
+      word = w[13]
+      state = normalised(word)
       if ($11 != state || $12 != (word == state ? "" : word))
         bad = bad sprintf(" state %s, source_state \"%s\" (Kea %s)", $11, $12, word)
+      if ($13 != w[12]) bad = bad sprintf(" stored under %s (Kea: %s)", $13, w[12])
       if (bad != "") printf "%s %s: fostat%s\n", server, $1, bad
     }
     END {
@@ -477,4 +496,85 @@ run=$(sqlite3 -separator ' ' "$hs_db" 'SELECT status, rows FROM runs ORDER BY id
 [[ $run == 'failed 0' ]] || fail "the last run in $hs_db is '$run', expected 'failed 0' (a failure row and no samples)"
 note "stopped server2: exit 3, \"$(cat pd2.err)\"; nothing stored"
 note "hot-standby after partner-down: server1 198.18.5.0/24 in use $used5; $(jq -r '.[] | select(.server == "server1") | "\(.scope) \(.state)/\(.source_state) \(.role)"' "$hs_db.status.json" | tr '\n' ';')"
+"$lab" down "$work/hs"
+
+# ============================ part 3: hub-and-spoke (Kea 2.6 and later) ===================
+if [[ -z $version ]]; then
+  note "pass (Kea 2.2 has no hub-and-spoke); $((SECONDS - start)) s"
+  exit 0
+fi
+"$lab" up "$work/hub" --mode hub-and-spoke "${kea_option[@]}"
+# shellcheck disable=SC1091
+source "$work/hub/lab.env"
+note "hub-and-spoke up after $((SECONDS - start)) s: branch1, the hub (hub1, hub2), branch2"
+perf "$NS_CLIENT" hub1.out -r 100 -R 60 -n 120 -p 20 &
+p1=$!
+perf "$NS_RELAY" hub3.out -r 50 -R 30 -n 60 -p 20 -b mac=00:0c:03:00:00:00 &
+p3=$!
+wait $p1 || exit 1
+wait $p3 || exit 1
+
+# The three servers, collected until a try finds their leases at rest and the hub holding
+# what each branch holds (lease updates reach the hub a moment after the branch leased).
+# hub_try DB: collects and compares; prints the differences.
+sockets=("$SOCKET1" "$SOCKET2" "$SOCKET3")
+hub_try() {
+  local db=$1 before='' after='' i
+  for i in 0 1 2; do before+=$(stat_rows "${sockets[i]}"); done
+  for i in 0 1 2; do
+    "$collect" --db "$db" -q kea --socket "${sockets[i]}" 2>"$db.err$i" ||
+      { cat "$db.err$i" >&2; fail "fostat-collect kea --socket ${sockets[i]} failed"; }
+  done
+  snapshot "$SOCKET1" "$db.b1"
+  snapshot "$SOCKET2" "$db.hub"
+  snapshot "$SOCKET3" "$db.b2"
+  for i in 0 1 2; do after+=$(stat_rows "${sockets[i]}"); done
+  [[ $before == "$after" ]] || { echo moving; return; }
+  compare "$db" branch1 "$db.b1"
+  compare "$db" "hub1 hub2" "$db.hub" hub
+  compare "$db" branch2 "$db.b2"
+  # The hub's view of each subnet is its branch's.
+  "$query" --db "$db" samples --format json | jq -r '
+    map({(.server): .}) | add as $s
+    | [["branch1", "hub1"], ["branch2", "hub2"]][] as [$b, $h]
+    | select($s[$b].addr_in_use != $s[$h].addr_in_use or $s[$b].scope != $s[$h].scope)
+    | "\($h): \($s[$h].scope) in use \($s[$h].addr_in_use), \($b): \($s[$b].scope) in use \($s[$b].addr_in_use)"'
+}
+for attempt in $(seq 20); do
+  ((attempt == 1)) || sleep 1
+  db=hub$attempt.db
+  diffs=$(hub_try "$db")
+  if grep -qx moving <<<"$diffs"; then note "try $attempt: leases moving, again"; continue; fi
+  if [[ -z $diffs ]]; then settled=$attempt; break; fi
+  note "try $attempt: $(tr '\n' ';' <<<"$diffs")"
+done
+[[ ${settled:-} && $db == hub$settled.db ]] || fail "the hub and its branches did not agree with Kea's figures within 20 tries:"$'\n'"$diffs"
+hub_db=$db
+# Each subnet under its own relationship on the hub, and on its branch.
+relationships=$("$query" --db "$hub_db" samples --format json |
+  jq -r 'sort_by(.server) | map("\(.server) \(.scope) \(.relationship) \(.state)") | join(";")')
+want="branch1 198.18.1.0/24 branch1-hub1 normal;branch2 198.18.3.0/24 branch2-hub2 normal;hub1 198.18.1.0/24 branch1-hub1 normal;hub2 198.18.3.0/24 branch2-hub2 normal"
+[[ $relationships == "$want" ]] || fail "samples of the hub-and-spoke lab: $relationships; expected $want"
+note "hub-and-spoke: the three servers agree with Kea's figures (try $settled): $relationships"
+
+# branch1 stops: the hub takes over its relationship only.
+kill -TERM "$SERVER1_PID"
+deadline=$((SECONDS + 30))
+until "$kea" "$SOCKET2" status-get >hub-status.json &&
+      [[ $(jq -r '.arguments["high-availability"][] | select(.["ha-servers"].local["server-name"] == "hub1") | .["ha-servers"].local.state' hub-status.json) == partner-down ]]; do
+  ((SECONDS < deadline)) || fail "the hub did not reach partner-down with branch1 within 30 s of its stop"
+  sleep 0.5
+done
+perf "$NS_CLIENT" hub1b.out -r 20 -R 5 -n 20 -p 10 -b mac=00:0c:01:01:00:00 # served by the hub alone
+"$collect" --db "$hub_db" -q kea --socket "$SOCKET2" 2>hub-pd.err || { cat hub-pd.err >&2; fail "fostat-collect from the hub failed after branch1 stopped"; }
+snapshot "$SOCKET2" hub-pd
+diffs=$(compare "$hub_db" "hub1 hub2" hub-pd hub)
+[[ $diffs != moving ]] || fail "the hub's leases moved while nothing was loading it"
+[[ -z $diffs ]] || fail "fostat and the hub's own figures differ after branch1 stopped:"$'\n'"$diffs"
+states=$("$query" --db "$hub_db" samples --format json |
+  jq -r '[group_by(.server)[] | last | select(.server | startswith("hub"))] | map("\(.server) \(.state) \(.this_addr_in_use)") | join(";")')
+[[ $states == "hub1 partner-down "[1-9]*";hub2 normal 0" ]] ||
+  fail "the hub after branch1 stopped: $states; expected hub1 partner-down with its own leases, hub2 normal"
+note "branch1 stopped: the hub's samples $states"
+"$lab" down "$work/hub"
 note "pass; $((SECONDS - start)) s"
