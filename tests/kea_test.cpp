@@ -383,7 +383,8 @@ TEST(Kea, EveryVersionsCapturesGiveTheCountersItsOwnRepliesImply) {
 // The hub of Kea 2.6.5's hub-and-spoke capture (server2: "hub1" towards branch1, "hub2"
 // towards branch2), its replies changed: status-get's entries reversed (matched by their
 // server-name, not their place), or without server-name as before Kea 2.5.5 (matched by
-// place); a subnet naming no relationship of the hub; --server giving the hub one name.
+// place); a subnet naming no relationship of the hub, and one naming none at all; --server
+// giving the hub one name.
 TEST(Kea, HubAndSpokeSubnetsCarryTheirOwnRelationshipAndState) {
     const std::string dir = kVersions + "2.6.5/hub-and-spoke";
     const std::string real_status = read_file(dir + "/partner-down.server2.status-get.json");
@@ -391,6 +392,8 @@ TEST(Kea, HubAndSpokeSubnetsCarryTheirOwnRelationshipAndState) {
     config["arguments"]["Dhcp4"]["subnet4"].push_back(nlohmann::json::parse(R"({
         "id": 7, "subnet": "198.18.7.0/24", "user-context": { "ha-server-name": "nobody" },
         "pools": [ { "pool": "198.18.7.10 - 198.18.7.20" } ] })"));
+    config["arguments"]["Dhcp4"]["subnet4"].push_back(nlohmann::json::parse(R"({
+        "id": 9, "subnet": "198.18.9.0/24", "pools": [ { "pool": "198.18.9.10 - 198.18.9.20" } ] })"));
     nlohmann::json reversed = nlohmann::json::parse(real_status);
     nlohmann::json& entries = reversed["arguments"]["high-availability"];
     std::reverse(entries.begin(), entries.end());
@@ -419,11 +422,15 @@ TEST(Kea, HubAndSpokeSubnetsCarryTheirOwnRelationshipAndState) {
         EXPECT_EQ(c.samples[1].relationship.name, "branch2-hub2");
         EXPECT_EQ(c.samples[1].relationship.state, State::normal);
         EXPECT_EQ(c.samples[1].relationship.source_state, "hot-standby");
-        ASSERT_EQ(c.counts.warnings.size(), 1u);
+        ASSERT_EQ(c.counts.warnings.size(), 2u);
+        EXPECT_EQ(c.counts.warnings[1],
+                  "unix socket /lab/partner-down.server2: config-get: subnet 9 (198.18.9.0/24) "
+                  "has no user-context ha-server-name to say which of this server's HA "
+                  "relationships (hub1, hub2) serves it; it is left out");
         EXPECT_EQ(c.counts.warnings[0],
                   "unix socket /lab/partner-down.server2: config-get: subnet 7 (198.18.7.0/24) "
-                  "names no relationship of this hub (user-context ha-server-name \"nobody\"); "
-                  "it is left out");
+                  "names no HA relationship of this server: its user-context ha-server-name is "
+                  "\"nobody\", this server's names are hub1, hub2; it is left out");
     }
 
     // --server names the hub once for all its relationships.

@@ -195,6 +195,19 @@ const Served* relationship_of(const KeaSubnet& subnet, const std::vector<Served>
     return nullptr;
 }
 
+// Why a subnet of a server with several relationships has none, for the warning.
+std::string unassigned(const KeaSubnet& subnet, const std::vector<Served>& served) {
+    std::string names;
+    for (const Served& s : served)
+        names += (names.empty() ? "" : ", ") + s.this_server_name;
+    if (subnet.ha_server_name.empty())
+        return "has no user-context ha-server-name to say which of this server's HA "
+               "relationships (" +
+               names + ") serves it";
+    return "names no HA relationship of this server: its user-context ha-server-name is \"" +
+           subnet.ha_server_name + "\", this server's names are " + names;
+}
+
 }  // namespace
 
 KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
@@ -211,10 +224,9 @@ KeaCounts kea_samples(const KeaSnapshot& snapshot, const KeaOptions& options,
             continue;
         const Served* by = relationship_of(subnet, served);
         if (!by) {
-            counts.warnings.push_back(
-                where + ": config-get: subnet " + std::to_string(subnet.id) + " (" + subnet.prefix +
-                ") names no relationship of this hub (user-context " + "ha-server-name \"" +
-                subnet.ha_server_name + "\"); it is left out");
+            counts.warnings.push_back(where + ": config-get: subnet " + std::to_string(subnet.id) +
+                                      " (" + subnet.prefix + ") " + unassigned(subnet, served) +
+                                      "; it is left out");
             continue;
         }
         const auto stats_it = snapshot.stats.find(subnet.id);
