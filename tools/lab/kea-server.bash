@@ -106,6 +106,11 @@ kea_paths() {
 #                         authentication, the one client's "user:password" in PASSWORD_FILE
 #                         (an absolute path). The control sockets are then a list
 #                         ("control-sockets"), not the one "control-socket".
+#   --https-control ADDR PORT PASSWORD_FILE CA CERT KEY
+#                         the same over TLS (https://ADDR:PORT/, socket-type "https"): the
+#                         server's certificate CERT and key KEY, and a client certificate
+#                         signed by CA required of every client ("cert-required": true); basic
+#                         authentication from PASSWORD_FILE as well. Absolute paths (PEM).
 #   --leases PATH         the memfile
 #   --hooks DIR           from kea_hooks_dir or kea_select
 #   --peer NAME URL ROLE  each peer of the relationship, both given, in order
@@ -124,6 +129,7 @@ kea_dhcp4_config() {
       --interface) interface=$2; shift 2 ;;
       --socket) socket=$2; shift 2 ;;
       --http-control) http=$(kea_http_control_socket "$2" "$3" "$4"); shift 4 ;;
+      --https-control) http=$(kea_http_control_socket "$2" "$3" "$4" "$5" "$6" "$7"); shift 7 ;;
       --leases) leases=$2; shift 2 ;;
       --hooks) hooks=$2; shift 2 ;;
       --peer)
@@ -209,10 +215,22 @@ EOF
 # basic authentication from the password file $3: "password-file" alone (no "user") holds the
 # whole "user:password", read relative to "directory". Kea 3.1.0 and later refuse an HTTP
 # control socket with neither authentication nor TLS ("Unsecured HTTP control channel"), and
-# a clear-text "user"/"password" in the configuration ("NOT SECURE"), hence the file.
+# a clear-text "user"/"password" in the configuration ("NOT SECURE"), hence the file. With a
+# CA, CERT and KEY ($4 to $6) an "https" one (Kea 3.2's ARM, "HTTP/HTTPS Control Socket", and
+# src/lib/config/http_command_config.cc): "trust-anchor" the CA that client certificates must
+# chain to, "cert-file"/"key-file" the server's own, "cert-required" true (the default, said
+# anyway): a client without a certificate of that CA is refused during the TLS handshake.
 kea_http_control_socket() {
-  local addr=$1 port=$2 file=$3
-  printf '%s' "{ \"socket-type\": \"http\", \"socket-address\": \"$addr\", \"socket-port\": $port,
+  local addr=$1 port=$2 file=$3 ca=${4:-} cert=${5:-} key=${6:-} type=http tls=''
+  if [[ $ca || $cert || $key ]]; then
+    [[ $ca && $cert && $key ]] ||
+      { echo "kea_http_control_socket: give the CA, the certificate and the key, or none" >&2; return 2; }
+    type=https
+    tls="
+      \"trust-anchor\": \"$ca\", \"cert-file\": \"$cert\", \"key-file\": \"$key\",
+      \"cert-required\": true,"
+  fi
+  printf '%s' "{ \"socket-type\": \"$type\", \"socket-address\": \"$addr\", \"socket-port\": $port,$tls
       \"authentication\": { \"type\": \"basic\", \"realm\": \"fostat-kea-lab\",
                           \"directory\": \"$(dirname "$file")\",
                           \"clients\": [ { \"password-file\": \"$(basename "$file")\" } ] } }"
