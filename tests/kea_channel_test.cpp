@@ -601,8 +601,8 @@ TEST(KeaChannelHttp, Http401NamesTheAuthFileNotThePassword) {
     options.auth_file.clear();
     EXPECT_EQ(source_error([&] { open_kea_http(options)->command("status-get", ""); }),
               agent.url() +
-                  ": status-get: HTTP 401 Unauthorized: the agent wants a user and password (an "
-                  "auth file)");
+                  ": status-get: HTTP 401 Unauthorized: Kea wants a user and password: give "
+                  "--auth-file");
 }
 
 TEST(KeaChannelHttp, OtherStatusesAreErrorsWithTheirReason) {
@@ -862,14 +862,15 @@ TEST(KeaChannelTls, TheRealCtrlAgentOverHttps) {
     EXPECT_TRUE(error.starts_with(options.url +
                                   ": status-get: TLS: the server's certificate is "
                                   "not trusted by " +
-                                  wrong_ca.tls_ca + " ("))
+                                  wrong_ca.tls_ca + ": no CA there signed it ("))
         << error;
 
     KeaHttpOptions system_cas = options;  // the test CA is not among the system's
     system_cas.tls_ca.clear();
     error = source_error([&] { open_kea_http(system_cas)->command("status-get", ""); });
     EXPECT_TRUE(error.starts_with(options.url + ": status-get: TLS: the server's certificate is "
-                                                "not trusted by the system's CAs ("))
+                                                "not trusted by the system's CAs: no CA "
+                                                "there signed it ("))
         << error;
 
     KeaHttpOptions other_name = options;  // the certificate is for 127.0.0.1 only
@@ -885,7 +886,8 @@ TEST(KeaChannelTls, TheRealCtrlAgentOverHttps) {
     no_client_cert.tls_key.clear();
     error = source_error([&] { open_kea_http(no_client_cert)->command("status-get", ""); });
     EXPECT_TRUE(error.starts_with(options.url +
-                                  ": status-get: TLS: the agent requires a client certificate ("))
+                                  ": status-get: TLS: Kea requires a client certificate: give "
+                                  "--tls-cert and --tls-key ("))
         << error;
 
     EXPECT_EQ(dhcp4.requests().size(), 1u);  // nothing but the first got through

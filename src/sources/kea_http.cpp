@@ -156,7 +156,7 @@ class HttpChannel : public KeaChannel {
         if (status == 401) {
             if (options_.auth_file.empty())
                 fail(command,
-                     "HTTP 401 Unauthorized: the agent wants a user and password (an auth file)");
+                     "HTTP 401 Unauthorized: Kea wants a user and password: give --auth-file");
             fail(command,
                  "HTTP 401 Unauthorized: check the user and password in " + options_.auth_file);
         }
@@ -328,8 +328,8 @@ class HttpChannel : public KeaChannel {
                     detail.find("host name") != std::string::npos)
                     return "TLS: the server's certificate is not for the host in the URL (" +
                            detail + ")";
-                return "TLS: the server's certificate is not trusted by " + ca + " (" + detail +
-                       ")";
+                return "TLS: the server's certificate is not trusted by " + ca +
+                       ": no CA there signed it (" + detail + ")";
             case CURLE_SSL_CACERT_BADFILE:
                 return "TLS: cannot use the CA file " + ca + " (" + detail + ")";
             case CURLE_SSL_CERTPROBLEM:
@@ -343,10 +343,12 @@ class HttpChannel : public KeaChannel {
             case CURLE_SSL_CONNECT_ERROR:
             case CURLE_RECV_ERROR:
             case CURLE_SEND_ERROR:
-                // With TLS 1.3 an agent that wants a client certificate says so only after
+                // With TLS 1.3 a server that wants a client certificate says so only after
                 // the handshake, as an alert on the first read.
                 if (detail.find("certificate required") != std::string::npos)
-                    return "TLS: the agent requires a client certificate (" + detail + ")";
+                    return "TLS: Kea requires a client certificate: give --tls-cert and "
+                           "--tls-key (" +
+                           detail + ")";
                 if (code == CURLE_SSL_CONNECT_ERROR)
                     return "TLS handshake failed (" + detail + ")";
                 if (detail.find("SSL") != std::string::npos)

@@ -124,7 +124,7 @@ failing() {
   [[ $run == 'failed 0' ]] || fail "$name: the run's row is '$run', expected 'failed 0'"
 }
 
-failing no-client-cert 'requires a client certificate' --auth-file "$AUTH_FILE1" --tls-ca "$TLS_CA"
+failing no-client-cert 'Kea requires a client certificate: give --tls-cert and --tls-key' --auth-file "$AUTH_FILE1" --tls-ca "$TLS_CA"
 note "without the client certificate: exit 3, \"$line\""
 
 # A second CA, which signed nothing the server has.
@@ -132,7 +132,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
   -subj "/CN=fostat e2e other CA" -keyout other-ca.key -out other-ca.pem \
   -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>other-ca.log ||
   { cat other-ca.log >&2; fail "openssl could not make a second CA"; }
-failing other-ca "the server's certificate is not trusted by $work/other-ca.pem \\(SSL certificate problem: " \
+failing other-ca "the server's certificate is not trusted by $work/other-ca.pem: no CA there signed it \\(SSL certificate problem: " \
   --auth-file "$AUTH_FILE1" --tls-ca "$work/other-ca.pem" --tls-cert "$TLS_CERT" --tls-key "$TLS_KEY"
 note "with a CA that did not sign the server's certificate: exit 3, \"$line\""
 
@@ -141,7 +141,7 @@ failing wrong-password "HTTP 401 Unauthorized: check the user and password in $w
   --auth-file "$work/wrong.auth" "${tls[@]}"
 note "with a wrong password: exit 3, \"$line\""
 
-failing no-auth-file 'HTTP 401 Unauthorized: .*user and password' "${tls[@]}"
+failing no-auth-file 'HTTP 401 Unauthorized: Kea wants a user and password: give --auth-file' "${tls[@]}"
 note "without an auth file: exit 3, \"$line\""
 
 # --- 5. nothing stored by the failed runs ---------------------------------------------------
