@@ -243,8 +243,9 @@ TEST(KeaJson, VersionGetOfEveryVersionGivesItsRelease) {
 // num_addr = total-addresses; in use = the state 0 and 1 leases of the subnet in the
 // lease4-get-page pages, which equal assigned + declined on 2.6.5 and assigned alone on 3.2.0
 // (it counts declined leases itself); the split from those leases per pool class, or the
-// hot-standby rule. The replies through the HTTP path (kea-ctrl-agent on 2.6.5, kea-dhcp4's
-// own http control socket on 3.2.0) give the same samples as the unix socket's.
+// hot-standby rule. The same load gave both releases the same leases, so one table serves
+// both. The replies through the HTTP path (kea-ctrl-agent on 2.6.5, kea-dhcp4's own http
+// control socket on 3.2.0) give the same samples as the unix socket's.
 TEST(Kea, EveryVersionsCapturesGiveTheCountersItsOwnRepliesImply) {
     struct Expected {
         const char* scope;
@@ -262,119 +263,78 @@ TEST(Kea, EveryVersionsCapturesGiveTheCountersItsOwnRepliesImply) {
     };
     // clang-format off
     const std::vector<Capture> captures{
-        {"2.6.5/load-balancing", "server1", "",
+        {"load-balancing", "server1", "",
          {
           {"198.18.1.0/24", "server1", "server1-server2", "primary", State::normal, Values{240, 39, 201, 15, 24, 105, 96}},
           {"198.18.3.0/24", "server1", "server1-server2", "primary", State::normal, Values{80, 30, 50, 9, 21, 31, 19}},
           {"198.18.5.0/24", "server1", "server1-server2", "primary", State::normal, Values{50, 9, 41, kNull, kNull, kNull, kNull}}}},
-        {"2.6.5/load-balancing", "server2", "",
+        {"load-balancing", "server2", "",
          {
           {"198.18.1.0/24", "server2", "server1-server2", "secondary", State::normal, Values{240, 39, 201, 24, 15, 96, 105}},
           {"198.18.3.0/24", "server2", "server1-server2", "secondary", State::normal, Values{80, 30, 50, 21, 9, 19, 31}},
           {"198.18.5.0/24", "server2", "server1-server2", "secondary", State::normal, Values{50, 9, 41, kNull, kNull, kNull, kNull}}}},
-        {"2.6.5/load-balancing", "partner-down.server1", "server1",
+        {"load-balancing", "partner-down.server1", "server1",
          {
           {"198.18.1.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{240, 39, 201, 15, 24, 105, 96}},
           {"198.18.3.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{80, 30, 50, 9, 21, 31, 19}},
           {"198.18.5.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{50, 4, 46, kNull, kNull, kNull, kNull}}}},
-        {"2.6.5/hot-standby", "server1", "",
+        {"hot-standby", "server1", "",
          {
           {"198.18.1.0/24", "server1", "server1-server2", "active", State::normal, Values{240, 39, 201, 0, 39, 0, 201}},
           {"198.18.3.0/24", "server1", "server1-server2", "active", State::normal, Values{80, 30, 50, 0, 30, 0, 50}},
           {"198.18.5.0/24", "server1", "server1-server2", "active", State::normal, Values{50, 9, 41, 0, 9, 0, 41}}}},
-        {"2.6.5/hot-standby", "server2", "",
+        {"hot-standby", "server2", "",
          {
           {"198.18.1.0/24", "server2", "server1-server2", "standby", State::normal, Values{240, 39, 201, 39, 0, 201, 0}},
           {"198.18.3.0/24", "server2", "server1-server2", "standby", State::normal, Values{80, 30, 50, 30, 0, 50, 0}},
           {"198.18.5.0/24", "server2", "server1-server2", "standby", State::normal, Values{50, 9, 41, 9, 0, 41, 0}}}},
-        {"2.6.5/hot-standby", "partner-down.server1", "server1",
+        {"hot-standby", "partner-down.server1", "server1",
          {
           {"198.18.1.0/24", "server1", "server1-server2", "active", State::partner_down, Values{240, 39, 201, 0, 39, 0, 201}},
           {"198.18.3.0/24", "server1", "server1-server2", "active", State::partner_down, Values{80, 30, 50, 0, 30, 0, 50}},
           {"198.18.5.0/24", "server1", "server1-server2", "active", State::partner_down, Values{50, 4, 46, 0, 4, 0, 46}}}},
-        {"2.6.5/hub-and-spoke", "server1", "",
+        {"hub-and-spoke", "server1", "",
          {
           {"198.18.1.0/24", "branch1", "branch1-hub1", "active", State::normal, Values{240, 39, 201, 0, 39, 0, 201}}}},
-        {"2.6.5/hub-and-spoke", "server2", "",
+        {"hub-and-spoke", "server2", "",
          {
           {"198.18.1.0/24", "hub1", "branch1-hub1", "standby", State::normal, Values{240, 39, 201, 39, 0, 201, 0}},
           {"198.18.3.0/24", "hub2", "branch2-hub2", "standby", State::normal, Values{80, 29, 51, 29, 0, 51, 0}}}},
-        {"2.6.5/hub-and-spoke", "server3", "",
+        {"hub-and-spoke", "server3", "",
          {
           {"198.18.3.0/24", "branch2", "branch2-hub2", "active", State::normal, Values{80, 29, 51, 0, 29, 0, 51}}}},
-        {"2.6.5/hub-and-spoke", "partner-down.server2", "server2",
-         {
-          {"198.18.1.0/24", "hub1", "branch1-hub1", "standby", State::partner_down, Values{240, 34, 206, 34, 0, 201, 5}},
-          {"198.18.3.0/24", "hub2", "branch2-hub2", "standby", State::normal, Values{80, 29, 51, 29, 0, 51, 0}}}},
-        {"3.2.0/load-balancing", "server1", "",
-         {
-          {"198.18.1.0/24", "server1", "server1-server2", "primary", State::normal, Values{240, 39, 201, 15, 24, 105, 96}},
-          {"198.18.3.0/24", "server1", "server1-server2", "primary", State::normal, Values{80, 30, 50, 9, 21, 31, 19}},
-          {"198.18.5.0/24", "server1", "server1-server2", "primary", State::normal, Values{50, 9, 41, kNull, kNull, kNull, kNull}}}},
-        {"3.2.0/load-balancing", "server2", "",
-         {
-          {"198.18.1.0/24", "server2", "server1-server2", "secondary", State::normal, Values{240, 39, 201, 24, 15, 96, 105}},
-          {"198.18.3.0/24", "server2", "server1-server2", "secondary", State::normal, Values{80, 30, 50, 21, 9, 19, 31}},
-          {"198.18.5.0/24", "server2", "server1-server2", "secondary", State::normal, Values{50, 9, 41, kNull, kNull, kNull, kNull}}}},
-        {"3.2.0/load-balancing", "partner-down.server1", "server1",
-         {
-          {"198.18.1.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{240, 39, 201, 15, 24, 105, 96}},
-          {"198.18.3.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{80, 30, 50, 9, 21, 31, 19}},
-          {"198.18.5.0/24", "server1", "server1-server2", "primary", State::partner_down, Values{50, 4, 46, kNull, kNull, kNull, kNull}}}},
-        {"3.2.0/hot-standby", "server1", "",
-         {
-          {"198.18.1.0/24", "server1", "server1-server2", "active", State::normal, Values{240, 39, 201, 0, 39, 0, 201}},
-          {"198.18.3.0/24", "server1", "server1-server2", "active", State::normal, Values{80, 30, 50, 0, 30, 0, 50}},
-          {"198.18.5.0/24", "server1", "server1-server2", "active", State::normal, Values{50, 9, 41, 0, 9, 0, 41}}}},
-        {"3.2.0/hot-standby", "server2", "",
-         {
-          {"198.18.1.0/24", "server2", "server1-server2", "standby", State::normal, Values{240, 39, 201, 39, 0, 201, 0}},
-          {"198.18.3.0/24", "server2", "server1-server2", "standby", State::normal, Values{80, 30, 50, 30, 0, 50, 0}},
-          {"198.18.5.0/24", "server2", "server1-server2", "standby", State::normal, Values{50, 9, 41, 9, 0, 41, 0}}}},
-        {"3.2.0/hot-standby", "partner-down.server1", "server1",
-         {
-          {"198.18.1.0/24", "server1", "server1-server2", "active", State::partner_down, Values{240, 39, 201, 0, 39, 0, 201}},
-          {"198.18.3.0/24", "server1", "server1-server2", "active", State::partner_down, Values{80, 30, 50, 0, 30, 0, 50}},
-          {"198.18.5.0/24", "server1", "server1-server2", "active", State::partner_down, Values{50, 4, 46, 0, 4, 0, 46}}}},
-        {"3.2.0/hub-and-spoke", "server1", "",
-         {
-          {"198.18.1.0/24", "branch1", "branch1-hub1", "active", State::normal, Values{240, 39, 201, 0, 39, 0, 201}}}},
-        {"3.2.0/hub-and-spoke", "server2", "",
-         {
-          {"198.18.1.0/24", "hub1", "branch1-hub1", "standby", State::normal, Values{240, 39, 201, 39, 0, 201, 0}},
-          {"198.18.3.0/24", "hub2", "branch2-hub2", "standby", State::normal, Values{80, 29, 51, 29, 0, 51, 0}}}},
-        {"3.2.0/hub-and-spoke", "server3", "",
-         {
-          {"198.18.3.0/24", "branch2", "branch2-hub2", "active", State::normal, Values{80, 29, 51, 0, 29, 0, 51}}}},
-        {"3.2.0/hub-and-spoke", "partner-down.server2", "server2",
+        {"hub-and-spoke", "partner-down.server2", "server2",
          {
           {"198.18.1.0/24", "hub1", "branch1-hub1", "standby", State::partner_down, Values{240, 34, 206, 34, 0, 201, 5}},
           {"198.18.3.0/24", "hub2", "branch2-hub2", "standby", State::normal, Values{80, 29, 51, 29, 0, 51, 0}}}},
     };
     // clang-format on
     for (const Capture& capture : captures) {
-        const std::string what = std::string(capture.dir) + " " + capture.prefix;
-        CapturedKea kea(kVersions + capture.dir, capture.prefix, capture.fallback);
-        const Collected c = collect(kea);
-        ASSERT_EQ(c.samples.size(), capture.samples.size()) << what;
-        for (std::size_t i = 0; i < c.samples.size(); ++i) {
-            const Sample& got = c.samples[i];
-            const Expected& want = capture.samples[i];
-            EXPECT_EQ(got.scope, want.scope) << what;
-            EXPECT_EQ(got.server, want.server) << what << " " << want.scope;
-            EXPECT_EQ(got.relationship.name, want.relationship) << what << " " << want.scope;
-            EXPECT_EQ(got.relationship.role, want.role) << what << " " << want.scope;
-            EXPECT_EQ(got.relationship.state, want.state) << what << " " << want.scope;
-            EXPECT_EQ(got.counters.values, want.values) << what << " " << want.scope;
-        }
-        if (std::string(capture.prefix) == "server1" &&
-            std::filesystem::exists(kVersions + capture.dir + "/server1.ca.config-get.json")) {
-            CapturedKea http(kVersions + capture.dir, "server1.ca");
-            const Collected h = collect(http);
-            ASSERT_EQ(h.samples.size(), c.samples.size()) << what;
-            for (std::size_t i = 0; i < h.samples.size(); ++i) {
-                EXPECT_EQ(h.samples[i].counters.values, c.samples[i].counters.values) << what;
-                EXPECT_EQ(h.samples[i].relationship.state, c.samples[i].relationship.state);
+        for (const std::string version : {"2.6.5", "3.2.0"}) {
+            const std::string dir = kVersions + version + "/" + capture.dir;
+            const std::string what = version + "/" + capture.dir + " " + capture.prefix;
+            CapturedKea kea(dir, capture.prefix, capture.fallback);
+            const Collected c = collect(kea);
+            ASSERT_EQ(c.samples.size(), capture.samples.size()) << what;
+            for (std::size_t i = 0; i < c.samples.size(); ++i) {
+                const Sample& got = c.samples[i];
+                const Expected& want = capture.samples[i];
+                EXPECT_EQ(got.scope, want.scope) << what;
+                EXPECT_EQ(got.server, want.server) << what << " " << want.scope;
+                EXPECT_EQ(got.relationship.name, want.relationship) << what << " " << want.scope;
+                EXPECT_EQ(got.relationship.role, want.role) << what << " " << want.scope;
+                EXPECT_EQ(got.relationship.state, want.state) << what << " " << want.scope;
+                EXPECT_EQ(got.counters.values, want.values) << what << " " << want.scope;
+            }
+            if (std::string(capture.prefix) == "server1" &&
+                std::filesystem::exists(dir + "/server1.ca.config-get.json")) {
+                CapturedKea http(dir, "server1.ca");
+                const Collected h = collect(http);
+                ASSERT_EQ(h.samples.size(), c.samples.size()) << what;
+                for (std::size_t i = 0; i < h.samples.size(); ++i) {
+                    EXPECT_EQ(h.samples[i].counters.values, c.samples[i].counters.values) << what;
+                    EXPECT_EQ(h.samples[i].relationship.state, c.samples[i].relationship.state);
+                }
             }
         }
     }

@@ -75,13 +75,9 @@ cleanup() {
       [[ -f $f ]] && { echo "--- last lines of $f" >&2; tail -15 "$f" >&2; }
     done
   fi
-  if [[ ${FOSTAT_E2E_KEEP:-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-  exit "$rc"
+  leave_work "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$work"
-start=$SECONDS
+enter_work
 
 # --- the pair ----------------------------------------------------------------------------
 "$lab" up "$work/lab"

@@ -107,13 +107,9 @@ cleanup() {
       grep -E ' (WARN|ERROR|FATAL) |HA_STATE_TRANSITION' "$f" | grep -v ALLOC_ENGINE | tail -8 >&2 || true
     done
   fi
-  if [[ ${FOSTAT_E2E_KEEP:-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-  exit "$rc"
+  leave_work "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$work"
-start=$SECONDS
+enter_work
 
 # perfdhcp exits 3 when some exchanges did not complete (in load-balancing only one peer
 # answers each client, a client of a dry pool is not answered): expected. Anything else fails.

@@ -66,13 +66,9 @@ cleanup() {
     echo "--- $work/lab/server1.log: its last warnings, errors and HTTP/TLS lines" >&2
     grep -E ' (WARN|ERROR|FATAL) |HTTP_|TLS' "$work/lab/server1.log" | tail -8 >&2 || true
   fi
-  if [[ ${FOSTAT_E2E_KEEP:-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
-  exit "$rc"
+  leave_work "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-cd "$work"
-start=$SECONDS
+enter_work
 
 "$lab" up "$work/lab" --mode hot-standby --kea "$version" --tls
 # shellcheck disable=SC1091

@@ -33,3 +33,19 @@ assert_starved() {
     { cat imbalance.csv >&2; fail "fostat-query imbalance reports $other in $scope, which holds every free address"; }
   note "imbalance on the drained $scope: $(tr '\n' ';' <<<"$findings")"
 }
+
+# The end of a test's `cleanup` (its EXIT trap): keeps the work directory $work when
+# FOSTAT_E2E_KEEP is set, saying where, else deletes it; exits with status $1.
+leave_work() {
+  if [[ ${FOSTAT_E2E_KEEP:-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  exit "$1"
+}
+
+# Runs the test's `cleanup` on exit (an interrupt exits 130 through it), enters $work and
+# starts the clock ($start, for the notes' seconds).
+enter_work() {
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+  cd "$work"
+  start=$SECONDS
+}
