@@ -19,13 +19,14 @@ struct ImportArgs {
     std::string at;      // for PowerShell exports that carry no time
 };
 
-// "a.json: 2 scopes not in a failover relationship (their failover statistics are null),
-// skipped: 10.1.9.0, 10.1.10.0"
+// "a.json: 2 scopes without failover statistics (all four null: not in a failover relationship,
+// or exported without -Failover), skipped: 10.1.9.0, 10.1.10.0"
 std::string skipped_warning(const std::string& name, const std::vector<std::string>& scopes) {
     constexpr std::size_t kListed = 5;
     std::string out = name + ": " + std::to_string(scopes.size()) +
                       (scopes.size() == 1 ? " scope" : " scopes") +
-                      " not in a failover relationship (failover statistics null), skipped: ";
+                      " without failover statistics (all four null: not in a failover "
+                      "relationship, or exported without -Failover), skipped: ";
     for (std::size_t i = 0; i < scopes.size() && i < kListed; ++i)
         out += (i > 0 ? ", " : "") + scopes[i];
     if (scopes.size() > kListed)

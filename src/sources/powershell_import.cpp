@@ -301,8 +301,9 @@ class Record {
     virtual Field get(Prop p) const = 0;
 };
 
-// Maps one record to a sample. Returns false for a scope not in a failover relationship.
-// Throws InputError (without the place; the caller adds it).
+// Maps one record to a sample. Returns false for a scope without failover statistics (not in a
+// failover relationship, or exported without -Failover). Throws InputError (without the place; the
+// caller adds it).
 bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
                std::string& scope_out) {
     s = Sample{};

@@ -36,7 +36,7 @@ ImportFormat detect_import_format(std::string_view head);
 struct ImportSummary {
     ImportFormat format = ImportFormat::canonical_csv;
     std::uint64_t samples = 0;
-    std::vector<std::string> skipped_scopes;  // PowerShell: not in a failover relationship
+    std::vector<std::string> skipped_scopes;  // PowerShell: failover statistics all null
 };
 
 // Reads one file of any format import knows into `sink`. The canonical CSV is streamed;
