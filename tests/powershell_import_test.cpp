@@ -267,6 +267,36 @@ TEST(PowerShellImport, WithoutServerOrTimeTheFileIsRefused) {
     }
 }
 
+// Only a CIM session to a remote server sets PSComputerName to that server; -ComputerName
+// leaves it null, and a session to the local machine (or PowerShell 7's Windows PowerShell
+// compatibility) says "localhost". Neither names a server: --server is needed then.
+TEST(PowerShellImport, PSComputerNameNamesTheServerOnlyWhenItIsARemoteOne) {
+    const PowerShellDefaults no_server{"", 1};
+    const auto refusal = [&](const std::string& computer) -> std::string {
+        test::VectorSink sink;
+        try {
+            read_powershell_json(json_record(", \"PSComputerName\": " + computer), "in", no_server,
+                                 sink);
+        } catch (const MissingDefault& e) {
+            EXPECT_EQ(e.field(), MissingDefault::Field::server);
+            return e.missing();
+        }
+        return "accepted as " + sink.samples.at(0).server;
+    };
+    EXPECT_EQ(refusal("\"dhcp2.example.net\""), "accepted as dhcp2.example.net");
+    EXPECT_EQ(refusal("null"),
+              "no ServerName in the file (its PSComputerName is null, as -ComputerName leaves it)");
+    for (const char* local : {"localhost", "LocalHost", ".", "127.0.0.1", "::1"}) {
+        EXPECT_EQ(refusal("\"" + std::string(local) + "\""),
+                  "no ServerName in the file (its PSComputerName, '" + std::string(local) +
+                      "', is the computer the cmdlet ran on, not a server's name)");
+    }
+    // --server decides before PSComputerName is looked at.
+    test::VectorSink sink;
+    read_powershell_json(json_record(", \"PSComputerName\": \"localhost\""), "in", kDefaults, sink);
+    EXPECT_EQ(sink.samples.at(0).server, "dhcp1");
+}
+
 TEST(PowerShellImport, DecodesUtf16AndDropsByteOrderMarks) {
     const struct {
         std::string bytes;

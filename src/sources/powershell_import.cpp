@@ -89,9 +89,10 @@ std::optional<Prop> prop_named(std::string_view name) {
     return std::nullopt;
 }
 
-std::string missing_text(MissingDefault::Field field) {
-    return field == MissingDefault::Field::at ? "no Timestamp in the file"
-                                              : "no ServerName in the file";
+std::string missing_text(MissingDefault::Field field, const std::string& detail) {
+    return (field == MissingDefault::Field::at ? "no Timestamp in the file"
+                                               : "no ServerName in the file") +
+           (detail.empty() ? "" : " (" + detail + ")");
 }
 
 std::string needed_text(MissingDefault::Field field) {
@@ -301,6 +302,38 @@ class Record {
     virtual Field get(Prop p) const = 0;
 };
 
+// Whether a PSComputerName names the computer the cmdlet ran on rather than the server: a CIM
+// session to the local machine, and PowerShell 7's Windows PowerShell compatibility, report
+// "localhost" (docs/sources/windows.md "The server's name").
+bool names_no_server(std::string_view name) {
+    for (const std::string_view local : {"localhost", ".", "127.0.0.1", "::1"}) {
+        if (name.size() == local.size() &&
+            std::equal(name.begin(), name.end(), local.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            return true;
+    }
+    return false;
+}
+
+// The server's name from PSComputerName, which only a CIM session to a remote server sets
+// (-ComputerName leaves it null); throws MissingDefault, saying why, when it names none.
+std::string server_from_computer_name(const Field& computer) {
+    const auto name = read_text(computer, Prop::ps_computer_name);
+    if (!name) {
+        throw MissingDefault(MissingDefault::Field::server, {},
+                             computer.kind == Field::Kind::null
+                                 ? "its PSComputerName is null, as -ComputerName leaves it"
+                                 : "");
+    }
+    if (names_no_server(*name)) {
+        throw MissingDefault(MissingDefault::Field::server, {},
+                             "its PSComputerName, '" + std::string(*name) +
+                                 "', is the computer the cmdlet ran on, not a server's name");
+    }
+    return checked_name(*name, Prop::ps_computer_name);
+}
+
 // Maps one record to a sample. Returns false for a scope without failover statistics (not in a
 // failover relationship, or exported without -Failover). Throws InputError (without the place; the
 // caller adds it).
@@ -352,11 +385,8 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
         s.server = checked_name(*server, Prop::server_name);
     } else if (!defaults.server.empty()) {
         s.server = defaults.server;
-    } else if (const auto computer =
-                   read_text(r.get(Prop::ps_computer_name), Prop::ps_computer_name)) {
-        s.server = checked_name(*computer, Prop::ps_computer_name);
     } else {
-        throw MissingDefault(MissingDefault::Field::server);
+        s.server = server_from_computer_name(r.get(Prop::ps_computer_name));
     }
 
     Relationship& rel = s.relationship;
@@ -504,14 +534,15 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
 
 }  // namespace
 
-MissingDefault::MissingDefault(Field field, std::string where)
-    : InputError((where.empty() ? "" : where + ": ") + missing_text(field) +
+MissingDefault::MissingDefault(Field field, std::string where, std::string detail)
+    : InputError((where.empty() ? "" : where + ": ") + missing_text(field, detail) +
                  " and none given: " + needed_text(field)),
       field_(field),
-      where_(std::move(where)) {}
+      where_(std::move(where)),
+      detail_(std::move(detail)) {}
 
 std::string MissingDefault::missing() const {
-    return missing_text(field_);
+    return missing_text(field_, detail_);
 }
 
 std::string MissingDefault::needed() const {
@@ -519,7 +550,7 @@ std::string MissingDefault::needed() const {
 }
 
 MissingDefault MissingDefault::at(const std::string& name, std::uint64_t line) const {
-    return MissingDefault(field_, name + ":" + std::to_string(line));
+    return MissingDefault(field_, name + ":" + std::to_string(line), detail_);
 }
 
 std::string decode_to_utf8(std::string_view bytes, const std::string& name) {

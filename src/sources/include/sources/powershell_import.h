@@ -32,11 +32,12 @@ struct PowerShellDefaults {
 class MissingDefault : public InputError {
   public:
     enum class Field { server, at };
-    // `where` is "name:line", or empty before the record's place is known.
-    MissingDefault(Field field, std::string where = {});
+    // `where` is "name:line", or empty before the record's place is known; `detail` says
+    // why the file's own value does not count ("its PSComputerName is null, ...").
+    MissingDefault(Field field, std::string where = {}, std::string detail = {});
     Field field() const { return field_; }
     const std::string& where() const { return where_; }
-    // "no Timestamp in the file", "no ServerName in the file"
+    // "no Timestamp in the file", "no ServerName in the file (DETAIL)"
     std::string missing() const;
     // What would supply the value: "give the time the file was written".
     std::string needed() const;
@@ -46,6 +47,7 @@ class MissingDefault : public InputError {
   private:
     Field field_;
     std::string where_;
+    std::string detail_;
 };
 
 struct PowerShellSummary {
