@@ -71,6 +71,27 @@ TEST(Runs, ACollectionRunRecordsItsClocksStartAndEnd) {
     EXPECT_EQ(run.rows, 2);
 }
 
+// What a source left out stays with the run: its message has the counts, then the first
+// three notes in full and how many more.
+TEST(Runs, ARunKeepsTheSourcesNotesInItsMessage) {
+    auto db = open_database(":memory:", Access::read_write);
+    SetClock clock(kT0);
+    collect_run(
+        *db, {"test", "dhcp1"}, OnConflict::fail,
+        [&](SampleSink& sink) {
+            sink.add(sample_at(kT0 - 300));
+            for (const char* scope : {"10.3.0.0", "10.4.0.0", "10.5.0.0", "10.6.0.0"})
+                sink.note(std::string("scope ") + scope + ": it failed (left out)");
+        },
+        clock);
+    SQLite::Statement q(*db, "SELECT message FROM runs ORDER BY id DESC LIMIT 1");
+    ASSERT_TRUE(q.executeStep());
+    EXPECT_EQ(q.getColumn(0).getString(),
+              "1 added, 0 already stored, 0 replaced; scope 10.3.0.0: it failed (left out); "
+              "scope 10.4.0.0: it failed (left out); scope 10.5.0.0: it failed (left out); "
+              "and 1 more");
+}
+
 TEST(Runs, AFailedRunRecordsItsClocksStartAndEnd) {
     auto db = open_database(":memory:", Access::read_write);
     SetClock clock(kT0);

@@ -1,3 +1,4 @@
+#include <iostream>
 #include <memory>
 
 #include "cli/collect.h"
@@ -23,6 +24,12 @@ int run_windows(const CollectOptions& common, const WindowsArgs& args) {
         options.server = args.server;
         options.at = now;
         const WindowsCounts counts = collect_windows(*api, options, sink);
+        for (const std::string& failure : counts.failed_scopes) {
+            sink.note(failure + " (left out)");
+            if (!common.quiet)
+                std::cerr << "fostat-collect: warning: " << failure
+                          << "; that scope has no sample this run\n";
+        }
         if (counts.scopes == 0) {
             throw SourceError(api->where() +
                               ": DhcpV4FailoverEnumRelationship: no failover relationship "

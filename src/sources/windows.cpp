@@ -217,8 +217,10 @@ WindowsCounts collect_windows(DhcpFailoverApi& api, const WindowsOptions& option
             WindowsScopeStatistics st;
             const std::uint32_t status = api.scope_statistics(scope_id, st);
             if (status != kWinSuccess) {
-                throw SourceError(where + ": DhcpV4FailoverGetScopeStatistics for scope " + scope +
-                                  " of relationship " + quoted(w.name) + ": " + failed(status));
+                counts.failed_scopes.push_back(
+                    where + ": DhcpV4FailoverGetScopeStatistics for scope " + scope +
+                    " of relationship " + quoted(w.name) + ": " + failed(status));
+                continue;
             }
             Sample s;
             s.timestamp = options.at;
@@ -235,6 +237,14 @@ WindowsCounts collect_windows(DhcpFailoverApi& api, const WindowsOptions& option
             c[Counter::this_addr_in_use] = st.this_addr_in_use;
             samples.push_back(std::move(s));
         }
+    }
+    if (samples.empty() && !counts.failed_scopes.empty()) {
+        const std::size_t others = counts.failed_scopes.size() - 1;
+        throw SourceError(counts.failed_scopes.front() +
+                          (others == 0 ? ""
+                                       : " (and the " + std::to_string(others) +
+                                             (others == 1 ? " other scope" : " other scopes") +
+                                             " failed too)"));
     }
     for (const Sample& s : samples)
         sink.add(s);

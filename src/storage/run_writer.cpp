@@ -511,6 +511,27 @@ void RunWriter::write_all() {
     open_bytes_ = 0;
 }
 
+void RunWriter::note(const std::string& remark) {
+    notes_.push_back(remark);
+}
+
+namespace {
+
+// "3 added, 0 already stored, 0 replaced", then the notes: "; left out: A; B; and 4 more".
+std::string run_message(const RunSummary& summary, const std::vector<std::string>& notes) {
+    constexpr std::size_t kShown = 3;
+    std::string message = std::to_string(summary.added) + " added, " +
+                          std::to_string(summary.unchanged) + " already stored, " +
+                          std::to_string(summary.replaced) + " replaced";
+    for (std::size_t i = 0; i < notes.size() && i < kShown; ++i)
+        message += "; " + notes[i];
+    if (notes.size() > kShown)
+        message += "; and " + std::to_string(notes.size() - kShown) + " more";
+    return message;
+}
+
+}  // namespace
+
 RunSummary RunWriter::commit() {
     write_all();
     lease_states_->flush();
@@ -527,8 +548,7 @@ RunSummary RunWriter::commit() {
     write_head();
     compact_complete_days();
     finish_run(db_, summary_.run_id, clock_.now(), summary_.added + summary_.replaced,
-               std::to_string(summary_.added) + " added, " + std::to_string(summary_.unchanged) +
-                   " already stored, " + std::to_string(summary_.replaced) + " replaced");
+               run_message(summary_, notes_));
     transaction_->commit();
     return summary_;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "fostat/sample.h"
 
 namespace fostat {
@@ -11,6 +13,9 @@ class SampleSink {
     virtual ~SampleSink() = default;
     // REQUIRES: sample.server and sample.scope are not empty.
     virtual void add(const Sample& sample) = 0;
+    // A remark the run should keep: what a source left out, and why ("scope 10.3.0.0 ...:
+    // ERROR_..."). The collector stores it in the run's message; by default it is dropped.
+    virtual void note(const std::string& remark) { (void)remark; }
 };
 
 }  // namespace fostat

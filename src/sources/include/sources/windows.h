@@ -81,10 +81,16 @@ struct WindowsCounts {
     std::uint64_t relationships = 0;
     std::uint64_t scopes = 0;  // samples written
     std::uint64_t pages = 0;   // DhcpV4FailoverEnumRelationship calls
+    // One line per scope whose statistics call failed, naming the server, call, scope,
+    // relationship and status: that scope has no sample this run.
+    std::vector<std::string> failed_scopes;
 };
 
 // Enumerates every relationship, page by page, then asks the statistics of every scope of
-// every relationship, and only when every call succeeded adds one sample per scope to `sink`.
+// every relationship, and adds one sample per scope that answered to `sink`. A scope whose
+// statistics call fails is left out and named in failed_scopes (one broken scope must not
+// cost the others their samples: docs/sources/windows.md "Errors"); when every scope fails,
+// it throws the first failure and adds nothing.
 // Mapping (docs/sources/windows.md):
 //  mode LoadBalance -> load-balance; this server's role from ServerType (primary/secondary),
 //  its expected free share Percentage for the primary and 100 - Percentage for the secondary
@@ -93,9 +99,10 @@ struct WindowsCounts {
 //  the standby, so the standby's expected share is Percentage and the active's the rest.
 //  State: the FSM_STATE word (NORMAL, COMMUNICATION_INT, ...) normalised, the word kept.
 //  The seven counters as they are, as 64-bit values (a wrapped 4294967295 stays visible).
-// Throws SourceError naming the server, the call, the scope and relationship concerned, and
-// the status code with its name and meaning, for any failed call, for an unknown mode or
-// server type, a percentage over 100, or a scope listed twice; adds nothing to `sink` then.
+// Throws SourceError naming the server, the call (and scope and relationship) concerned, and
+// the status code with its name and meaning, for a failed enumeration, for an unknown mode
+// or server type, a percentage over 100, or a scope listed twice; adds nothing to `sink`
+// then.
 WindowsCounts collect_windows(DhcpFailoverApi& api, const WindowsOptions& options,
                               SampleSink& sink);
 

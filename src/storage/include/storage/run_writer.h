@@ -63,6 +63,8 @@ class RunWriter : public SampleSink {
     // for a server, scope, relationship, role or source state that is not printable UTF-8
     // (text.h name_problem), naming the field.
     void add(const Sample& sample) override;
+    // Kept in the run's message after its counts, the first few in full.
+    void note(const std::string& remark) override;
     RunSummary commit();
 
     // A run that brings more samples than this of one series' day writes them to its chunk.
@@ -137,6 +139,7 @@ class RunWriter : public SampleSink {
     const Clock& clock_;
     std::unique_ptr<SQLite::Transaction> transaction_;
     RunSummary summary_;
+    std::vector<std::string> notes_;
 
     std::unique_ptr<SQLite::Statement> find_series_;
     std::unique_ptr<SQLite::Statement> find_chunk_;
