@@ -340,10 +340,15 @@ collect_settled() {
   fail "the two peers' samples did not agree within 20 tries ($((SECONDS - start)) s)"
 }
 
+# lab_up NAME MODE: the lab $work/NAME up in MODE with the Kea under test, its lab.env read.
+lab_up() {
+  "$lab" up "$work/$1" --mode "$2" "${kea_option[@]}"
+  # shellcheck disable=SC1090,SC1091
+  source "$work/$1/lab.env"
+}
+
 # ============================ part 1: load-balancing ======================================
-"$lab" up "$work/lb" --mode load-balancing "${kea_option[@]}"
-# shellcheck disable=SC1091
-source "$work/lb/lab.env"
+lab_up lb load-balancing
 note "load-balancing pair up after $((SECONDS - start)) s"
 
 # Declined leases, on both peers (lease4-add is not replicated), before the load so that no
@@ -430,9 +435,7 @@ note "load-balancing: $(jq -r '.[] | "\(.server) \(.scope) \(.num_addr)/\(.addr_
 "$lab" down "$work/lb"
 
 # ============================ part 2: hot-standby =========================================
-"$lab" up "$work/hs" --mode hot-standby "${kea_option[@]}"
-# shellcheck disable=SC1091
-source "$work/hs/lab.env"
+lab_up hs hot-standby
 note "hot-standby pair up after $((SECONDS - start)) s"
 perf "$NS_CLIENT" hs1.out -r 100 -R 60 -n 120 -p 20 &
 p1=$!
@@ -499,9 +502,7 @@ if [[ -z $version ]]; then
   note "pass (Kea 2.2 has no hub-and-spoke); $((SECONDS - start)) s"
   exit 0
 fi
-"$lab" up "$work/hub" --mode hub-and-spoke "${kea_option[@]}"
-# shellcheck disable=SC1091
-source "$work/hub/lab.env"
+lab_up hub hub-and-spoke
 note "hub-and-spoke up after $((SECONDS - start)) s: branch1, the hub (hub1, hub2), branch2"
 perf "$NS_CLIENT" hub1.out -r 100 -R 60 -n 120 -p 20 &
 p1=$!

@@ -1,9 +1,10 @@
 // The wine test's driver (tests/scripts/windows_wine.sh): the windows source over the real
 // dhcpsapi adapter, against whatever dhcpsapi.dll is beside it. Prints the samples of one
 // run as canonical CSV on standard output and a warning for each scope left out, or the
-// run's error on standard error with exit status 3, as fostat-collect would; then, when the DLL is the test's fake, how many calls it
-// served and how many of its buffers were handed out, are still outstanding, or were freed
-// wrongly.
+// run's error on standard error with exit status 3, as fostat-collect would; then, when the DLL is
+// the test's fake, how many calls it served and how many of its buffers were handed out, are still
+// outstanding, or were freed wrongly.
+//
 // Usage: driver.exe SERVER UNIX-SECONDS
 #include <fcntl.h>
 #include <io.h>
@@ -64,8 +65,7 @@ int main(int argc, char** argv) {
         const auto api = fostat::open_dhcpsapi(options.server);
         const fostat::WindowsCounts counts = fostat::collect_windows(*api, options, sink);
         for (const std::string& failure : counts.failed_scopes)
-            std::fprintf(stderr,
-                         "fostat-collect: warning: %s; that scope has no sample this run\n",
+            std::fprintf(stderr, "fostat-collect: warning: %s; that scope has no sample this run\n",
                          failure.c_str());
         const fostat::TimeFormatter utc;
         std::string out;
