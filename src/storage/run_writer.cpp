@@ -517,7 +517,8 @@ void RunWriter::note(const std::string& remark) {
 
 namespace {
 
-// "3 added, 0 already stored, 0 replaced", then the notes: "; left out: A; B; and 4 more".
+// "3 added, 0 already stored, 0 replaced", then the notes, the first kShown in full:
+// "...; A; B; C; and 4 more".
 std::string run_message(const RunSummary& summary, const std::vector<std::string>& notes) {
     constexpr std::size_t kShown = 3;
     std::string message = std::to_string(summary.added) + " added, " +
