@@ -11,7 +11,8 @@ namespace {
 
 using Counts = std::array<std::optional<std::uint64_t>, 7>;
 
-// Our script's columns, as Export-Csv writes them (every field quoted).
+// Our script's columns before it wrote ServerType, as Export-Csv writes them (every field
+// quoted): such files are still read.
 const std::string kOurHeader =
     "\"Timestamp\",\"ServerName\",\"Relationship\",\"Mode\",\"ServerRole\","
     "\"LoadBalancePercent\",\"ReservePercent\",\"State\",\"ScopeId\",\"AddressesFree\","
@@ -146,9 +147,53 @@ std::vector<Case> cases() {
         {"JSON: our record, numbers and null", true,
          json_record(", \"Timestamp\": \"2026-11-24T09:00:00+01:00\", \"ServerName\": \"W1\", "
                      "\"Relationship\": \"r\", \"Mode\": \"LoadBalance\", \"ServerRole\": "
-                     "\"Secondary\", \"LoadBalancePercent\": 30, \"ReservePercent\": null, "
-                     "\"State\": \"Normal\""),
+                     "\"Secondary\", \"ServerType\": \"SecondaryServer\", "
+                     "\"LoadBalancePercent\": 70, \"ReservePercent\": null, \"State\": \"Normal\""),
          "", lb, Mode::load_balance, "secondary", 30, State::normal, "Normal", "10.1.2.0", "W1"},
+        // LoadBalancePercent is the primary's share, whichever server reports it.
+        {"JSON: load balance, the role from ServerType alone", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerType\": \"SecondaryServer\", "
+                     "\"LoadBalancePercent\": 70"),
+         "", lb, Mode::load_balance, "secondary", 30},
+        {"JSON: load balance, the primary from ServerType", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerType\": \"PrimaryServer\", "
+                     "\"LoadBalancePercent\": 70"),
+         "", lb, Mode::load_balance, "primary", 70},
+        // Windows Server 2012 without R2: no ServerType, and ServerRole empty in load balance.
+        {"JSON: 2012, load balance 50/50 without a role", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerRole\": null, \"ServerType\": null, "
+                     "\"LoadBalancePercent\": 50"),
+         "", lb, Mode::load_balance, "", 50},
+        {"JSON: 2012, load balance 70/30 without a role", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerType\": \"\", "
+                     "\"LoadBalancePercent\": 70"),
+         "in:1: LoadBalancePercent 70 is the primary server's share, and the record has neither "
+         "ServerRole nor ServerType to tell whether this server is the primary (Windows Server "
+         "2012 without R2 does not show ServerType: collect from it with fostat-collect windows, "
+         "which reads it from the DHCP API)"},
+        {"JSON: ServerRole and ServerType disagree", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerRole\": \"Primary\", "
+                     "\"ServerType\": \"SecondaryServer\", \"LoadBalancePercent\": 70"),
+         "in:1: ServerRole 'Primary' and ServerType 'SecondaryServer' disagree"},
+        {"JSON: a hot-standby role in load balance", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerRole\": \"Active\", "
+                     "\"LoadBalancePercent\": 70"),
+         "in:1: ServerRole: 'active' is a hot-standby role; in load balance a server is Primary "
+         "or Secondary"},
+        {"JSON: a ServerType that is no server type", true,
+         json_record(", \"Mode\": \"LoadBalance\", \"ServerType\": \"Tertiary\", "
+                     "\"LoadBalancePercent\": 70"),
+         "in:1: ServerType: 'Tertiary' is not PrimaryServer or SecondaryServer"},
+        {"JSON: hot standby, the standby from ServerType", true,
+         json_record(", \"Mode\": \"HotStandby\", \"ServerType\": \"SecondaryServer\", "
+                     "\"ReservePercent\": 5"),
+         "", lb, Mode::hot_standby, "standby", 5},
+        // Add-DhcpServerv4Failover -ServerRole Standby makes the primary the standby: the role
+        // Windows shows wins over ServerType.
+        {"JSON: hot standby, a primary that is the standby", true,
+         json_record(", \"Mode\": \"HotStandby\", \"ServerRole\": \"Standby\", "
+                     "\"ServerType\": \"PrimaryServer\", \"ReservePercent\": 5"),
+         "", lb, Mode::hot_standby, "standby", 5},
         {"JSON: a /Date(ms)/ time", true, json_record(", \"Timestamp\": \"/Date(1795507200000)/\""),
          "", lb},
         {"JSON: PSComputerName names the server when --server does not", true,
@@ -192,8 +237,8 @@ std::vector<Case> cases() {
          "printable UTF-8"},
         {"JSON: hot standby without a role", true,
          json_record(", \"Mode\": \"HotStandby\", \"ReservePercent\": 5"),
-         "in:1: ServerRole: hot standby needs Active or Standby to tell this server's share of "
-         "the free addresses"},
+         "in:1: ServerRole: hot standby needs Active or Standby (or ServerType) to tell this "
+         "server's share of the free addresses"},
     };
 }
 

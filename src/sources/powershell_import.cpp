@@ -32,6 +32,7 @@ enum class Prop : std::uint8_t {
     relationship,
     mode,
     server_role,
+    server_type,
     load_balance_percent,
     reserve_percent,
     state,
@@ -44,13 +45,14 @@ enum class Prop : std::uint8_t {
     in_use_on_this,
     in_use_on_partner,
 };
-constexpr std::array<std::string_view, 17> kPropNames = {
+constexpr std::array<std::string_view, 18> kPropNames = {
     "Timestamp",
     "ServerName",
     "PSComputerName",
     "Relationship",
     "Mode",
     "ServerRole",
+    "ServerType",
     "LoadBalancePercent",
     "ReservePercent",
     "State",
@@ -266,6 +268,51 @@ std::string read_role(std::string_view word) {
     fail("ServerRole: " + excerpt(word) + " is not Active, Standby, Primary or Secondary");
 }
 
+// ServerType: PrimaryServer or SecondaryServer (Get-DhcpServerv4Failover from Windows Server
+// 2012 R2); true for the primary.
+bool read_is_primary(std::string_view word) {
+    const std::string key = word_key(word);
+    if (key == "primaryserver" || key == "primary")
+        return true;
+    if (key == "secondaryserver" || key == "secondary")
+        return false;
+    fail("ServerType: " + excerpt(word) + " is not PrimaryServer or SecondaryServer");
+}
+
+// This server's share of the free addresses in load balance. LoadBalancePercent is a property
+// of the relationship, the primary server's share of the client load (the Win32
+// DHCP_FAILOVER_RELATIONSHIP's Percentage), whichever server reports it; the secondary holds
+// the rest (docs/sources/windows.md "Load balance shares").
+double load_balance_share(std::uint64_t percent, const std::string& role) {
+    if (role == "primary")
+        return static_cast<double>(percent);
+    if (role == "secondary")
+        return 100.0 - static_cast<double>(percent);
+    if (role.empty() && percent == 50)
+        return 50.0;
+    if (role.empty()) {
+        fail("LoadBalancePercent " + std::to_string(percent) +
+             " is the primary server's share, and the record has neither ServerRole nor "
+             "ServerType to tell whether this server is the primary (Windows Server 2012 without "
+             "R2 does not show ServerType: collect from it with fostat-collect windows, which "
+             "reads it from the DHCP API)");
+    }
+    fail("ServerRole: '" + role +
+         "' is a hot-standby role; in load balance a server is Primary or Secondary");
+}
+
+// This server's share of the free addresses in hot standby: the standby holds the reserve,
+// the active server the rest.
+double hot_standby_share(std::uint64_t reserve, const std::string& role) {
+    if (role == "standby")
+        return static_cast<double>(reserve);
+    if (role == "active")
+        return 100.0 - static_cast<double>(reserve);
+    fail(
+        "ServerRole: hot standby needs Active or Standby (or ServerType) to tell this server's "
+        "share of the free addresses");
+}
+
 std::int64_t read_timestamp(const Field& f) {
     const auto text = read_text(f, Prop::timestamp);
     if (!text)
@@ -301,6 +348,33 @@ class Record {
     virtual ~Record() = default;
     virtual Field get(Prop p) const = 0;
 };
+
+// This server's role: ServerRole when the record has one, else its ServerType in the mode's
+// words as the native source reads DHCP_FAILOVER_SERVER (in hot standby the primary is the
+// active server: docs/sources/windows.md "Roles"); empty when the record has neither.
+std::string role_of(const Record& r, Mode mode) {
+    const auto role_word = read_text(r.get(Prop::server_role), Prop::server_role);
+    const auto type_word = read_text(r.get(Prop::server_type), Prop::server_type);
+    std::optional<bool> primary;
+    if (type_word)
+        primary = read_is_primary(*type_word);
+    if (role_word) {
+        std::string role = read_role(*role_word);
+        // In load balance ServerRole is our script's copy of ServerType: they must agree.
+        // (In hot standby a primary may be the standby: Add-DhcpServerv4Failover -ServerRole.)
+        if (primary && (role == "primary" || role == "secondary") &&
+            *primary != (role == "primary")) {
+            fail("ServerRole " + excerpt(*role_word) + " and ServerType " + excerpt(*type_word) +
+                 " disagree");
+        }
+        return role;
+    }
+    if (!primary)
+        return {};
+    if (mode == Mode::hot_standby)
+        return *primary ? "active" : "standby";
+    return *primary ? "primary" : "secondary";
+}
 
 // Whether a PSComputerName names the computer the cmdlet ran on rather than the server: a CIM
 // session to the local machine, and PowerShell 7's Windows PowerShell compatibility, report
@@ -392,28 +466,20 @@ bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
     Relationship& rel = s.relationship;
     if (const auto name = read_text(r.get(Prop::relationship), Prop::relationship))
         rel.name = checked_name(*name, Prop::relationship);
-    if (const auto role = read_text(r.get(Prop::server_role), Prop::server_role))
-        rel.role = read_role(*role);
     if (const auto mode = read_text(r.get(Prop::mode), Prop::mode)) {
         rel.mode = read_mode(*mode);
+        rel.role = role_of(r, rel.mode);
         if (rel.mode == Mode::load_balance) {
             const auto p = read_count(r.get(Prop::load_balance_percent), Prop::load_balance_percent,
                                       100, true);
-            rel.expected_share = static_cast<double>(*p);
+            rel.expected_share = load_balance_share(*p, rel.role);
         } else {
             const auto p =
                 read_count(r.get(Prop::reserve_percent), Prop::reserve_percent, 100, true);
-            // The standby holds the reserve; the active server holds the rest.
-            if (rel.role == "standby") {
-                rel.expected_share = static_cast<double>(*p);
-            } else if (rel.role == "active") {
-                rel.expected_share = 100.0 - static_cast<double>(*p);
-            } else {
-                fail(
-                    "ServerRole: hot standby needs Active or Standby to tell this server's "
-                    "share of the free addresses");
-            }
+            rel.expected_share = hot_standby_share(*p, rel.role);
         }
+    } else {
+        rel.role = role_of(r, rel.mode);
     }
     if (const auto word = read_text(r.get(Prop::state), Prop::state)) {
         const auto state = normalise_state(*word);

@@ -6,7 +6,9 @@
 # fake beside it (WINEDLLOVERRIDES=dhcpsapi=n, so wine loads it instead of its builtin stub):
 #   1. server dhcp1 (six relationships over three pages, one without scopes, a UTF-16 name
 #      beyond ASCII, a wrapped counter): exit 0 and the CSV equals tests/windows/expected.csv,
-#      which fostat-collect import (Linux) takes as it is;
+#      which fostat-collect import (Linux) takes as it is, and whose samples equal those
+#      imported from tests/windows/export-dhcp1.csv, the PowerShell export of the same server
+#      (the load-balance secondary's share 100 - Percentage on both paths);
 #   2. server dhcp-bad (one scope's statistics fail): exit 0, the CSV of the other six scopes,
 #      and one warning naming the server, the call, the scope, its relationship and
 #      ERROR_DHCP_SUBNET_NOT_PRESENT;
@@ -99,6 +101,21 @@ diff -u "$root/tests/windows/expected.csv" dhcp1.csv >&2 || fail "dhcp1: the CSV
 balanced dhcp1 10 # 3 enumeration pages + 7 scopes
 "$collect" --db imported.db -q import dhcp1.csv || fail "fostat-collect import refuses the driver's CSV"
 [[ $(stored imported.db) == 7 ]] || fail "import stored $(stored imported.db) samples, not 7"
+# The same server through the other path: tests/windows/export-dhcp1.csv is what
+# Export-FostatFailoverStats.ps1 writes for it (LoadBalancePercent and ReservePercent as
+# Windows shows them, the relationship's, with ServerRole and ServerType). Both paths must
+# give the same samples: counters, mode, share and state (the canonical CSV has no role).
+"$collect" --db exported.db -q import "$root/tests/windows/export-dhcp1.csv" ||
+  fail "fostat-collect import refuses tests/windows/export-dhcp1.csv"
+diff -u <("$query" --db imported.db samples --format csv) <("$query" --db exported.db samples --format csv) >&2 ||
+  fail "the native path and the PowerShell export of the same server give different samples"
+# status exits as the checks do (a partner-down relationship is critical): only above 2 is
+# it an error.
+"$query" --db exported.db status --format csv >exported-status.csv || (($? <= 2)) ||
+  fail "status on the exported samples failed"
+roles=$(awk -F, 'NR > 1 { print $1, $14, $15 }' exported-status.csv)
+grep -q '^10.2.0.0 secondary 30$' <<<"$roles" ||
+  fail "dhcp1-dhcp3's secondary does not hold 100 - LoadBalancePercent: $roles"
 
 # (2) One scope fails: it is left out and named; the other scopes are there.
 run dhcp-bad
@@ -116,4 +133,4 @@ grep -q "^fostat-collect: DHCP server nowhere: DhcpV4FailoverEnumRelationship (c
   fail "nowhere: stderr does not name the call and RPC_S_SERVER_UNAVAILABLE: $(cat nowhere.err)"
 balanced nowhere 1
 
-note "pass: 3 pages and 7 scopes as expected.csv, a failing scope left out and named, an unreachable server reported, every buffer freed; $((SECONDS - start)) s"
+note "pass: 3 pages and 7 scopes as expected.csv and as the PowerShell export, a failing scope left out and named, an unreachable server reported, every buffer freed; $((SECONDS - start)) s"

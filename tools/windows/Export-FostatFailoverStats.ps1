@@ -19,7 +19,13 @@ One record per scope of each failover relationship, with these properties in thi
     ServerRole                     Active or Standby in hot standby; in load balance, where
                                    Windows leaves ServerRole empty, Primary or Secondary
                                    (from ServerType)
-    LoadBalancePercent             this server's share in load balance, else empty
+    ServerType                     PrimaryServer or SecondaryServer: this server's part in
+                                   the relationship; empty on Windows Server 2012 without R2,
+                                   which does not show it
+    LoadBalancePercent             in load balance the relationship's LoadBalancePercent as
+                                   Windows shows it, the primary server's share of the
+                                   client load (fostat gives the secondary the rest); else
+                                   empty
     ReservePercent                 the standby's reserve in hot standby, else empty
     State                          the relationship's State: Normal, CommunicationInterrupted,
                                    PartnerDown, ...
@@ -62,8 +68,10 @@ A file to append failures to, besides the event log.
 
 .NOTES
 Needs the DhcpServer module (the DHCP Server role, or RSAT's DHCP Server Tools) and
-membership in DHCP Users or Administrators on the server. Windows PowerShell 5.1 or
-PowerShell 7.
+membership in DHCP Users or Administrators on the server. Windows Server 2012 or later;
+Windows PowerShell 3.0 (2012's own) to 5.1, or PowerShell 7. On Windows Server 2012 without
+R2, Get-DhcpServerv4Failover has no ServerType: the column is empty, and fostat refuses a
+load-balance relationship other than 50/50 from it, whose shares it cannot tell.
 #>
 [CmdletBinding()]
 param(
@@ -93,6 +101,16 @@ function Write-Failure([string] $Message) {
     Write-Error $Message -ErrorAction Continue
 }
 
+# A property that not every Windows version shows, or $null: ServerType comes with Windows
+# Server 2012 R2's DhcpServer module; ServerRole, PercentageInUse, ReservedAddress and
+# PendingOffers are read the same way, as fostat can do without them. Reading a missing
+# property directly stops the script under Set-StrictMode.
+function Get-OptionalProperty($Object, [string] $Name) {
+    $property = $Object.PSObject.Properties[$Name]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
 # $null stays $null (an empty CSV field, JSON null); anything else a plain number.
 function ConvertTo-Count($Value) {
     if ($null -eq $Value) { return $null }
@@ -112,11 +130,15 @@ try {
 
     $records = New-Object System.Collections.Generic.List[object]
     foreach ($relationship in $relationships) {
-        $role = [string] $relationship.ServerRole
+        $serverType = [string] (Get-OptionalProperty $relationship 'ServerType')
+        $role = [string] (Get-OptionalProperty $relationship 'ServerRole')
         if (-not $role) {
             # PrimaryServer -> Primary, SecondaryServer -> Secondary
-            $role = ([string] $relationship.ServerType) -replace 'Server$', ''
+            $role = $serverType -replace 'Server$', ''
         }
+        # Empty (CSV) or null (JSON) rather than "" when Windows gives none.
+        if (-not $serverType) { $serverType = $null }
+        if (-not $role) { $role = $null }
         $loadBalance = $null
         $reserve = $null
         if ([string] $relationship.Mode -eq 'HotStandby') {
@@ -130,9 +152,9 @@ try {
                 Write-Warning "fostat: no statistics for scope $scopeId of $($relationship.Name)"
                 continue
             }
-            $percentage = $null
-            if ($null -ne $s.PercentageInUse) {
-                $percentage = [math]::Round([double] $s.PercentageInUse, 2)
+            $percentage = Get-OptionalProperty $s 'PercentageInUse'
+            if ($null -ne $percentage) {
+                $percentage = [math]::Round([double] $percentage, 2)
                 if (-not $AsJson) { $percentage = $percentage.ToString($invariant) }
             }
             $records.Add([pscustomobject] @{
@@ -141,6 +163,7 @@ try {
                 Relationship                  = [string] $relationship.Name
                 Mode                          = [string] $relationship.Mode
                 ServerRole                    = $role
+                ServerType                    = $serverType
                 LoadBalancePercent            = $loadBalance
                 ReservePercent                = $reserve
                 State                         = [string] $relationship.State
@@ -152,8 +175,8 @@ try {
                 AddressesInUseOnThisServer    = ConvertTo-Count $s.AddressesInUseOnThisServer
                 AddressesInUseOnPartnerServer = ConvertTo-Count $s.AddressesInUseOnPartnerServer
                 PercentageInUse               = $percentage
-                ReservedAddress               = ConvertTo-Count $s.ReservedAddress
-                PendingOffers                 = ConvertTo-Count $s.PendingOffers
+                ReservedAddress               = ConvertTo-Count (Get-OptionalProperty $s 'ReservedAddress')
+                PendingOffers                 = ConvertTo-Count (Get-OptionalProperty $s 'PendingOffers')
             })
         }
     }
@@ -175,8 +198,8 @@ try {
         $records | Export-Csv -LiteralPath $partial -NoTypeInformation -Encoding UTF8
     } else {
         # Export-Csv writes nothing at all without objects: write the header alone.
-        '"Timestamp","ServerName","Relationship","Mode","ServerRole","LoadBalancePercent",' +
-        '"ReservePercent","State","ScopeId","AddressesFree","AddressesInUse",' +
+        '"Timestamp","ServerName","Relationship","Mode","ServerRole","ServerType",' +
+        '"LoadBalancePercent","ReservePercent","State","ScopeId","AddressesFree","AddressesInUse",' +
         '"AddressesFreeOnThisServer","AddressesFreeOnPartnerServer",' +
         '"AddressesInUseOnThisServer","AddressesInUseOnPartnerServer","PercentageInUse",' +
         '"ReservedAddress","PendingOffers"' | Set-Content -LiteralPath $partial -Encoding UTF8
