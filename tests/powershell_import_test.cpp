@@ -200,6 +200,27 @@ std::vector<Case> cases() {
          json_record(", \"PSComputerName\": \"dhcp1\""), "", lb},
         {"JSON: {value, Count} wrapper of Windows PowerShell 5.1", true,
          "{\"value\": [" + json_record("") + "], \"Count\": 1}", "", lb},
+        {"JSON: the {cmdletOutput: [...]} answer of the class's Get method", true,
+         "{\"cmdletOutput\": [" + json_record(", \"Free\": 120, \"InUse\": 80") +
+             "], \"ReturnValue\": 0}",
+         "", lb},
+        {"JSON: a Get method that failed", true, "{\"cmdletOutput\": [], \"ReturnValue\": 5}",
+         "in:1: ReturnValue 5: the DHCP server's Get method failed; its cmdletOutput is not the "
+         "statistics"},
+        {"JSON: Get-DhcpServerv4Failover's output instead", true,
+         "{\"Name\": \"r\", \"PartnerServer\": \"dhcp2\", \"ScopeId\": {\"value\": [{\"Address\": "
+         "131338}], \"Count\": 1}, \"Mode\": \"LoadBalance\"}",
+         "in:1: PartnerServer and no AddressesFree: this is the output of "
+         "Get-DhcpServerv4Failover (the relationships), not of Get-DhcpServerv4ScopeStatistics "
+         "-Failover: export the statistics, or run Export-FostatFailoverStats.ps1, which writes "
+         "both joined"},
+        {"CSV: Get-DhcpServerv4Failover's output instead", false,
+         "\"Name\",\"PartnerServer\",\"Mode\",\"ScopeId\"\r\n\"r\",\"dhcp2\",\"LoadBalance\","
+         "\"10.1.2.0\"\r\n",
+         "in:1: no column AddressesFree: expected the output of Get-DhcpServerv4ScopeStatistics "
+         "-Failover; this is the output of Get-DhcpServerv4Failover (the relationships), not of "
+         "Get-DhcpServerv4ScopeStatistics -Failover: export the statistics, or run "
+         "Export-FostatFailoverStats.ps1, which writes both joined"},
         {"JSON: a count as text", true, "[\n" + json_record(", \"AddressesInUse\": \"80\"") + "]",
          "in:2: AddressesInUse: the text '80' where a whole number belongs; counts are 0 to "
          "4294967295"},

@@ -44,8 +44,9 @@ enum class Prop : std::uint8_t {
     free_on_partner,
     in_use_on_this,
     in_use_on_partner,
+    partner_server,
 };
-constexpr std::array<std::string_view, 18> kPropNames = {
+constexpr std::array<std::string_view, 19> kPropNames = {
     "Timestamp",
     "ServerName",
     "PSComputerName",
@@ -64,12 +65,19 @@ constexpr std::array<std::string_view, 18> kPropNames = {
     "AddressesFreeOnPartnerServer",
     "AddressesInUseOnThisServer",
     "AddressesInUseOnPartnerServer",
+    "PartnerServer",  // only to tell Get-DhcpServerv4Failover's output when it is given instead
 };
 // Without these a file is not Get-DhcpServerv4ScopeStatistics -Failover output.
 constexpr std::array<Prop, 7> kRequired = {
     Prop::scope_id,        Prop::addresses_free, Prop::addresses_in_use,  Prop::free_on_this,
     Prop::free_on_partner, Prop::in_use_on_this, Prop::in_use_on_partner,
 };
+
+// Said of a record with a PartnerServer and no AddressesFree.
+constexpr std::string_view kRelationshipsNotStatistics =
+    "this is the output of Get-DhcpServerv4Failover (the relationships), not of "
+    "Get-DhcpServerv4ScopeStatistics -Failover: export the statistics, or run "
+    "Export-FostatFailoverStats.ps1, which writes both joined";
 
 std::string_view name_of(Prop p) {
     return kPropNames[static_cast<std::size_t>(p)];
@@ -414,6 +422,9 @@ std::string server_from_computer_name(const Field& computer) {
 bool to_sample(const Record& r, const PowerShellDefaults& defaults, Sample& s,
                std::string& scope_out) {
     s = Sample{};
+    if (r.get(Prop::addresses_free).kind == Field::Kind::absent &&
+        r.get(Prop::partner_server).kind != Field::Kind::absent)
+        fail("PartnerServer and no AddressesFree: " + std::string(kRelationshipsNotStatistics));
     s.scope = read_scope(r.get(Prop::scope_id));
     scope_out = s.scope;
 
@@ -598,6 +609,28 @@ std::vector<std::size_t> element_offsets(std::string_view text) {
     return offsets;
 }
 
+// The list inside a wrapper object, or nullptr when `doc` is a record itself. Windows
+// PowerShell 5.1 sometimes wraps a list as {"value": [...], "Count": n}; the Get method of
+// the PS_DhcpServerv4ScopeStatistics class (Invoke-CimMethod) answers {"cmdletOutput": [...]},
+// with a ReturnValue that is 0 when the call succeeded.
+json* wrapped_list(json& doc, const std::string& name, std::uint64_t line) {
+    if (doc.contains("ScopeId"))
+        return nullptr;
+    if (const auto value = doc.find("value"); value != doc.end() && value->is_array())
+        return &*value;
+    const auto output = doc.find("cmdletOutput");
+    if (output == doc.end() || !output->is_array())
+        return nullptr;
+    if (const auto rv = doc.find("ReturnValue");
+        rv != doc.end() && !rv->is_null() && *rv != json(0)) {
+        throw InputError(at_line(name, line,
+                                 "ReturnValue " + rv->dump() +
+                                     ": the DHCP server's Get method failed; its cmdletOutput "
+                                     "is not the statistics"));
+    }
+    return &*output;
+}
+
 }  // namespace
 
 MissingDefault::MissingDefault(Field field, std::string where, std::string detail)
@@ -699,6 +732,8 @@ PowerShellSummary read_powershell_csv(std::string_view text, const std::string& 
                 const std::string_view cls =
                     std::string_view(type).substr(type.find_last_of("#/") + 1);
                 what += "; its #TYPE line names " + excerpt(cls);
+            } else if (columns[static_cast<std::size_t>(Prop::partner_server)] >= 0) {
+                what += "; " + std::string(kRelationshipsNotStatistics);
             }
             csv.fail(what);
         }
@@ -732,13 +767,12 @@ PowerShellSummary read_powershell_json(std::string_view text, const std::string&
     PowerShellSummary summary;
     const std::size_t start = text.find_first_not_of(" \t\r\n");
     if (doc.is_object()) {
-        // Windows PowerShell 5.1 sometimes wraps a list as {"value": [...], "Count": n}.
-        const auto value = doc.find("value");
-        if (value == doc.end() || !value->is_array() || doc.contains("ScopeId")) {
+        json* wrapped = wrapped_list(doc, name, line_at(text, start));
+        if (wrapped == nullptr) {
             deliver(JsonRecord(doc), name, line_at(text, start), defaults, sink, summary);
             return summary;
         }
-        json list = std::move(*value);
+        json list = std::move(*wrapped);
         doc = std::move(list);
         // The offsets below would be those of the wrapper: name the wrapper's line.
         for (const json& element : doc) {
