@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     fostat::setup_imbalance(app, common, status);
     fostat::setup_trend(app, common, status);
     fostat::setup_plot(app, common, status);
+    fostat::setup_report(app, common, status);
     app.require_subcommand(1);
     app.footer(
         "Exit status (monitoring-plugin convention): 0 OK, 1 warning found, 2 critical "

@@ -3,14 +3,13 @@
 #include <cstdio>
 
 #include "formats/canonical_csv.h"
+#include "formats/json_text.h"
 #include "formats/result_writer.h"
 #include "fostat/text.h"
 #include "writers.h"
 
 namespace fostat {
-namespace {
 
-// JSON text is UTF-8: a byte that is not (a name stored by an older version) becomes U+FFFD.
 void append_json_string(std::string& out, std::string_view text) {
     out.push_back('"');
     for (std::size_t i = 0; i < text.size();) {
@@ -55,6 +54,8 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     out.push_back('"');
 }
+
+namespace {
 
 class JsonWriter : public ResultWriter {
   public:

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.bash" "$1"
 # History that ended 2026-11-24: long before now.
 "$collect" --db t.db -q simulate --scopes 3 --days 2 --seed 3 --end 2026-11-24T00:00:00Z
 
-for command in status trend check imbalance; do
+for command in status trend check imbalance report; do
   status=0
   err=$("$query" --db t.db $command --since -10m 2>&1 >/dev/null) || status=$?
   [[ $status == 3 ]] || fail "$command --since -10m after the collector stopped: exit $status"
@@ -46,3 +46,9 @@ out=$("$query" --db t.db status --stale 1h --warning 99 --critical 100) || statu
 [[ $status == 1 ]] || fail "status --stale: exit $status"
 [[ $(grep -c ' stale' <<<"$out") == 6 ]] || fail "status --stale: $out"
 echo ok
+
+# The report: --stale names the servers on the page and makes the exit at least 1.
+status=0
+"$query" --db t.db report --stale 1h -o stale.html || status=$?
+((status >= 1 && status <= 2)) || fail "report --stale 1h: exit $status"
+[[ $(grep -c '</span> stale</td>' stale.html) == 2 ]] || fail "report --stale: the two servers are not marked stale"

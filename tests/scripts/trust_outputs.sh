@@ -31,6 +31,7 @@ for target in site.db link.csv site.db-wal site.db-shm site.db-journal wal-link.
   refused "$query" --db site.db check -o "$target"
   refused "$query" --db site.db imbalance -o "$target"
   refused "$query" --db site.db plot --scope 10.0.0.0/24 -o "$target"
+  refused "$query" --db site.db report -o "$target"
   refused "$collect" --db site.db simulate --scopes 1 --days 1 --truth "$target"
 done
 status=0
@@ -47,6 +48,12 @@ status=0
 "$query" --db site.db plot --scope 10.0.0.0/24 --until 2020-01-01 -o good.svg 2>/dev/null || status=$?
 [[ $status == 3 ]] || fail "plot of an empty window: exit $status"
 cmp good.svg good.svg.orig || fail "a failed plot changed good.svg"
+"$query" --db site.db report -o good.html || true
+cp good.html good.html.orig
+status=0
+"$query" --db site.db report --until 2020-01-01 -o good.html 2>/dev/null || status=$?
+[[ $status == 3 ]] || fail "report of an empty window: exit $status"
+cmp good.html good.html.orig || fail "a failed report changed good.html"
 status=0
 "$query" --db site.db status --format csv --until 2020-01-01 -o status.csv 2>/dev/null || status=$?
 [[ $status == 3 && $(cat status.csv) == "keep me" ]] || fail "a failed status changed status.csv ($status)"

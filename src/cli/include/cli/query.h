@@ -16,5 +16,6 @@ void setup_status(CLI::App& app, QueryOptions& common, int& status);
 void setup_imbalance(CLI::App& app, QueryOptions& common, int& status);
 void setup_trend(CLI::App& app, QueryOptions& common, int& status);
 void setup_plot(CLI::App& app, QueryOptions& common, int& status);
+void setup_report(CLI::App& app, QueryOptions& common, int& status);
 
 }  // namespace fostat
