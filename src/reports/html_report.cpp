@@ -81,13 +81,16 @@ std::string finding_text(const ScopeFinding& f, const TimeFormatter& time) {
     return text + " " + when + ": " + f.text;
 }
 
-// A sparkline of the scope's highest utilization per column (every third column), 0..100 %.
-std::string sparkline(const ScopeRow& row, int columns) {
+// A sparkline of the scope's highest utilization per column (every third column), 0..100 %,
+// with the warning level: 3 pixels a point, 24 high, drawn in whole units of a view box twice
+// that size (half pixels) with the path in relative steps, so that 2,000 of them stay small.
+std::string sparkline(const ScopeRow& row, int columns, double warning) {
     constexpr int kStep = 3;
-    constexpr double kWidth = 120, kHeight = 24;
     const int points = (columns + kStep - 1) / kStep;
+    const auto y_of = [](double percent) { return 48 - std::lround(percent * 0.48); };
     std::string path;
     bool pen = false;
+    long x0 = 0, y0 = 0;
     for (int p = 0; p < points; ++p) {
         std::optional<double> v;
         for (int c = p * kStep; c < std::min(columns, (p + 1) * kStep); ++c) {
@@ -101,19 +104,28 @@ std::string sparkline(const ScopeRow& row, int columns) {
             pen = false;
             continue;
         }
-        const double x = points > 1 ? kWidth * p / (points - 1) : 0;
-        const double y = kHeight - 1 - (kHeight - 2) * *v / 100;
-        path += (pen ? " L" : " M") + fixed(x, 1) + " " + fixed(y, 1);
+        const long x = 6L * p, y = y_of(*v);
+        if (pen && y == y0)
+            path += "h" + std::to_string(x - x0);
+        else if (pen)
+            path += "l" + std::to_string(x - x0) + " " + std::to_string(y - y0);
+        else
+            path += "M" + std::to_string(x) + " " + std::to_string(y);
+        x0 = x;
+        y0 = y;
         pen = true;
     }
-    std::string text =
-        "<svg class=\"spark\" width=\"120\" height=\"24\" viewBox=\"0 0 120 24\" "
-        "role=\"img\" aria-label=\"utilization over the window";
+    const int span = std::max(1, points - 1);
+    const std::string level = std::to_string(y_of(warning));
+    std::string text = "<svg class=\"spark\" width=\"" + std::to_string(3 * span) +
+                       "\" height=\"24\" viewBox=\"0 0 " + std::to_string(6 * span) +
+                       " 48\" role=\"img\" aria-label=\"utilization over the window";
     if (row.peak)
         text += ", peak " + fixed(*row.peak, 1) + " %";
-    text += "\"><rect width=\"120\" height=\"24\" class=\"spark-bg\"/>";
+    text +=
+        "\"><path class=\"spark-level\" d=\"M0 " + level + "h" + std::to_string(6 * span) + "\"/>";
     if (!path.empty())
-        text += "<path d=\"" + path.substr(1) + "\"/>";
+        text += "<path d=\"" + path + "\"/>";
     return text + "</svg>";
 }
 
@@ -192,9 +204,12 @@ std::string chart_data(const SiteReport& report, const TimeFormatter& time,
             out += ",";
             append_key(out, "own");
             append_json_string(out, column_bytes(s.own_free, row.free_max));
-            out += ",";
-            append_key(out, "partner");
-            append_json_string(out, column_bytes(s.partner_free, row.free_max));
+            // With both servers recorded, one's partner is the other's own: drawn once.
+            if (row.servers.size() == 1) {
+                out += ",";
+                append_key(out, "partner");
+                append_json_string(out, column_bytes(s.partner_free, row.free_max));
+            }
             out += "}";
         }
         out += "],";
@@ -245,8 +260,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge.info { color: var(--info); }
 .badge.ok { color: var(--ok); }
 .counts span { margin-right: 1.5em; }
-.spark path { fill: none; stroke: var(--line); stroke-width: 1.2; }
-.spark-bg { fill: #f4f4f4; }
+.spark { background: #f4f4f4; }
+.spark path { fill: none; stroke: var(--line); stroke-width: 2.4; }
+.spark path.spark-level { stroke: var(--warning); stroke-width: 2; stroke-dasharray: 4 4; }
 ul.findings { margin: 0; padding-left: 1.1em; }
 ul.findings li.critical::marker { content: "\25B2  "; color: var(--critical); }
 ul.findings li.warning::marker { content: "\25A0  "; color: var(--warning); }
@@ -381,7 +397,8 @@ constexpr std::string_view kScript = R"js(
     }
     element("text", { x: left, y: 12 }, svg, "utilization (% of addresses in use)");
     element("text", { x: left, y: freeTop - 6 }, svg,
-      "free addresses: own (solid), partner's (dotted), 0 to " + scope.free_max);
+      "free addresses of each server's own" + (scope.servers.length === 1 ? " (solid) and its partner's (dotted)" : "") +
+      ", 0 to " + scope.free_max);
     for (const v of [0, 0.5, 1]) {
       element("line", { class: "grid", x1: left, x2: width - right, y1: yUtil(v), y2: yUtil(v) }, svg);
       element("text", { x: left - 4, y: yUtil(v) + 4, "text-anchor": "end" }, svg, (v * 100) + " %");
@@ -399,9 +416,11 @@ constexpr std::string_view kScript = R"js(
       element("title", {}, util, server.name + ": utilization");
       const own = element("path", Object.assign({ class: "own", d: path(columns(server.own), x, yFree) }, style), svg);
       element("title", {}, own, server.name + ": own free addresses");
-      const partner = element("path", { class: "partner", stroke: colours[i % colours.length],
-        d: path(columns(server.partner), x, yFree) }, svg);
-      element("title", {}, partner, server.name + ": partner's free addresses");
+      if (server.partner !== undefined) {
+        const partner = element("path", { class: "partner", stroke: colours[i % colours.length],
+          d: path(columns(server.partner), x, yFree) }, svg);
+        element("title", {}, partner, server.name + ": partner's free addresses");
+      }
       element("text", { x: left + 10 + 160 * i, y: height - 6, fill: colours[i % colours.length] }, svg,
         (dashes[i % dashes.length] ? "- - " : "\u2014 ") + server.name);
     });
@@ -512,7 +531,7 @@ void write_filters(const SiteReport& report, std::ostream& out) {
 }
 
 void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatter& time,
-                     std::ostream& out) {
+                     double warning, std::ostream& out) {
     const ScopeRow& row = report.scopes[i];
     std::string servers, relationships;
     State state = State::normal;
@@ -546,26 +565,25 @@ void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatte
     }
     out << "</td><td>" << to_string(state) << "</td><td>"
         << (row.runs_out ? escaped(day(*row.runs_out, time)) : "&ndash;") << "</td><td>"
-        << sparkline(row, report.columns) << "</td><td>";
-    if (!row.findings.empty()) {
-        constexpr std::size_t kShown = 3;
+        << sparkline(row, report.columns, warning) << "</td><td>";
+    // The marker's shape tells the severity without colour (kStyle).
+    const auto items = [&](std::size_t from, std::size_t to) {
         out << "<ul class=\"findings\">";
-        for (std::size_t k = 0; k < std::min(kShown, row.findings.size()); ++k) {
+        for (std::size_t k = from; k < to; ++k) {
             const ScopeFinding& f = row.findings[k];
-            out << "<li class=\"" << to_string(f.severity) << "\">" << to_string(f.severity) << ": "
+            out << "<li class=\"" << to_string(f.severity) << "\">"
                 << escaped(finding_text(f, time)) << "</li>";
         }
         out << "</ul>";
-        if (row.findings.size() > kShown) {
-            out << "<details><summary>" << row.findings.size() - kShown
-                << " more</summary><ul class=\"findings\">";
-            for (std::size_t k = kShown; k < row.findings.size(); ++k) {
-                const ScopeFinding& f = row.findings[k];
-                out << "<li class=\"" << to_string(f.severity) << "\">" << to_string(f.severity)
-                    << ": " << escaped(finding_text(f, time)) << "</li>";
-            }
-            out << "</ul></details>";
-        }
+    };
+    constexpr std::size_t kShown = 3;
+    const std::size_t count = row.findings.size();
+    if (count > 0)
+        items(0, std::min(kShown, count));
+    if (count > kShown) {
+        out << "<details><summary>" << count - kShown << " more</summary>";
+        items(kShown, count);
+        out << "</details>";
     }
     out << "</td></tr>\n<tr class=\"chart-row\" hidden><td colspan=\"9\"><div "
            "class=\"chart\"></div></td></tr>\n";
@@ -637,7 +655,7 @@ void write_html_report(const SiteReport& report, const TimeFormatter& time,
         << "<th><button type=\"button\" data-sort=\"findings\">findings</button></th>"
         << "</tr></thead>\n<tbody>\n";
     for (std::size_t i = 0; i < report.scopes.size(); ++i)
-        write_scope_row(report, i, time, out);
+        write_scope_row(report, i, time, options.warning, out);
     out << "</tbody>\n</table>\n";
     write_episode_lists(report, time, out);
     out << "</main>\n<footer><p>Runs out: the earliest likely date (1 in 10 sooner) on which "

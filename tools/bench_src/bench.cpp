@@ -100,6 +100,12 @@ constexpr double kTargetReadMs = 50;
 // 2 servers x 60 days of 5-minute samples, about 34.5 million samples. check and imbalance
 // are judged by the samples they read a second over a whole history (issue 16, item 2),
 // trend --bucket 1h by its time and peak memory.
+// The site report (issue 21): 2,000 scopes of a pair over 30 days, 34.6 M samples.
+constexpr int kReportScopes = 2'000;
+constexpr int kReportDays = 30;
+constexpr double kTargetReportBytes = 5e6;
+constexpr double kTargetReportPaintMs = 2'000;
+constexpr int kReportPaintRepeats = 3;
 constexpr int kAnalysisScopes = 1'000;
 constexpr int kAnalysisDays = 60;
 constexpr int kAnalysisRepeats = 3;
@@ -126,6 +132,7 @@ constexpr int kKeaLeases = 100'000;
 constexpr int kKeaPageSize = 1'000;
 constexpr int kKeaRepeats = 3;
 const fs::path kKeaServerScript = FOSTAT_KEA_SERVER_SCRIPT;  // tools/bench_src/kea_server.sh
+const fs::path kPagePaintScript = FOSTAT_PAGE_PAINT_SCRIPT;  // tools/bench_src/page_paint.py
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: formatting, timing, child processes.
@@ -834,6 +841,102 @@ std::vector<Row> analyses_rows(const fs::path& bin, const fs::path& work) {
     return rows;
 }
 
+// The report's figures: `fostat-query report` of a 2,000-scope site over 30 days (the
+// command's time, the page's size), and the page in Debian's headless chromium (first
+// contentful paint, load). Beside them, as the baseline, the least page of the same scopes:
+// status's rows as a plain HTML table, no script, no SVG (its size, paint and load).
+std::string html_text(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '<')
+            out += "&lt;";
+        else if (c == '&')
+            out += "&amp;";
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
+// status --format csv as a plain table: one <tr> per line, one cell per field.
+void write_plain_table_page(const fs::path& csv, const fs::path& page) {
+    std::ifstream in(csv);
+    std::ofstream out(page);
+    out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>status"
+           "</title></head>\n<body>\n<table>\n<tbody>\n";
+    std::string line;
+    while (std::getline(in, line)) {
+        out << "<tr>";
+        std::size_t start = 0;
+        for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos;
+             start = comma + 1) {
+            out << "<td>" << html_text(std::string_view(line).substr(start, comma - start));
+        }
+        out << "<td>" << html_text(std::string_view(line).substr(start)) << "</tr>\n";
+    }
+    out << "</tbody>\n</table>\n</body>\n</html>\n";
+}
+
+struct PagePaint {
+    double paint_ms = 0;
+    double load_ms = 0;
+};
+
+// The pages in chromium (page_paint.py), in the order given.
+std::vector<PagePaint> page_paints(const fs::path& work, const std::vector<fs::path>& pages) {
+    const fs::path out = work / "paint.out";
+    std::vector<std::string> args = {"/usr/bin/python3", kPagePaintScript.string(),
+                                     std::to_string(kReportPaintRepeats), out.string()};
+    for (const fs::path& p : pages)
+        args.push_back(p.string());
+    run_child(args);
+    std::ifstream in(out);
+    std::vector<PagePaint> paints;
+    PagePaint p;
+    long rows = 0;
+    while (in >> p.paint_ms >> p.load_ms >> rows)
+        paints.push_back(p);
+    if (paints.size() != pages.size())
+        throw std::runtime_error(out.string() + ": expected a line per page");
+    return paints;
+}
+
+std::vector<Row> report_rows(const fs::path& bin, const fs::path& work) {
+    const fs::path db = work / "report.db";
+    simulate_database(bin, db, kReportScopes, kReportDays);
+    const fs::path page = work / "report.html";
+    const ChildRun report = run_child(
+        {(bin / "fostat-query").string(), "--db", db.string(), "report", "-o", page.string()}, -1,
+        /*findings_ok=*/true);
+    const fs::path csv = work / "status.csv";
+    const fs::path plain = work / "status.html";
+    run_child({(bin / "fostat-query").string(), "--db", db.string(), "status", "--format", "csv",
+               "-o", csv.string()},
+              -1, /*findings_ok=*/true);
+    write_plain_table_page(csv, plain);
+    const std::vector<PagePaint> paints = page_paints(work, {page, plain});
+    const auto bytes = static_cast<double>(fs::file_size(page));
+    const auto plain_bytes = static_cast<double>(fs::file_size(plain));
+    const std::string site = grouped(kReportScopes) + " scopes, " + std::to_string(kReportDays) +
+                             " days, " + grouped(static_cast<double>(stored_samples(db))) +
+                             " samples";
+    remove_database(db);
+    return {
+        {"report of " + site + ": fostat-query report, wall; peak RSS",
+         fixed(report.seconds, 2) + " s; " + mib(report.max_rss_kib), "(information)",
+         Verdict::info},
+        {"report: the page's size (baseline: status as a plain HTML table)",
+         fixed(bytes / 1e6, 2) + " MB (" + fixed(plain_bytes / 1e6, 2) + " MB)",
+         "< " + fixed(kTargetReportBytes / 1e6, 0) + " MB", check(bytes < kTargetReportBytes)},
+        {"report in headless chromium: first contentful paint; load (median of " +
+             std::to_string(kReportPaintRepeats) + "; baseline: the plain table)",
+         fixed(paints[0].paint_ms, 0) + " ms; " + fixed(paints[0].load_ms, 0) + " ms (" +
+             fixed(paints[1].paint_ms, 0) + " ms; " + fixed(paints[1].load_ms, 0) + " ms)",
+         "paint < " + fixed(kTargetReportPaintMs / 1e3, 0) + " s",
+         check(paints[0].paint_ms < kTargetReportPaintMs)},
+    };
+}
+
 // Figure 8: trend of one scope over a year of simulate's 5-minute samples, daily buckets,
 // in process (as fostat-query runs it once the database is open).
 Row trend_row(const fs::path& bin, const fs::path& db_path) {
@@ -1478,6 +1581,8 @@ int run(const fs::path& bin, const fs::path& work) {
         rows.push_back(std::move(r));
     for (Row& r : live_rows(work))
         rows.push_back(std::move(r));
+    for (Row& r : report_rows(bin, work))
+        rows.push_back(std::move(r));
     rows.insert(rows.end(), kea.begin(), kea.end());
 
     std::cout << '\n';
@@ -1509,6 +1614,9 @@ int main(int argc, char** argv) {
         if (argc == 4 && std::string(argv[1]) == "--isc")
             return fostat::bench::run_alone(
                 [&] { return fostat::bench::isc_rows(argv[2], argv[3]); });
+        if (argc == 4 && std::string(argv[1]) == "--report")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::report_rows(argv[2], argv[3]); });
         if (argc == 3 && std::string(argv[1]) == "--live")
             return fostat::bench::run_alone([&] { return fostat::bench::live_rows(argv[2]); });
         if (argc == 4 && std::string(argv[1]) == "--analyses")
@@ -1521,6 +1629,7 @@ int main(int argc, char** argv) {
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
                          "       fostat-bench --isc BIN_DIR WORK_DIR\n"
                          "       fostat-bench --live WORK_DIR\n"
+                         "       fostat-bench --report BIN_DIR WORK_DIR\n"
                          "       fostat-bench --analyses BIN_DIR WORK_DIR\n"
                          "       fostat-bench --csv FILE SCOPES TICKS\n";
             return 1;

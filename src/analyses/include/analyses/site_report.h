@@ -27,7 +27,7 @@ struct SiteReportOptions {
     ImbalanceOptions imbalance;  // the imbalance command's defaults
     // Columns of each scope's history: the chart's resolution. The sparkline takes every
     // third.
-    int columns = 144;
+    int columns = 120;
 };
 
 // A finding about one scope, from status, check or imbalance.
