@@ -18,12 +18,20 @@ int run_plot(const QueryOptions& common, const LevelOptions& level_options) {
             "plot: name the scope to draw with --scope (repeat it for several); fostat-query "
             "scopes lists them");
     }
+    if (common.scopes.size() > kMostPlotScopes) {
+        throw InputError("plot: " + std::to_string(common.scopes.size()) +
+                         " scopes are more than one picture shows legibly (" +
+                         std::to_string(kMostPlotScopes) +
+                         "); fostat-query report -o site.html shows every scope, each chart a "
+                         "click away");
+    }
     const UtilizationLevels levels = levels_of(level_options);
     QueryContext q = open_query(common);
     require_samples(q, common, /*rollups_count=*/true);
     // Axis labels in the zone of --tz, always as ISO text whatever the output's time format.
     const TimeFormatter time(common.tz);
     PlotOptions options;
+    options.columns = plot_panel_columns(common.scopes.size());
     options.warning = levels.warning;
     options.critical = levels.critical;
     const Plot plot = make_plot(*q.db, q.filter, time, common.tz, options);
@@ -37,8 +45,9 @@ int run_plot(const QueryOptions& common, const LevelOptions& level_options) {
 void setup_plot(CLI::App& app, QueryOptions& common, int& status) {
     CLI::App* sub = app.add_subcommand(
         "plot",
-        "Draw the scopes of --scope (one panel each, on one time axis) as a self-contained "
-        "SVG: each server's utilization (addr_in_use / num_addr), each server's free "
+        "Draw the scopes of --scope as a self-contained SVG, one panel each (up to 24; small "
+        "multiples: 1 column up to 3 scopes, 2 up to 8, else 3, each with its time axis): each "
+        "server's utilization (addr_in_use / num_addr), each server's free "
         "addresses (its own below, its partner's hatched above), imbalance and starved "
         "episodes shaded (as imbalance finds them with its defaults), invariant episodes "
         "marked (check), num_addr changes as dotted lines, trend's forecast dashed through "

@@ -442,7 +442,6 @@ constexpr std::string_view kScript = R"js(
     const container = chartRow.querySelector(".chart");
     if (open && !container.firstChild) draw(container, data.scopes[Number(row.dataset.rank)]);
   });
-  applyFilters();
 })();
 )js";
 

@@ -15,9 +15,11 @@ namespace {
 // Layout, in pixels.
 constexpr int kLeft = 64;  // room for the value labels
 constexpr int kRight = 16;
-constexpr int kHeader = 40;  // the chart's title and window
-constexpr int kPanelTitle = 16;
-constexpr int kMarks = 12;  // the strip of invariant marks above the utilization band
+constexpr int kHeader = 40;          // the chart's title and window
+constexpr int kPanelTitle = 16;      // one line: the scope and its summary
+constexpr int kGridPanelTitle = 30;  // in a grid: the scope, then the summary below it
+constexpr int kGridGap = 24;         // between the panels of a row
+constexpr int kMarks = 12;           // the strip of invariant marks above the utilization band
 constexpr int kUtilization = 104;
 constexpr int kBandGap = 8;
 constexpr int kFree = 56;
@@ -178,8 +180,11 @@ void write_defs(std::ostream& out) {
 struct Layout {
     int width = 0;
     int height = 0;
-    std::vector<int> panel_tops;
-    int axis_top = 0;
+    int grid = 1;        // panels side by side (plot_grid_columns)
+    int cell_width = 0;  // one panel with its labels: kLeft + columns + kRight
+    int title_height = kPanelTitle;
+    std::vector<std::pair<int, int>> panels;  // each panel's left edge (of its band) and top
+    int axis_top = 0;                         // the time axes, one under each grid column
     int legend_top = 0;
     int legend_rows = 0;
 };
@@ -214,14 +219,28 @@ double item_width(const LegendItem& item) {
     return kSwatch + 6 + static_cast<double>(item.label.size()) * kCharWidth + 14;
 }
 
+int panel_height(const ScopePlot& panel, int title_height) {
+    return title_height + kMarks + kUtilization +
+           static_cast<int>(panel.servers.size()) * (kBandGap + kFree);
+}
+
+// Panels row by row in address order, each row as tall as its tallest panel, every grid
+// column with its own time axis below the last row.
 Layout layout(const Plot& plot) {
     Layout l;
-    l.width = kLeft + plot.columns + kRight;
+    l.grid = plot_grid_columns(plot.scopes.size());
+    l.cell_width = kLeft + plot.columns + kRight;
+    l.width = l.grid * l.cell_width + (l.grid - 1) * kGridGap;
+    l.title_height = l.grid > 1 ? kGridPanelTitle : kPanelTitle;
     int y = kHeader;
-    for (const ScopePlot& panel : plot.scopes) {
-        l.panel_tops.push_back(y);
-        y += kPanelTitle + kMarks + kUtilization +
-             static_cast<int>(panel.servers.size()) * (kBandGap + kFree) + kPanelGap;
+    for (std::size_t row = 0; row * l.grid < plot.scopes.size(); ++row) {
+        int tallest = 0;
+        for (int c = 0; c < l.grid && row * l.grid + c < plot.scopes.size(); ++c) {
+            const ScopePlot& panel = plot.scopes[row * l.grid + c];
+            l.panels.emplace_back(kLeft + c * (l.cell_width + kGridGap), y);
+            tallest = std::max(tallest, panel_height(panel, l.title_height));
+        }
+        y += tallest + kPanelGap;
     }
     l.axis_top = y - kPanelGap;
     l.legend_top = l.axis_top + kAxis + 8;
@@ -237,6 +256,18 @@ Layout layout(const Plot& plot) {
     }
     l.height = l.legend_top + l.legend_rows * kLegendRow + 6;
     return l;
+}
+
+// `text` cut to about `width` pixels of sans-serif at 11 px, with an ellipsis when cut (at a
+// character boundary).
+std::string fitted(const std::string& text, double width) {
+    const auto most = static_cast<std::size_t>(std::max(0.0, width / kCharWidth));
+    if (text.size() <= most)
+        return text;
+    std::size_t cut = most > 1 ? most - 1 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    return text.substr(0, cut) + "\u2026";
 }
 
 void write_gridlines(std::ostream& out, const Plot& plot, const Band& b) {
@@ -439,17 +470,35 @@ void triangle(std::ostream& out, double x, double y, bool filled, std::string_vi
         << ">" << title_element(title) << "</path>\n";
 }
 
-void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
+// The panel's title: the scope and its summary on one line, or in a grid on two; cut to the
+// panel's width, the whole of it in a tooltip.
+void write_panel_title(std::ostream& out, const Plot& plot, const ScopePlot& panel, const Layout& l,
+                       int left, int top) {
+    const double width = plot.columns + kRight;
+    const std::string whole = panel.scope + (panel.summary.empty() ? "" : ": " + panel.summary);
+    out << "<text x=\"" << left << "\" y=\"" << top + 12 << "\">" << title_element(whole)
+        << "<tspan font-weight=\"bold\">" << xml_escape(fitted(panel.scope, width)) << "</tspan>";
+    if (!panel.summary.empty()) {
+        if (l.grid > 1) {
+            out << "<tspan x=\"" << left << "\" dy=\"14\" fill=\"#333333\">"
+                << xml_escape(fitted(panel.summary, width)) << "</tspan>";
+        } else {
+            const double rest = width - 10 - static_cast<double>(panel.scope.size()) * kCharWidth;
+            out << "<tspan dx=\"10\" fill=\"#333333\">" << xml_escape(fitted(panel.summary, rest))
+                << "</tspan>";
+        }
+    }
+    out << "</text>\n";
+}
+
+void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, const Layout& l, int left,
+                 int top) {
     std::ostream& out = svg.out_;
     out << "<g class=\"panel\" data-scope=\"" << xml_escape(panel.scope) << "\">\n";
-    out << "<text x=\"" << kLeft << "\" y=\"" << top + 12 << "\"><tspan font-weight=\"bold\">"
-        << xml_escape(panel.scope) << "</tspan>";
-    if (!panel.summary.empty())
-        out << "<tspan dx=\"10\" fill=\"#333333\">" << xml_escape(panel.summary) << "</tspan>";
-    out << "</text>\n";
+    write_panel_title(out, plot, panel, l, left, top);
 
-    const double x0 = kLeft, x1 = kLeft + plot.columns;
-    const double u_top = top + kPanelTitle + kMarks;
+    const double x0 = left, x1 = left + plot.columns;
+    const double u_top = top + l.title_height + kMarks;
     const Band u{x0, x1, plot.start, plot.axis_end, u_top + kUtilization, u_top, 0, 100};
 
     // Invariant marks: a triangle at the episode's start, a bar along it if it lasts.
@@ -531,10 +580,11 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
         {
             // The unit, along the axis.
             const double mid = b.y(panel.free_max / 2);
-            svg.text(18, mid, "addresses",
+            const double at = x0 - kLeft + 18;
+            svg.text(at, mid, "addresses",
                      " font-size=\"9\" text-anchor=\"middle\" fill=\"#555555\" "
-                     "transform=\"rotate(-90 18 " +
-                         num(mid) + ")\"");
+                     "transform=\"rotate(-90 " +
+                         num(at) + " " + num(mid) + ")\"");
         }
         out << "<path class=\"own-free\" d=\"" << area_path(b, s.own_free) << "\" fill=\""
             << color(s.style) << "\" fill-opacity=\"0.45\" stroke=\"" << color(s.style)
@@ -568,10 +618,17 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, int top) {
     out << "</g>\n";
 }
 
-void write_axis(Svg& svg, const Plot& plot, int top) {
+// The time axis under one grid column whose bands start at `left`.
+void write_axis(Svg& svg, const Plot& plot, int left, int top) {
     std::ostream& out = svg.out_;
-    const Band b{
-        kLeft, static_cast<double>(kLeft + plot.columns), plot.start, plot.axis_end, 0, 0, 0, 1};
+    const Band b{static_cast<double>(left),
+                 static_cast<double>(left + plot.columns),
+                 plot.start,
+                 plot.axis_end,
+                 0,
+                 0,
+                 0,
+                 1};
     out << "<g class=\"x-axis\">\n";
     for (const PlotTick& tick : plot.ticks) {
         const double x = b.x(tick.t);
@@ -582,7 +639,7 @@ void write_axis(Svg& svg, const Plot& plot, int top) {
         svg.text(b.x(plot.end) + 3, top + 27, "forecast \u2192",
                  " font-size=\"10\" fill=\"#555555\"");
     }
-    svg.text(kLeft, top + 27, plot.window_text, " font-size=\"10\" fill=\"#333333\"");
+    svg.text(left, top + 27, plot.window_text, " font-size=\"10\" fill=\"#333333\"");
     out << "</g>\n";
 }
 
@@ -627,6 +684,21 @@ void write_legend(Svg& svg, const Plot& plot, const Layout& l) {
 }
 
 }  // namespace
+
+int plot_grid_columns(std::size_t scopes) {
+    return scopes <= 3 ? 1 : scopes <= 8 ? 2 : 3;
+}
+
+int plot_panel_columns(std::size_t scopes) {
+    switch (plot_grid_columns(scopes)) {
+        case 1:
+            return 720;
+        case 2:
+            return 480;
+        default:
+            return 360;
+    }
+}
 
 std::string xml_escape(std::string_view text) {
     std::string out;
@@ -705,11 +777,18 @@ void write_svg(const Plot& plot, std::ostream& out) {
         << xml_escape(plot.zone) << ".</desc>\n";
     write_defs(out);
     out << "<rect width=\"" << l.width << "\" height=\"" << l.height << "\" fill=\"#ffffff\"/>\n";
-    svg.text(kLeft, 18, "fostat-query plot: " + scopes, " font-size=\"14\" font-weight=\"bold\"");
+    // The scopes' names when they fit; else how many, from the first to the last.
+    std::string heading = "fostat-query plot: " + scopes;
+    if (static_cast<double>(heading.size()) * kCharWidth * 14 / 11 > l.width - kLeft - kRight) {
+        heading = "fostat-query plot: " + std::to_string(plot.scopes.size()) + " scopes, " +
+                  plot.scopes.front().scope + " to " + plot.scopes.back().scope;
+    }
+    svg.text(kLeft, 18, heading, " font-size=\"14\" font-weight=\"bold\"");
     svg.text(kLeft, 34, plot.window_text, " fill=\"#333333\"");
     for (std::size_t i = 0; i < plot.scopes.size(); ++i)
-        write_panel(svg, plot, plot.scopes[i], l.panel_tops[i]);
-    write_axis(svg, plot, l.axis_top);
+        write_panel(svg, plot, plot.scopes[i], l, l.panels[i].first, l.panels[i].second);
+    for (int c = 0; c < l.grid && static_cast<std::size_t>(c) < plot.scopes.size(); ++c)
+        write_axis(svg, plot, kLeft + c * (l.cell_width + kGridGap), l.axis_top);
     write_legend(svg, plot, l);
     out << "</svg>\n";
 }

@@ -3,7 +3,7 @@
 // as by color, so that it reads in grayscale print too.
 //
 // Structure (docs/cli.md#plot):
-//   <svg data-fostat-plot="1" width=... height=...>
+//   <svg data-fostat-plot="1" width=... height=...>          panels in a grid (write_svg)
 //     <title/>, <desc/> (how to read it, the axis mapping), <defs/> (hatch patterns)
 //     <g class="panel" data-scope="...">                        one per scope
 //       <g class="band utilization" data-x0 data-x1 data-t0 data-t1 data-y0 data-y1
@@ -18,6 +18,7 @@
 // (y1 - y0) / (v1 - v0), t in Unix seconds; coordinates are written with two decimals.
 #pragma once
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -31,6 +32,17 @@ namespace fostat {
 // whatever the text.
 std::string xml_escape(std::string_view text);
 
+// Small multiples: up to kMostPlotScopes panels in a grid of plot_grid_columns(scopes)
+// columns (1 up to 3 scopes, 2 up to 8, else 3), row by row in address order, each grid
+// column with its own time axis; plot_panel_columns(scopes) is the width of a panel's time
+// axis in pixels (PlotOptions::columns): 720, 480 or 360. Above kMostPlotScopes a picture is
+// no longer read: `fostat-query report` shows every scope, each chart a click away.
+inline constexpr std::size_t kMostPlotScopes = 24;
+int plot_grid_columns(std::size_t scopes);
+int plot_panel_columns(std::size_t scopes);
+
+// REQUIRES: plot.columns == plot_panel_columns(plot.scopes.size()) for a grid to fit the
+// page (any width draws), at least one scope.
 void write_svg(const Plot& plot, std::ostream& out);
 
 }  // namespace fostat
