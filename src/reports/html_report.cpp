@@ -213,11 +213,18 @@ std::string chart_data(const SiteReport& report, const TimeFormatter& time,
             out += "}";
         }
         out += "],";
-        append_key(out, "shades");
+        if (row.runs_out) {
+            append_key(out, "runs_out");
+            append_json_string(out, day(*row.runs_out, time));
+            out += ",";
+        }
+        // Episodes are shaded; findings at one instant (an invariant broken by one sample,
+        // a utilization level) are marked; the exhaustion date is runs_out.
+        append_key(out, "findings");
         out += "[";
         bool first = true;
         for (const ScopeFinding& f : row.findings) {
-            if (f.first == f.last || f.what == "runs out")
+            if (f.what == "runs out")
                 continue;
             out += first ? "[" : ",[";
             first = false;
@@ -228,8 +235,9 @@ std::string chart_data(const SiteReport& report, const TimeFormatter& time,
                 ",";
             append_json_string(out, severity_word(f.severity));
             out += ",";
-            append_json_string(out, f.what + (f.server.empty() ? "" : " " + f.server));
-            out += "]";
+            append_json_string(out, f.what + (f.server.empty() ? "" : " " + f.server) + ": " +
+                                        f.text);
+            out += f.first == f.last ? ",1]" : ",0]";
         }
         out += "]}";
     }
@@ -282,6 +290,11 @@ th[aria-sort="descending"] button::after { content: " \2193"; }
 .chart .own { fill: none; stroke-width: 1.5; }
 .chart .partner { fill: none; stroke-width: 1; stroke-dasharray: 2 2; }
 .chart .util { fill: none; stroke-width: 1.5; }
+.chart .mark { stroke-width: 1.2; }
+.chart .mark.critical { fill: var(--critical); stroke: var(--critical); }
+.chart .mark.warning { fill: #fff; stroke: var(--warning); }
+.chart .mark.info { fill: #fff; stroke: var(--info); }
+.chart .runs-out { font-weight: bold; fill: var(--critical); }
 @media print {
   #filters, button.open-chart, th[aria-sort] button::after { display: none; }
   tr.scope { display: table-row !important; }
@@ -383,17 +396,28 @@ constexpr std::string_view kScript = R"js(
   function draw(container, scope) {
     const width = 760, left = 50, right = 10, bandHeight = 120, gap = 30;
     const n = data.columns;
-    const height = 20 + bandHeight * 2 + gap + 40;
+    const height = 24 + bandHeight * 2 + gap + 40;
     const svg = element("svg", { width, height, viewBox: "0 0 " + width + " " + height, role: "img",
       "aria-label": "utilization and free addresses of " + scope.scope });
     const x = (c) => left + (width - left - right) * (c + 0.5) / n;
-    const top = 20, freeTop = top + bandHeight + gap;
+    const top = 24, freeTop = top + bandHeight + gap;
     const yUtil = (v) => top + bandHeight * (1 - v);
     const yFree = (v) => freeTop + bandHeight * (1 - v);
-    for (const [c0, c1, severity, what] of scope.shades) {
-      const r = element("rect", { class: "shade " + severity, x: x(c0) - 1, y: top,
-        width: Math.max(2, x(c1) - x(c0) + 2), height: bandHeight * 2 + gap }, svg);
-      element("title", {}, r, what);
+    for (const [c0, c1, severity, what, instant] of scope.findings) {
+      let shape;
+      if (instant) {  // a triangle above the utilization band, filled when critical
+        const cx = x(c0);
+        shape = element("path", { class: "mark " + severity,
+          d: "M" + (cx - 5) + " " + (top - 9) + "h10l-5 8z" }, svg);
+      } else {
+        shape = element("rect", { class: "shade " + severity, x: x(c0) - 1, y: top,
+          width: Math.max(2, x(c1) - x(c0) + 2), height: bandHeight * 2 + gap }, svg);
+      }
+      element("title", {}, shape, severity + ": " + what);
+    }
+    if (scope.runs_out) {
+      element("text", { x: width - right, y: 12, "text-anchor": "end", class: "runs-out" }, svg,
+        "free addresses run out " + scope.runs_out + " (earliest likely)");
     }
     element("text", { x: left, y: 12 }, svg, "utilization (% of addresses in use)");
     element("text", { x: left, y: freeTop - 6 }, svg,
@@ -403,6 +427,8 @@ constexpr std::string_view kScript = R"js(
       element("line", { class: "grid", x1: left, x2: width - right, y1: yUtil(v), y2: yUtil(v) }, svg);
       element("text", { x: left - 4, y: yUtil(v) + 4, "text-anchor": "end" }, svg, (v * 100) + " %");
       element("line", { class: "grid", x1: left, x2: width - right, y1: yFree(v), y2: yFree(v) }, svg);
+      element("text", { x: left - 4, y: yFree(v) + 4, "text-anchor": "end" }, svg,
+        String(Math.round(v * scope.free_max)));
     }
     data.levels.forEach((level, i) => {
       const y = yUtil(level / 100);

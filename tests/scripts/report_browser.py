@@ -141,12 +141,26 @@ try:
         fail(f"the chart has {len(drawn)} utilization lines drawn, expected {servers}")
     if len(driver.find_elements(By.CSS_SELECTOR, ".chart svg")) != 1:
         fail("opening one scope drew more than one chart")
-    driver.execute_script("arguments[0].scrollIntoView()", first)
+    first.find_element(By.CSS_SELECTOR, "button.open-chart").click()  # closes it again
+    if chart_row.is_displayed():
+        fail("a second press does not close the chart")
+
+    # A scope that runs out: its chart names the date, as its row does.
+    running_out = next(r for r in driver.find_elements(By.CSS_SELECTOR, "tr.scope")
+                       if r.get_attribute("data-runs-out"))
+    running_out.find_element(By.CSS_SELECTOR, "button.open-chart").click()
+    row_id = running_out.get_attribute("id")
+    label = driver.find_element(By.CSS_SELECTOR, f"#{row_id} + tr.chart-row svg text.runs-out").text
+    date = running_out.find_elements(By.TAG_NAME, "td")[6].text
+    if date not in label:
+        fail(f"the chart of {running_out.get_attribute('data-scope')} says {label!r}, its row {date!r}")
+    driver.execute_script("arguments[0].scrollIntoView()", running_out)
     driver.save_screenshot(str(shots / "report-chart.png"))
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     if errors:
         fail(f"console errors after using the page: {errors}")
-    note(f"opening {first.get_attribute('data-scope')} drew its chart ({servers} servers); "
+    note(f"opening {first.get_attribute('data-scope')} drew its chart ({servers} servers), a second "
+         f"press closed it; {running_out.get_attribute('data-scope')}'s chart says {label!r}; "
          f"screenshots in {shots}")
 finally:
     driver.quit()
