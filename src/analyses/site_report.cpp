@@ -213,13 +213,16 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
     }
 
     std::map<std::string, std::size_t> index;  // scope -> its row
-    for (ScopeStatus& s : status.scopes) {
-        auto [at, added] = index.try_emplace(s.series.scope, report.scopes.size());
+    const auto row_of = [&](const std::string& scope) -> ScopeRow& {
+        auto [at, added] = index.try_emplace(scope, report.scopes.size());
         if (added) {
             report.scopes.emplace_back();
-            report.scopes.back().scope = s.series.scope;
+            report.scopes.back().scope = scope;
         }
-        ScopeRow& row = report.scopes[at->second];
+        return report.scopes[at->second];
+    };
+    for (ScopeStatus& s : status.scopes) {
+        ScopeRow& row = row_of(s.series.scope);
         status_findings(s, options.status, row.findings);
         ServerRow server;
         read_history(reader, s.series, filter, report.start, report.end, options.columns, server);
@@ -228,10 +231,12 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
         server.status.latest.relationship = nullptr;
         row.servers.push_back(std::move(server));
     }
+    // Every analysis read the same series, so each finding's scope has its row already; one
+    // that had not would get an empty one rather than be lost.
     for (const Violation& v : check.violations)
-        report.scopes[index.at(v.scope)].findings.push_back(violation_finding(v));
+        row_of(v.scope).findings.push_back(violation_finding(v));
     for (const ImbalanceEpisode& e : imbalance.episodes) {
-        ScopeRow& row = report.scopes[index.at(e.scope)];
+        ScopeRow& row = row_of(e.scope);
         row.findings.push_back(imbalance_finding(e));
         row.starved = row.starved || e.kind == ImbalanceKind::starved;
     }
