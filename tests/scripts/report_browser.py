@@ -107,9 +107,17 @@ try:
         if len(shown) != len(want):
             fail(f"server {option} shows {len(shown)} rows, expected {len(want)}")
     server_select.select_by_value("")
+    relationship_select = Select(driver.find_element(By.ID, "filter-relationship"))
+    for option in [o.get_attribute("value") for o in relationship_select.options if o.get_attribute("value")]:
+        relationship_select.select_by_value(option)
+        shown = visible_rows()
+        want = [r for r in rows if option in r.get_attribute("data-relationships").split(" ")]
+        if not want or len(shown) != len(want):
+            fail(f"relationship {option} shows {len(shown)} rows, expected {len(want)}")
+    relationship_select.select_by_value("")
     if len(visible_rows()) != expected_scopes:
         fail("clearing the filters does not bring every row back")
-    note("filters: severity, text and server show the rows they should, and clearing brings all back")
+    note("filters: severity, text, server and relationship show the rows they should, and clearing brings all back")
 
     # Sorting by utilization: ascending, then descending, empty values last.
     button = driver.find_element(By.CSS_SELECTOR, "th button[data-sort=utilization]")
