@@ -374,6 +374,33 @@ std::string join(const std::vector<std::string>& items, std::size_t most) {
 
 }  // namespace
 
+std::optional<PlotForecast> utilization_forecast(const TrendLine& l, std::int64_t as_of,
+                                                 std::int64_t start, std::int64_t axis_end) {
+    if (!drawable(l))
+        return std::nullopt;
+    const double percent = 100 / static_cast<double>(*l.num_addr);
+    PlotForecast f =
+        forecast_drawing(as_of, *l.peak_level * percent, *l.slope * percent, *l.fit_from,
+                         straight(l.fit), 100, *l.exhaustion, *l.earliest, 100, start, axis_end);
+    f.slope_per_day = *l.slope;
+    return f;
+}
+
+std::int64_t forecast_axis_end(std::int64_t start, std::int64_t end,
+                               const std::vector<std::int64_t>& dates) {
+    const std::int64_t window = end - start;
+    bool any = false;
+    std::int64_t wanted = window / 10;
+    for (const std::int64_t at : dates) {
+        if (at <= end)
+            continue;
+        any = true;
+        if (at - end <= window / 2)
+            wanted = std::max(wanted, (at - end) * 108 / 100);
+    }
+    return any ? end + std::min(wanted, window / 2) : end;
+}
+
 int plot_column(const Plot& plot, std::int64_t t) {
     const double span = static_cast<double>(plot.axis_end - plot.start);
     if (!(span > 0))
@@ -468,23 +495,16 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
     if (plot.end <= plot.start)  // a single instant: a minute either side
         plot.start -= 60, plot.end += 60;
 
-    // The forecast zone, when there is a forecast: a tenth of the window, or up to half of
-    // it to reach the latest forecast date that lies within that half (with a little room
-    // beyond it). A date further off is written at the zone's edge.
-    const std::int64_t window = plot.end - plot.start;
-    bool any_forecast = false;
-    std::int64_t wanted = window / 10;
+    // The forecast zone (forecast_axis_end); a date further off is written at its edge.
+    std::vector<std::int64_t> dates;
     for (const TrendLine& line : trends.lines) {
         for (const auto& at : {drawable(line) ? line.exhaustion : std::nullopt,
                                own_drawable(line) ? line.own_exhaustion : std::nullopt}) {
-            if (!at || *at <= plot.end)
-                continue;
-            any_forecast = true;
-            if (*at - plot.end <= window / 2)
-                wanted = std::max(wanted, (*at - plot.end) * 108 / 100);
+            if (at)
+                dates.push_back(*at);
         }
     }
-    plot.axis_end = any_forecast ? plot.end + std::min(wanted, window / 2) : plot.end;
+    plot.axis_end = forecast_axis_end(plot.start, plot.end, dates);
 
     const auto shade_text = [&](const ImbalanceEpisode& e) {
         if (e.kind == ImbalanceKind::starved) {
@@ -618,15 +638,9 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
         if (line != scope_lines.end()) {
             const TrendLine& l = *line->second;
             panel.summary = scope_summary(l, time, trend_options.horizon);
-            if (drawable(l)) {
-                const double percent = 100 / static_cast<double>(*l.num_addr);
-                panel.forecast =
-                    forecast_drawing(trends.as_of, *l.peak_level * percent, *l.slope * percent,
-                                     *l.fit_from, straight(l.fit), 100, *l.exhaustion, *l.earliest,
-                                     100, plot.start, plot.axis_end);
-                panel.forecast->slope_per_day = *l.slope;
+            panel.forecast = utilization_forecast(l, trends.as_of, plot.start, plot.axis_end);
+            if (panel.forecast)
                 panel.forecast->label = dates_text(time, *l.exhaustion, l.earliest);
-            }
         }
         panel.shades = std::move(shades[scope]);
         panel.marks = std::move(marks[scope]);

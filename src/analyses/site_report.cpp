@@ -198,7 +198,8 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
     SampleReader reader(db);
 
     StatusResult status = scope_status(reader, filter, options.status);
-    add_forecasts(db, filter, options.forecast, status);
+    std::vector<TrendLine> scope_lines;
+    add_forecasts(db, filter, options.forecast, status, &scope_lines);
     const CheckResult check = check_invariants(reader, filter, CheckOptions{});
     ImbalanceResult imbalance = find_imbalance(reader, filter, options.imbalance);
 
@@ -263,6 +264,18 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
             row.free_max = highest(s.partner_free, row.free_max);
         }
     }
+    for (const TrendLine& line : scope_lines) {
+        const auto at = index.find(line.scope);
+        if (at == index.end())
+            continue;
+        ScopeRow& row = report.scopes[at->second];
+        if (line.exhaustion && utilization_forecast(line, status.as_of, report.start, report.end)) {
+            row.axis_end = forecast_axis_end(report.start, report.end, {*line.exhaustion});
+            row.forecast = utilization_forecast(line, status.as_of, report.start, row.axis_end);
+        }
+    }
+    for (ScopeRow& row : report.scopes)
+        row.axis_end = std::max(row.axis_end, report.end);
     std::sort(report.scopes.begin(), report.scopes.end(), riskier);
 
     report.relationships = relationships_of(report.scopes);

@@ -213,6 +213,33 @@ std::string chart_data(const SiteReport& report, const TimeFormatter& time,
             out += "}";
         }
         out += "],";
+        // The forecast, in columns of the window (beyond the last one in the forecast zone,
+        // up to axis_end) and percent, to a tenth: finer than a pixel.
+        const auto columns_at = [&](std::int64_t t) {
+            return fixed(
+                static_cast<double>(report.columns) * static_cast<double>(t - report.start) /
+                    static_cast<double>(std::max<std::int64_t>(1, report.end - report.start)),
+                1);
+        };
+        if (row.axis_end > report.end) {
+            append_key(out, "axis_end");
+            out += columns_at(row.axis_end) + ",";
+        }
+        if (row.forecast) {
+            const auto points = [&](const std::vector<PlotPoint>& list) {
+                std::string text = "[";
+                for (std::size_t k = 0; k < list.size(); ++k)
+                    text +=
+                        (k ? ",[" : "[") + columns_at(list[k].t) + "," + fixed(list[k].v, 1) + "]";
+                return text + "]";
+            };
+            append_key(out, "forecast");
+            out += "{";
+            append_key(out, "line");
+            out += points(row.forecast->line) + ",";
+            append_key(out, "band");
+            out += points(row.forecast->band) + "},";
+        }
         if (row.runs_out) {
             append_key(out, "runs_out");
             append_json_string(out, day(*row.runs_out, time));
@@ -235,8 +262,8 @@ std::string chart_data(const SiteReport& report, const TimeFormatter& time,
                 ",";
             append_json_string(out, severity_word(f.severity));
             out += ",";
-            append_json_string(out, f.what + (f.server.empty() ? "" : " " + f.server) + ": " +
-                                        f.text);
+            append_json_string(out,
+                               f.what + (f.server.empty() ? "" : " " + f.server) + ": " + f.text);
             out += f.first == f.last ? ",1]" : ",0]";
         }
         out += "]}";
@@ -290,6 +317,9 @@ th[aria-sort="descending"] button::after { content: " \2193"; }
 .chart .own { fill: none; stroke-width: 1.5; }
 .chart .partner { fill: none; stroke-width: 1; stroke-dasharray: 2 2; }
 .chart .util { fill: none; stroke-width: 1.5; }
+.chart .forecast-zone { fill: #f3f3f3; }
+.chart .forecast { fill: none; stroke: #000; stroke-width: 1.5; stroke-dasharray: 8 4; }
+.chart .forecast-band { fill: #000; fill-opacity: 0.13; }
 .chart .mark { stroke-width: 1.2; }
 .chart .mark.critical { fill: var(--critical); stroke: var(--critical); }
 .chart .mark.warning { fill: #fff; stroke: var(--warning); }
@@ -322,14 +352,18 @@ constexpr std::string_view kScript = R"js(
     if (text && !row.textContent.toLowerCase().includes(text.toLowerCase())) return false;
     return true;
   }
+  // A scope's chart row, made when the chart is first opened; null before.
+  function chartRowOf(row) {
+    const next = row.nextElementSibling;
+    return next && next.classList.contains("chart-row") ? next : null;
+  }
   function applyFilters() {
     let count = 0;
     for (const row of rows) {
       const visible = matches(row);
       row.hidden = !visible;
-      const chart = row.nextElementSibling;
-      if (!visible) chart.hidden = true;
-      else if (chart.dataset.open === "1") chart.hidden = false;
+      const chart = chartRowOf(row);
+      if (chart) chart.hidden = !visible || chart.dataset.open !== "1";
       if (visible) count++;
     }
     shown.textContent = count + " of " + rows.length + " scopes";
@@ -358,9 +392,9 @@ constexpr std::string_view kScript = R"js(
         return descending ? y - x : x - y;
       });
       for (const row of rows) {
-        const chart = row.nextElementSibling;
+        const chart = chartRowOf(row);
         body.appendChild(row);
-        body.appendChild(chart);
+        if (chart) body.appendChild(chart);
       }
     });
   });
@@ -396,13 +430,19 @@ constexpr std::string_view kScript = R"js(
   function draw(container, scope) {
     const width = 760, left = 50, right = 10, bandHeight = 120, gap = 30;
     const n = data.columns;
+    const axisEnd = Math.max(n, scope.axis_end || 0);
     const height = 24 + bandHeight * 2 + gap + 40;
     const svg = element("svg", { width, height, viewBox: "0 0 " + width + " " + height, role: "img",
       "aria-label": "utilization and free addresses of " + scope.scope });
-    const x = (c) => left + (width - left - right) * (c + 0.5) / n;
+    const x = (c) => left + (width - left - right) * (c + 0.5) / axisEnd;
     const top = 24, freeTop = top + bandHeight + gap;
     const yUtil = (v) => top + bandHeight * (1 - v);
     const yFree = (v) => freeTop + bandHeight * (1 - v);
+    if (axisEnd > n) {  // the forecast zone, as plot shades it
+      element("rect", { class: "forecast-zone", x: x(n - 0.5), y: top, width: x(axisEnd) - x(n - 0.5),
+        height: bandHeight * 2 + gap }, svg);
+      element("text", { x: x(n - 0.5) + 3, y: freeTop + bandHeight + 28 }, svg, "forecast \u2192");
+    }
     for (const [c0, c1, severity, what, instant] of scope.findings) {
       let shape;
       if (instant) {  // a triangle above the utilization band, filled when critical
@@ -436,6 +476,17 @@ constexpr std::string_view kScript = R"js(
       element("text", { x: width - right, y: y - 2, "text-anchor": "end" }, svg,
         (i ? "critical " : "warning ") + level + " %");
     });
+    if (scope.forecast) {
+      const xy = (points) => points.map(([c, v]) => x(c - 0.5).toFixed(1) + " " + yUtil(v / 100).toFixed(1));
+      if (scope.forecast.band.length >= 3) {
+        const band = element("path", { class: "forecast-band", d: "M" + xy(scope.forecast.band).join(" L") + " Z" }, svg);
+        element("title", {}, band, "between the central date and the earliest likely date");
+      }
+      if (scope.forecast.line.length >= 2) {
+        const line = element("path", { class: "forecast", d: "M" + xy(scope.forecast.line).join(" L") }, svg);
+        element("title", {}, line, "trend's forecast through the daily peaks");
+      }
+    }
     scope.servers.forEach((server, i) => {
       const style = { stroke: colours[i % colours.length], "stroke-dasharray": dashes[i % dashes.length] };
       const util = element("path", Object.assign({ class: "util", d: path(columns(server.u), x, yUtil) }, style), svg);
@@ -460,13 +511,22 @@ constexpr std::string_view kScript = R"js(
     const button = event.target.closest("button.open-chart");
     if (!button) return;
     const row = button.closest("tr.scope");
-    const chartRow = row.nextElementSibling;
+    let chartRow = chartRowOf(row);
+    if (!chartRow) {
+      chartRow = document.createElement("tr");
+      chartRow.className = "chart-row";
+      const cell = chartRow.insertCell();
+      cell.colSpan = row.cells.length;
+      const container = document.createElement("div");
+      container.className = "chart";
+      cell.appendChild(container);
+      draw(container, data.scopes[Number(row.dataset.rank)]);
+      row.after(chartRow);
+    }
     const open = chartRow.dataset.open !== "1";
     chartRow.dataset.open = open ? "1" : "0";
     chartRow.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
-    const container = chartRow.querySelector(".chart");
-    if (open && !container.firstChild) draw(container, data.scopes[Number(row.dataset.rank)]);
   });
 })();
 )js";
@@ -610,8 +670,7 @@ void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatte
         items(kShown, count);
         out << "</details>";
     }
-    out << "</td></tr>\n<tr class=\"chart-row\" hidden><td colspan=\"9\"><div "
-           "class=\"chart\"></div></td></tr>\n";
+    out << "</td></tr>\n";
 }
 
 void write_episode_lists(const SiteReport& report, const TimeFormatter& time, std::ostream& out) {

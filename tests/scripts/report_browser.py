@@ -162,13 +162,15 @@ try:
     date = running_out.find_elements(By.TAG_NAME, "td")[6].text
     if date not in label:
         fail(f"the chart of {running_out.get_attribute('data-scope')} says {label!r}, its row {date!r}")
+    if not driver.find_elements(By.CSS_SELECTOR, f"#{row_id} + tr.chart-row svg path.forecast"):
+        fail(f"the chart of {running_out.get_attribute('data-scope')} has no forecast line")
     driver.execute_script("arguments[0].scrollIntoView()", running_out)
     driver.save_screenshot(str(shots / "report-chart.png"))
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     if errors:
         fail(f"console errors after using the page: {errors}")
     note(f"opening {first.get_attribute('data-scope')} drew its chart ({servers} servers), a second "
-         f"press closed it; {running_out.get_attribute('data-scope')}'s chart says {label!r}; "
+         f"press closed it; {running_out.get_attribute('data-scope')}'s chart has its forecast and says {label!r}; "
          f"screenshots in {shots}")
 finally:
     driver.quit()

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "analyses/analysis.h"
+#include "analyses/trend.h"
 #include "fostat/time_text.h"
 
 namespace SQLite {
@@ -142,6 +143,18 @@ struct Plot {
 
 // The column of time t on the plot's axis, 0..columns-1.
 int plot_column(const Plot& plot, std::int64_t t);
+
+// trend's forecast of a scope line's utilization as plot draws it (its dashed line to 100 %
+// and its band), cut to [start, axis_end] x [0, 100]; nullopt when the line has no forecast to
+// draw (not fitted, or no central date).
+std::optional<PlotForecast> utilization_forecast(const TrendLine& line, std::int64_t as_of,
+                                                 std::int64_t start, std::int64_t axis_end);
+
+// The end of a time axis over the window [start, end] that shows forecasts reaching `dates`:
+// end when none is later; else a tenth of the window beyond it, or up to half of it to reach
+// the latest date that lies within that half (with a little room beyond it).
+std::int64_t forecast_axis_end(std::int64_t start, std::int64_t end,
+                               const std::vector<std::int64_t>& dates);
 
 // Reads the samples of the filter's scopes and servers in its window and runs trend, check
 // and imbalance on them. REQUIRES: options.columns > 0, time writes ISO 8601. Throws

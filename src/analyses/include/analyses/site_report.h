@@ -12,6 +12,7 @@
 #include "analyses/analysis.h"
 #include "analyses/check.h"
 #include "analyses/imbalance.h"
+#include "analyses/plot.h"
 #include "analyses/status.h"
 #include "analyses/trend.h"
 
@@ -66,6 +67,10 @@ struct ScopeRow {
     std::optional<double> utilization;     // the highest of the servers' latest
     std::optional<double> peak;            // the highest of the servers' peaks
     double free_max = 1;                   // the top of the free-address columns
+    // trend's forecast of the scope's utilization as plot draws it, on an axis that runs
+    // from SiteReport::start to axis_end (forecast_axis_end): nullopt when there is none.
+    std::optional<PlotForecast> forecast;
+    std::int64_t axis_end = 0;
 };
 
 // A failover relationship as its servers last reported it.

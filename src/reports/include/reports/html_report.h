@@ -5,9 +5,9 @@
 //
 // Structure, which the browser test relies on:
 //   <table id="scopes"> <tbody> one <tr class="scope" id="s-N" data-scope data-severity
-//     data-servers data-relationships data-rank ...> per scope, riskiest first, each followed
-//     by <tr class="chart-row" hidden> whose chart is drawn when the row's
-//     <button class="open-chart"> is pressed;
+//     data-servers data-relationships data-rank ...> per scope, riskiest first; pressing its
+//     <button class="open-chart"> draws its chart in a <tr class="chart-row"> made after it
+//     (and hides and shows that row again);
 //   <select id="filter-server">, <select id="filter-relationship">,
 //   <select id="filter-severity">, <input id="filter-text">; <th><button data-sort=KEY>;
 //   <p id="shown"> "N of M scopes";
