@@ -1,5 +1,6 @@
 #include "analyses/site_report.h"
 
+#include <cmath>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -113,6 +114,41 @@ TEST(SiteReport, StaleServersAndFindingsCount) {
     EXPECT_EQ(report.worst.exit_status(), kExitWarning);
 }
 
+// A scope whose daily peak grows 15 a day from 60 % runs out a few days after the window:
+// its row has trend's forecast, drawn into a forecast zone beyond the window's end, and the
+// page's data carries it.
+TEST(SiteReport, AGrowingScopeHasItsForecastBeyondTheWindow) {
+    test::TempDir dir;
+    auto db = open_database(dir.file("t.db"), Access::read_write);
+    constexpr std::int64_t kEnd = kT0 - 8 * 3600;  // a midnight
+    std::vector<Sample> samples;
+    for (std::int64_t t = kEnd - 8 * kDaySeconds; t <= kEnd; t += 3600) {
+        const std::int64_t hour = (t / 3600) % 24;
+        const auto swing = static_cast<std::uint64_t>(40 - std::abs(hour - 12) * 40 / 12);
+        const auto level = static_cast<std::uint64_t>(152 - (kEnd - t) * 15 / kDaySeconds);
+        for (const char* server : {"dhcp1", "dhcp2"})
+            samples.push_back(sample_at(t, server, "10.1.2.0/24", level + swing));
+    }
+    store(*db, samples);
+    SiteReportOptions options;
+    options.status.now = kEnd;
+    const SiteReport report = make_site_report(*db, {}, options);
+    ASSERT_EQ(report.scopes.size(), 1u);
+    const ScopeRow& row = report.scopes[0];
+    ASSERT_TRUE(row.runs_out.has_value());
+    ASSERT_TRUE(row.forecast.has_value());
+    EXPECT_GT(row.axis_end, report.end);
+    EXPECT_GE(row.forecast->line.size(), 2u);
+    // Up to 100 %, or cut at the axis' end (at most half the window beyond it) on its way.
+    const PlotPoint last = row.forecast->line.back();
+    EXPECT_TRUE(std::abs(last.v - 100) < 1e-6 || last.t == row.axis_end) << last.t << " " << last.v;
+    EXPECT_GT(last.v, 80);
+    EXPECT_LE(last.t, row.axis_end);
+    std::ostringstream out;
+    write_html_report(report, TimeFormatter(), HtmlReportOptions{}, out);
+    EXPECT_NE(out.str().find("\"forecast\":{\"line\":[["), std::string::npos);
+}
+
 // The page: every scope a row, the riskiest first; names escaped everywhere; the charts' data
 // cannot end its script element.
 TEST(HtmlReport, RowsInRiskOrderAndNamesEscaped) {
@@ -141,7 +177,7 @@ TEST(HtmlReport, RowsInRiskOrderAndNamesEscaped) {
         ++closings;
     EXPECT_EQ(closings, 2u);
     EXPECT_NE(html.find("\"dhcp\\u003c1>\""), std::string::npos);  // in the charts' data
-    EXPECT_NE(html.find("a&lt;/script&gt;b"), std::string::npos);     // in the relationships'
+    EXPECT_NE(html.find("a&lt;/script&gt;b"), std::string::npos);  // in the relationships'
     EXPECT_EQ(html.find("a</script>b"), std::string::npos);
 }
 
