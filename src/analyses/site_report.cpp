@@ -226,12 +226,22 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
         ScopeRow& row = row_of(s.series.scope);
         status_findings(s, options.status, row.findings);
         ServerRow server;
-        read_history(reader, s.series, filter, report.start, report.end, options.columns, server);
         server.relationship = *s.latest.relationship;
         server.status = std::move(s);
         server.status.latest.relationship = nullptr;
         row.servers.push_back(std::move(server));
     }
+    // The histories, the bulk of the reading, on the analyses' threads: each writes its own row.
+    std::vector<ServerRow*> histories;
+    for (ScopeRow& row : report.scopes) {
+        for (ServerRow& server : row.servers)
+            histories.push_back(&server);
+    }
+    parallel_for_each(reader, histories.size(), 0, [&](SampleReader& thread_reader, std::size_t i) {
+        ServerRow& server = *histories[i];
+        read_history(thread_reader, server.status.series, filter, report.start, report.end,
+                     options.columns, server);
+    });
     // Every analysis read the same series, so each finding's scope has its row already; one
     // that had not would get an empty one rather than be lost.
     for (const Violation& v : check.violations)
