@@ -276,13 +276,14 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
     }
     for (const TrendLine& line : scope_lines) {
         const auto at = index.find(line.scope);
-        if (at == index.end())
+        if (at == index.end() || !line.exhaustion)
             continue;
         ScopeRow& row = report.scopes[at->second];
-        if (line.exhaustion && utilization_forecast(line, status.as_of, report.start, report.end)) {
-            row.axis_end = forecast_axis_end(report.start, report.end, {*line.exhaustion});
-            row.forecast = utilization_forecast(line, status.as_of, report.start, row.axis_end);
-        }
+        const std::int64_t axis_end =
+            forecast_axis_end(report.start, report.end, {*line.exhaustion});
+        row.forecast = utilization_forecast(line, status.as_of, report.start, axis_end);
+        if (row.forecast)
+            row.axis_end = axis_end;
     }
     for (ScopeRow& row : report.scopes)
         row.axis_end = std::max(row.axis_end, report.end);

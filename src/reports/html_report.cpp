@@ -58,10 +58,6 @@ std::string age(std::int64_t seconds) {
     return fixed(static_cast<double>(seconds) / kDaySeconds, 1) + " days";
 }
 
-std::string escaped(std::string_view text) {
-    return xml_escape(text);
-}
-
 // The row id of a scope: its place in the report.
 std::string row_id(std::size_t i) {
     return "s-" + std::to_string(i);
@@ -535,9 +531,9 @@ void write_header(const SiteReport& report, const TimeFormatter& time,
                   const HtmlReportOptions& options, std::ostream& out) {
     out << "<header>\n<h1>DHCP failover scopes: what needs attention</h1>\n"
         << "<p>" << report.scopes.size() << " scopes, " << report.servers.size()
-        << " servers; samples from " << escaped(minute(report.start, time)) << " to "
-        << escaped(minute(report.end, time)) << " (" << escaped(options.zone) << "); report made "
-        << escaped(minute(report.now, time)) << ". Utilization levels: "
+        << " servers; samples from " << xml_escape(minute(report.start, time)) << " to "
+        << xml_escape(minute(report.end, time)) << " (" << xml_escape(options.zone)
+        << "); report made " << xml_escape(minute(report.now, time)) << ". Utilization levels: "
         << "warning " << fixed(options.warning, 1) << " %, critical " << fixed(options.critical, 1)
         << " %.</p>\n"
         << "<p class=\"counts\" id=\"counts\"><span>" << badge(Severity::critical) << " "
@@ -549,9 +545,9 @@ void write_header(const SiteReport& report, const TimeFormatter& time,
            "<th>newest sample</th><th class=\"num\">age</th><th class=\"num\">gaps</th>"
            "<th>status</th></tr></thead>\n<tbody>\n";
     for (const ServerHealth& s : report.servers) {
-        out << "<tr><td>" << escaped(s.server) << "</td><td>" << escaped(minute(s.newest, time))
-            << "</td><td class=\"num\">" << age(report.now - s.newest) << "</td><td class=\"num\">"
-            << s.gaps << "</td><td>"
+        out << "<tr><td>" << xml_escape(s.server) << "</td><td>"
+            << xml_escape(minute(s.newest, time)) << "</td><td class=\"num\">"
+            << age(report.now - s.newest) << "</td><td class=\"num\">" << s.gaps << "</td><td>"
             << (s.stale ? badge(Severity::warning) + " stale" : badge(std::nullopt))
             << "</td></tr>\n";
     }
@@ -561,12 +557,12 @@ void write_header(const SiteReport& report, const TimeFormatter& time,
            "<th class=\"num\">scopes</th><th>servers: role, expected share, state</th></tr>"
            "</thead>\n<tbody>\n";
     for (const RelationshipRow& r : report.relationships) {
-        out << "<tr><td>" << (r.name.empty() ? "(unnamed)" : escaped(r.name)) << "</td><td>"
+        out << "<tr><td>" << (r.name.empty() ? "(unnamed)" : xml_escape(r.name)) << "</td><td>"
             << to_string(r.mode) << "</td><td class=\"num\">" << r.scopes << "</td><td>";
         for (std::size_t i = 0; i < r.members.size(); ++i) {
             const auto& m = r.members[i];
-            out << (i ? "; " : "") << escaped(m.server) << ": "
-                << (m.role.empty() ? "" : escaped(m.role) + ", ") << fixed(m.expected_share, 0)
+            out << (i ? "; " : "") << xml_escape(m.server) << ": "
+                << (m.role.empty() ? "" : xml_escape(m.role) + ", ") << fixed(m.expected_share, 0)
                 << " %, " << to_string(m.state)
                 << (m.state == State::normal ? "" : " " + badge(Severity::warning));
         }
@@ -585,7 +581,7 @@ std::string token(std::string_view name) {
         else
             out.push_back(c);
     }
-    return escaped(out);
+    return xml_escape(out);
 }
 
 void write_filters(const SiteReport& report, std::ostream& out) {
@@ -599,12 +595,12 @@ void write_filters(const SiteReport& report, std::ostream& out) {
     out << "<form id=\"filters\" onsubmit=\"return false\">\n<label>server <select "
            "id=\"filter-server\"><option value=\"\">all</option>";
     for (const std::string& s : servers)
-        out << "<option value=\"" << token(s) << "\">" << escaped(s) << "</option>";
+        out << "<option value=\"" << token(s) << "\">" << xml_escape(s) << "</option>";
     out << "</select></label>\n<label>relationship <select id=\"filter-relationship\">"
            "<option value=\"\">all</option>";
     for (const std::string& r : relationships) {
         if (!r.empty())
-            out << "<option value=\"" << token(r) << "\">" << escaped(r) << "</option>";
+            out << "<option value=\"" << token(r) << "\">" << xml_escape(r) << "</option>";
     }
     out << "</select></label>\n<label>severity <select id=\"filter-severity\"><option "
            "value=\"\">all</option><option value=\"info\">info or worse</option><option "
@@ -630,13 +626,13 @@ void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatte
             state = s.relationship.state;
     }
     out << "<tr class=\"scope\" id=\"" << row_id(i) << "\" data-rank=\"" << i << "\" data-scope=\""
-        << escaped(row.scope) << "\" data-severity=\"" << severity_word(row.worst)
+        << xml_escape(row.scope) << "\" data-severity=\"" << severity_word(row.worst)
         << "\" data-servers=\"" << servers << "\" data-relationships=\"" << relationships
         << "\" data-utilization=\"" << (row.utilization ? fixed(*row.utilization, 2) : "")
         << "\" data-peak=\"" << (row.peak ? fixed(*row.peak, 2) : "") << "\" data-runs-out=\""
         << (row.runs_out ? std::to_string(*row.runs_out) : "") << "\" data-findings=\""
         << row.findings.size() << "\">\n";
-    out << "<td>" << badge(row.worst) << "</td><td>" << escaped(row.scope)
+    out << "<td>" << badge(row.worst) << "</td><td>" << xml_escape(row.scope)
         << " <button class=\"open-chart\" type=\"button\" aria-expanded=\"false\">chart</button>"
         << "</td><td class=\"num\">"
         << (row.utilization ? fixed(*row.utilization, 1) + " %" : "&ndash;")
@@ -645,11 +641,11 @@ void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatte
     for (std::size_t k = 0; k < row.servers.size(); ++k) {
         const ServerRow& s = row.servers[k];
         const auto& own = s.status.latest.counters[Counter::this_addr_free];
-        out << (k ? "<br>" : "") << "<span class=\"nowrap\">" << escaped(s.status.series.server)
+        out << (k ? "<br>" : "") << "<span class=\"nowrap\">" << xml_escape(s.status.series.server)
             << " " << (own ? std::to_string(*own) : "&ndash;") << "</span>";
     }
     out << "</td><td>" << to_string(state) << "</td><td>"
-        << (row.runs_out ? escaped(day(*row.runs_out, time)) : "&ndash;") << "</td><td>"
+        << (row.runs_out ? xml_escape(day(*row.runs_out, time)) : "&ndash;") << "</td><td>"
         << sparkline(row, report.columns, warning) << "</td><td>";
     // The marker's shape tells the severity without colour (kStyle).
     const auto items = [&](std::size_t from, std::size_t to) {
@@ -657,7 +653,7 @@ void write_scope_row(const SiteReport& report, std::size_t i, const TimeFormatte
         for (std::size_t k = from; k < to; ++k) {
             const ScopeFinding& f = row.findings[k];
             out << "<li class=\"" << to_string(f.severity) << "\">"
-                << escaped(finding_text(f, time)) << "</li>";
+                << xml_escape(finding_text(f, time)) << "</li>";
         }
         out << "</ul>";
     };
@@ -678,7 +674,7 @@ void write_episode_lists(const SiteReport& report, const TimeFormatter& time, st
     for (std::size_t i = 0; i < report.scopes.size(); ++i)
         row_of[report.scopes[i].scope] = i;
     const auto link = [&](const std::string& scope) {
-        return "<a href=\"#" + row_id(row_of.at(scope)) + "\">" + escaped(scope) + "</a>";
+        return "<a href=\"#" + row_id(row_of.at(scope)) + "\">" + xml_escape(scope) + "</a>";
     };
     out << "<section id=\"episodes\">\n<h2>Imbalance and starved episodes</h2>\n";
     if (report.episodes.empty())
@@ -686,9 +682,9 @@ void write_episode_lists(const SiteReport& report, const TimeFormatter& time, st
     else
         out << "<ul>\n";
     for (const ImbalanceEpisode& e : report.episodes) {
-        out << "<li>" << badge(e.severity) << " " << to_string(e.kind) << " " << escaped(e.server)
-            << " in " << link(e.scope) << ", " << escaped(minute(e.first, time)) << " to "
-            << escaped(minute(e.last, time));
+        out << "<li>" << badge(e.severity) << " " << to_string(e.kind) << " "
+            << xml_escape(e.server) << " in " << link(e.scope) << ", "
+            << xml_escape(minute(e.first, time)) << " to " << xml_escape(minute(e.last, time));
         if (e.worst_deviation)
             out << ", worst " << fixed(*e.worst_deviation, 1) << " points";
         out << "</li>\n";
@@ -702,9 +698,9 @@ void write_episode_lists(const SiteReport& report, const TimeFormatter& time, st
         out << "<ul>\n";
     for (const Violation& v : report.violations) {
         out << "<li>" << badge(severity_of(v.rule)) << " " << to_string(v.rule) << " "
-            << escaped(v.server) << " in " << link(v.scope) << ", "
-            << escaped(minute(v.episode.first, time)) << " to "
-            << escaped(minute(v.episode.last, time)) << ", " << v.episode.samples
+            << xml_escape(v.server) << " in " << link(v.scope) << ", "
+            << xml_escape(minute(v.episode.first, time)) << " to "
+            << xml_escape(minute(v.episode.last, time)) << ", " << v.episode.samples
             << " samples</li>\n";
     }
     if (!report.violations.empty())
