@@ -85,6 +85,10 @@ TEST(SiteReport, ColumnsKeepTheHighestUtilizationAndTheFewestFreeAddresses) {
     EXPECT_NEAR(*dhcp1.utilization[3], 100.0 * 220 / 254, 1e-9);  // the last sample's column
     // sample_at splits the free addresses evenly: own = (254 - in use) / 2 at its fewest.
     EXPECT_DOUBLE_EQ(*dhcp1.own_free[0], static_cast<double>((254 - 120) / 2));
+    // The stack: own and partner free of one sample, at its fewest: all 134 free at 120 in use.
+    EXPECT_DOUBLE_EQ(*dhcp1.stacked_free[0], 254.0 - 120);
+    // plot's band top: the largest stack (154 free at 100 in use) rounded up.
+    EXPECT_DOUBLE_EQ(scope.free_max, 200);
     EXPECT_NEAR(*dhcp1.peak, 100.0 * 220 / 254, 1e-9);
     EXPECT_EQ(dhcp1.peak_at, kT0 + 7200);
     const ServerRow& dhcp2 = scope.servers[1];
@@ -144,9 +148,47 @@ TEST(SiteReport, AGrowingScopeHasItsForecastBeyondTheWindow) {
     EXPECT_TRUE(std::abs(last.v - 100) < 1e-6 || last.t == row.axis_end) << last.t << " " << last.v;
     EXPECT_GT(last.v, 80);
     EXPECT_LE(last.t, row.axis_end);
+    // Each server's own free addresses fall too: their forecasts run to 0 on the same axis.
+    for (const ServerRow& s : row.servers) {
+        ASSERT_TRUE(s.own_forecast.has_value()) << s.status.series.server;
+        const PlotPoint end = s.own_forecast->line.back();
+        EXPECT_TRUE(std::abs(end.v) < 1e-6 || end.t == row.axis_end) << end.t << " " << end.v;
+        EXPECT_LE(end.v, row.free_max);
+    }
     std::ostringstream out;
     write_html_report(report, TimeFormatter(), HtmlReportOptions{}, out);
     EXPECT_NE(out.str().find("\"forecast\":{\"line\":[["), std::string::npos);
+    EXPECT_NE(out.str().find("\"own_forecast\":{\"line\":[["), std::string::npos);
+}
+
+// A scope that grew from 254 to 510 addresses on both servers at once: one size change, as
+// plot draws it, named in the page's data with both servers.
+TEST(SiteReport, ASizeChangeIsDrawnOnceForBothServers) {
+    auto db = open_database(":memory:", Access::read_write);
+    std::vector<Sample> samples;
+    for (int i = 0; i < 12; ++i) {
+        for (const char* server : {"dhcp1", "dhcp2"}) {
+            Sample s = sample_at(kT0 + 600 * i, server, "10.1.2.0/24", 134);
+            if (i >= 6)
+                s.counters.values = {510, 376, 134, 188, 188, 67, 67};
+            samples.push_back(s);
+        }
+    }
+    store(*db, samples);
+    SiteReportOptions options;
+    options.status.now = kT0 + 6600;
+    const SiteReport report = make_site_report(*db, {}, options);
+    ASSERT_EQ(report.scopes.size(), 1u);
+    const ScopeRow& row = report.scopes[0];
+    ASSERT_EQ(row.size_changes.size(), 1u);
+    EXPECT_EQ(row.size_changes[0].t, kT0 + 3600);
+    EXPECT_EQ(row.size_changes[0].from, 254u);
+    EXPECT_EQ(row.size_changes[0].to, 510u);
+    EXPECT_EQ(row.size_changes[0].servers, (std::vector<std::string>{"dhcp1", "dhcp2"}));
+    EXPECT_DOUBLE_EQ(row.free_max, 500);  // the largest stack, 376, rounded up
+    std::ostringstream out;
+    write_html_report(report, TimeFormatter(), HtmlReportOptions{}, out);
+    EXPECT_NE(out.str().find("\"254\u2192510\",\"dhcp1, dhcp2\"]"), std::string::npos);
 }
 
 // The page: every scope a row, the riskiest first; names escaped everywhere; the charts' data

@@ -386,6 +386,44 @@ std::optional<PlotForecast> utilization_forecast(const TrendLine& l, std::int64_
     return f;
 }
 
+std::optional<PlotForecast> own_free_forecast(const TrendLine& l, std::int64_t as_of, double top,
+                                              std::int64_t start, std::int64_t axis_end) {
+    if (!own_drawable(l))
+        return std::nullopt;
+    PlotForecast f =
+        forecast_drawing(as_of, *l.own_level, *l.own_slope, *l.own_fit_from, straight(l.own_fit), 0,
+                         *l.own_exhaustion, *l.own_earliest, top, start, axis_end);
+    f.slope_per_day = *l.own_slope;
+    return f;
+}
+
+void add_forecast_dates(const TrendLine& l, std::vector<std::int64_t>& dates) {
+    if (drawable(l))
+        dates.push_back(*l.exhaustion);
+    if (own_drawable(l))
+        dates.push_back(*l.own_exhaustion);
+}
+
+double free_band_top(double stack_max, double size) {
+    // The largest stack cut to the size is the largest of the stacks each cut to it.
+    return nice_ceiling(std::min(size > 0 ? std::min(stack_max, size) : stack_max,
+                                 static_cast<double>(kMaxCounter)));
+}
+
+void add_size_change(const Violation& v, std::vector<PlotSizeChange>& list) {
+    const Episode& e = v.episode;
+    const auto to = e.at_worst.counters[Counter::num_addr].value_or(0);
+    const auto from =
+        static_cast<std::uint64_t>(static_cast<std::int64_t>(to) - std::llround(e.worst));
+    auto same = std::find_if(list.begin(), list.end(), [&](const PlotSizeChange& c) {
+        return c.t == e.first && c.from == from && c.to == to;
+    });
+    if (same == list.end())
+        list.push_back({e.first, from, to, {v.server}});
+    else
+        same->servers.push_back(v.server);
+}
+
 std::int64_t forecast_axis_end(std::int64_t start, std::int64_t end,
                                const std::vector<std::int64_t>& dates) {
     const std::int64_t window = end - start;
@@ -497,13 +535,8 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
 
     // The forecast zone (forecast_axis_end); a date further off is written at its edge.
     std::vector<std::int64_t> dates;
-    for (const TrendLine& line : trends.lines) {
-        for (const auto& at : {drawable(line) ? line.exhaustion : std::nullopt,
-                               own_drawable(line) ? line.own_exhaustion : std::nullopt}) {
-            if (at)
-                dates.push_back(*at);
-        }
-    }
+    for (const TrendLine& line : trends.lines)
+        add_forecast_dates(line, dates);
     plot.axis_end = forecast_axis_end(plot.start, plot.end, dates);
 
     const auto shade_text = [&](const ImbalanceEpisode& e) {
@@ -534,17 +567,7 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
         for (const Violation& v : found.violations) {
             const Episode& e = v.episode;
             if (v.rule == Rule::size_change) {
-                const auto to = e.at_worst.counters[Counter::num_addr].value_or(0);
-                const auto from = static_cast<std::uint64_t>(static_cast<std::int64_t>(to) -
-                                                             std::llround(e.worst));
-                auto& list = size_changes[v.scope];
-                auto same = std::find_if(list.begin(), list.end(), [&](const PlotSizeChange& c) {
-                    return c.t == e.first && c.from == from && c.to == to;
-                });
-                if (same == list.end())
-                    list.push_back({e.first, from, to, {v.server}});
-                else
-                    same->servers.push_back(v.server);
+                add_size_change(v, size_changes[v.scope]);
                 continue;
             }
             const Severity severity = severity_of(v.rule);
@@ -598,10 +621,7 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
         }
         if (histories.empty())
             return;
-        // The largest stack cut to the size is the largest of the stacks each cut to it.
-        const double top = std::min(size > 0 ? std::min(stack_max, size) : stack_max,
-                                    static_cast<double>(kMaxCounter));
-        panel.free_max = nice_ceiling(top);
+        panel.free_max = free_band_top(stack_max, size);
         for (const Walked& h : histories) {
             ServerPlot s;
             s.server = h.series->server;
@@ -624,14 +644,12 @@ Plot make_plot(SQLite::Database& db, const SeriesFilter& filter, const TimeForma
             s.own_free = own.finish();
             s.stacked_free = stacked.finish();
             const auto sl = server_lines.find({scope, s.server});
-            if (sl != server_lines.end() && own_drawable(*sl->second)) {
+            if (sl != server_lines.end()) {
                 const TrendLine& l = *sl->second;
                 s.own_forecast =
-                    forecast_drawing(trends.as_of, *l.own_level, *l.own_slope, *l.own_fit_from,
-                                     straight(l.own_fit), 0, *l.own_exhaustion, *l.own_earliest,
-                                     panel.free_max, plot.start, plot.axis_end);
-                s.own_forecast->slope_per_day = *l.own_slope;
-                s.own_forecast->label = dates_text(time, *l.own_exhaustion, l.own_earliest);
+                    own_free_forecast(l, trends.as_of, panel.free_max, plot.start, plot.axis_end);
+                if (s.own_forecast)
+                    s.own_forecast->label = dates_text(time, *l.own_exhaustion, l.own_earliest);
             }
             panel.servers.push_back(std::move(s));
         }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include <SQLiteCpp/Database.h>
@@ -88,7 +89,7 @@ void read_history(SampleReader& reader, const Series& series, const SeriesFilter
                   std::int64_t start, std::int64_t end, int columns, ServerRow& row) {
     row.utilization.assign(static_cast<std::size_t>(columns), std::nullopt);
     row.own_free.assign(static_cast<std::size_t>(columns), std::nullopt);
-    row.partner_free.assign(static_cast<std::size_t>(columns), std::nullopt);
+    row.stacked_free.assign(static_cast<std::size_t>(columns), std::nullopt);
     const auto keep_max = [](std::optional<double>& slot, double v) {
         if (!slot || v > *slot)
             slot = v;
@@ -110,19 +111,18 @@ void read_history(SampleReader& reader, const Series& series, const SeriesFilter
                 row.peak_at = s.timestamp;
             }
         }
-        if (const auto& v = s.counters[Counter::this_addr_free])
-            keep_min(row.own_free[c], static_cast<double>(*v));
-        if (const auto& v = s.counters[Counter::partner_addr_free])
-            keep_min(row.partner_free[c], static_cast<double>(*v));
+        if (n)
+            row.size = std::max(row.size, static_cast<double>(*n));
+        const auto& own = s.counters[Counter::this_addr_free];
+        const auto& partner = s.counters[Counter::partner_addr_free];
+        if (own)
+            keep_min(row.own_free[c], static_cast<double>(*own));
+        if (own && partner) {
+            const double stack = static_cast<double>(*own) + static_cast<double>(*partner);
+            keep_min(row.stacked_free[c], stack);
+            row.stack_max = std::max(row.stack_max, stack);
+        }
     });
-}
-
-double highest(const std::vector<std::optional<double>>& values, double floor) {
-    for (const auto& v : values) {
-        if (v)
-            floor = std::max(floor, *v);
-    }
-    return floor;
 }
 
 std::vector<RelationshipRow> relationships_of(const std::vector<ScopeRow>& scopes) {
@@ -155,6 +155,39 @@ std::vector<RelationshipRow> relationships_of(const std::vector<ScopeRow>& scope
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+// The forecasts of each scope's chart from trend's `lines` (each scope's, then its servers'):
+// the scope's utilization and its servers' own free addresses, on an axis long enough for
+// their dates.
+void add_drawn_forecasts(const std::vector<TrendLine>& lines, std::int64_t as_of,
+                         SiteReport& report, const std::map<std::string, std::size_t>& index) {
+    for (std::size_t i = 0; i < lines.size();) {
+        std::size_t next = i + 1;
+        while (next < lines.size() && lines[next].scope == lines[i].scope &&
+               !lines[next].server.empty())
+            ++next;
+        const std::span<const TrendLine> scope_lines(lines.data() + i, next - i);
+        i = next;
+        const auto at = index.find(scope_lines.front().scope);
+        if (at == index.end())
+            continue;
+        ScopeRow& row = report.scopes[at->second];
+        std::vector<std::int64_t> dates;
+        for (const TrendLine& line : scope_lines)
+            add_forecast_dates(line, dates);
+        row.axis_end = forecast_axis_end(report.start, report.end, dates);
+        row.forecast = utilization_forecast(scope_lines.front(), as_of, report.start, row.axis_end);
+        for (const TrendLine& line : scope_lines.subspan(1)) {
+            for (ServerRow& s : row.servers) {
+                if (s.status.series.server == line.server)
+                    s.own_forecast =
+                        own_free_forecast(line, as_of, row.free_max, report.start, row.axis_end);
+            }
+        }
+    }
+    for (ScopeRow& row : report.scopes)
+        row.axis_end = std::max(row.axis_end, report.end);
 }
 
 }  // namespace
@@ -198,8 +231,8 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
     SampleReader reader(db);
 
     StatusResult status = scope_status(reader, filter, options.status);
-    std::vector<TrendLine> scope_lines;
-    add_forecasts(db, filter, options.forecast, status, &scope_lines);
+    std::vector<TrendLine> lines;  // each scope's, then its servers'
+    add_forecasts(db, filter, options.forecast, status, &lines);
     const CheckResult check = check_invariants(reader, filter, CheckOptions{});
     ImbalanceResult imbalance = find_imbalance(reader, filter, options.imbalance);
 
@@ -244,8 +277,12 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
     });
     // Every analysis read the same series, so each finding's scope has its row already; one
     // that had not would get an empty one rather than be lost.
-    for (const Violation& v : check.violations)
-        row_of(v.scope).findings.push_back(violation_finding(v));
+    for (const Violation& v : check.violations) {
+        ScopeRow& row = row_of(v.scope);
+        row.findings.push_back(violation_finding(v));
+        if (v.rule == Rule::size_change)
+            add_size_change(v, row.size_changes);
+    }
     for (const ImbalanceEpisode& e : imbalance.episodes) {
         ScopeRow& row = row_of(e.scope);
         row.findings.push_back(imbalance_finding(e));
@@ -262,6 +299,7 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
              : f.severity == Severity::warning ? report.warning
                                                : report.info)++;
         }
+        double stack_max = 0, size = 0;
         for (const ServerRow& s : row.servers) {
             const ScopeStatus& st = s.status;
             if (st.runs_out && (!row.runs_out || *st.runs_out < *row.runs_out))
@@ -270,23 +308,12 @@ SiteReport make_site_report(SQLite::Database& db, const SeriesFilter& filter,
                 row.utilization = std::max(row.utilization.value_or(0), *st.utilization);
             if (s.peak)
                 row.peak = std::max(row.peak.value_or(0), *s.peak);
-            row.free_max = highest(s.own_free, row.free_max);
-            row.free_max = highest(s.partner_free, row.free_max);
+            stack_max = std::max(stack_max, s.stack_max);
+            size = std::max(size, s.size);
         }
+        row.free_max = free_band_top(stack_max, size);
     }
-    for (const TrendLine& line : scope_lines) {
-        const auto at = index.find(line.scope);
-        if (at == index.end() || !line.exhaustion)
-            continue;
-        ScopeRow& row = report.scopes[at->second];
-        const std::int64_t axis_end =
-            forecast_axis_end(report.start, report.end, {*line.exhaustion});
-        row.forecast = utilization_forecast(line, status.as_of, report.start, axis_end);
-        if (row.forecast)
-            row.axis_end = axis_end;
-    }
-    for (ScopeRow& row : report.scopes)
-        row.axis_end = std::max(row.axis_end, report.end);
+    add_drawn_forecasts(lines, status.as_of, report, index);
     std::sort(report.scopes.begin(), report.scopes.end(), riskier);
 
     report.relationships = relationships_of(report.scopes);

@@ -19,9 +19,11 @@ struct RunsOut {
 
 // Trend's forecasts for the rows, keyed by scope and server, over the days up to `as_of` (the
 // latest sample of the rows), as add_forecasts says.
-std::map<std::pair<std::string, std::string>, RunsOut> forecasts(
-    SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& forecast,
-    std::int64_t as_of, std::vector<TrendLine>* scope_lines) {
+std::map<std::pair<std::string, std::string>, RunsOut> forecasts(SQLite::Database& db,
+                                                                 const SeriesFilter& filter,
+                                                                 const TrendOptions& forecast,
+                                                                 std::int64_t as_of,
+                                                                 std::vector<TrendLine>* drawn) {
     TrendOptions options = forecast;
     options.bucket = kDaySeconds;   // daily rollups; the forecast reads days whatever the bucket
     options.per_server = true;      // the servers' own free pools
@@ -34,8 +36,8 @@ std::map<std::pair<std::string, std::string>, RunsOut> forecasts(
     trend_each(db, window, options,
                [&](const TrendResult&, std::span<TrendLine> lines, TrendBuckets&) {
                    const TrendLine& scope = lines.front();  // the scope's line, then its servers'
-                   if (scope_lines)
-                       scope_lines->push_back(scope);
+                   if (drawn)
+                       drawn->insert(drawn->end(), lines.begin(), lines.end());
                    const bool scope_fitted = scope.fit != "short";
                    for (const TrendLine& line : lines.subspan(1)) {
                        RunsOut& r = out[{line.scope, line.server}];
@@ -101,10 +103,10 @@ StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
 }
 
 void add_forecasts(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& forecast,
-                   StatusResult& result, std::vector<TrendLine>* scope_lines) {
+                   StatusResult& result, std::vector<TrendLine>* drawn) {
     if (result.scopes.empty())
         return;
-    const auto runs_out = forecasts(db, filter, forecast, result.as_of, scope_lines);
+    const auto runs_out = forecasts(db, filter, forecast, result.as_of, drawn);
     for (ScopeStatus& status : result.scopes) {
         const auto found = runs_out.find({status.series.scope, status.series.server});
         if (found == runs_out.end())

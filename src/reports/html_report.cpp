@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "analyses/plot.h"
 #include "formats/json_text.h"
@@ -79,7 +80,8 @@ std::string finding_text(const ScopeFinding& f, const TimeFormatter& time) {
 
 // A sparkline of the scope's highest utilization per column (every third column), 0..100 %,
 // with the warning level: 3 pixels a point, 24 high, drawn in whole units of a view box twice
-// that size (half pixels) with the path in relative steps, so that 2,000 of them stay small.
+// that size (half pixels) with the path in relative steps, a level run in one, so that 2,000
+// of them stay small.
 std::string sparkline(const ScopeRow& row, int columns, double warning) {
     constexpr int kStep = 3;
     const int points = (columns + kStep - 1) / kStep;
@@ -87,6 +89,14 @@ std::string sparkline(const ScopeRow& row, int columns, double warning) {
     std::string path;
     bool pen = false;
     long x0 = 0, y0 = 0;
+    long level_to = -1;  // the end of a level run not yet written
+    const auto flush_level = [&] {
+        if (level_to > x0) {
+            path += "h" + std::to_string(level_to - x0);
+            x0 = level_to;
+        }
+        level_to = -1;
+    };
     for (int p = 0; p < points; ++p) {
         std::optional<double> v;
         for (int c = p * kStep; c < std::min(columns, (p + 1) * kStep); ++c) {
@@ -97,13 +107,17 @@ std::string sparkline(const ScopeRow& row, int columns, double warning) {
             }
         }
         if (!v) {
+            flush_level();
             pen = false;
             continue;
         }
         const long x = 6L * p, y = y_of(*v);
-        if (pen && y == y0)
-            path += "h" + std::to_string(x - x0);
-        else if (pen)
+        if (pen && y == y0) {
+            level_to = x;  // a level run is one step to its end
+            continue;
+        }
+        flush_level();
+        if (pen)
             path += "l" + std::to_string(x - x0) + " " + std::to_string(y - y0);
         else
             path += "M" + std::to_string(x) + " " + std::to_string(y);
@@ -111,6 +125,7 @@ std::string sparkline(const ScopeRow& row, int columns, double warning) {
         y0 = y;
         pen = true;
     }
+    flush_level();
     const int span = std::max(1, points - 1);
     const std::string level = std::to_string(y_of(warning));
     std::string text = "<svg class=\"spark\" width=\"" + std::to_string(3 * span) +
@@ -154,117 +169,186 @@ void append_key(std::string& out, std::string_view key) {
     out.push_back(':');
 }
 
-// The charts' data: the axis, the levels, and per scope (in row order) each server's
-// columns and the episodes to shade. '<' is escaped so that no text ends the script element.
+// A list of JSON values, each written by `item`.
+template <typename List, typename Item>
+void append_list(std::string& out, const List& list, Item item) {
+    out.push_back('[');
+    bool first = true;
+    for (const auto& element : list) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        item(out, element);
+    }
+    out.push_back(']');
+}
+
+// The charts' data (the page's script draws plot's picture from it): the axis, the levels, the
+// servers' styles, and per scope (in row order) each server's columns and forecast, the
+// invariant marks, the imbalance and starved episodes, the size changes, the scope's forecast.
+// Times are in columns of the window, to a tenth (beyond the last column in the forecast zone,
+// up to axis_end); values in percent or addresses. '<' is escaped so that no text ends the
+// script element.
 std::string chart_data(const SiteReport& report, const TimeFormatter& time,
                        const HtmlReportOptions& options) {
+    const auto columns_at = [&](std::int64_t t) {
+        return fixed(static_cast<double>(report.columns) * static_cast<double>(t - report.start) /
+                         static_cast<double>(std::max<std::int64_t>(1, report.end - report.start)),
+                     1);
+    };
+    const auto column = [&](std::int64_t t) {
+        return std::to_string(report_column(t, report.start, report.end, report.columns));
+    };
+    // Every server in name order: its index is its style, as in plot.
+    std::vector<std::string> servers;
+    for (const ScopeRow& row : report.scopes) {
+        for (const ServerRow& s : row.servers)
+            servers.push_back(s.status.series.server);
+    }
+    std::sort(servers.begin(), servers.end());
+    servers.erase(std::unique(servers.begin(), servers.end()), servers.end());
+    const auto style_of = [&](const std::string& server) {
+        return std::lower_bound(servers.begin(), servers.end(), server) - servers.begin();
+    };
+    const auto forecast = [&](std::string& out, const PlotForecast& f) {
+        const auto point = [&](std::string& text, const PlotPoint& p) {
+            text += "[" + columns_at(p.t) + "," + fixed(p.v, 1) + "]";
+        };
+        out += "{";
+        append_key(out, "line");
+        append_list(out, f.line, point);
+        out += ",";
+        append_key(out, "band");
+        append_list(out, f.band, point);
+        out += ",";
+        append_key(out, "dates");
+        out += "[";
+        append_json_string(out, day(f.reaches_at, time));
+        out += ",";
+        append_json_string(out, day(f.earliest, time));
+        out += "]}";
+    };
+
     std::string out = "{";
     append_key(out, "columns");
     out += std::to_string(report.columns) + ",";
     append_key(out, "levels");
     out += "[" + fixed(options.warning, 1) + "," + fixed(options.critical, 1) + "],";
     append_key(out, "ticks");
-    out += "[";
-    const auto ticks = time_ticks(report.start, report.end, time, 8);
-    for (std::size_t i = 0; i < ticks.size(); ++i) {
-        out += (i ? ",[" : "[") +
-               fixed(static_cast<double>(report.columns) *
-                         static_cast<double>(ticks[i].t - report.start) /
-                         static_cast<double>(std::max<std::int64_t>(1, report.end - report.start)),
-                     1) +
-               ",";
-        append_json_string(out, ticks[i].label);
-        out += "]";
-    }
-    out += "],";
+    append_list(out, time_ticks(report.start, report.end, time, 8),
+                [&](std::string& text, const PlotTick& tick) {
+                    text += "[" + columns_at(tick.t) + ",";
+                    append_json_string(text, tick.label);
+                    text += "]";
+                });
+    out += ",";
+    append_key(out, "servers");
+    append_list(out, servers, [&](std::string& text, const std::string& server) {
+        const int style = static_cast<int>(style_of(server));
+        text += "[";
+        append_json_string(text, server);
+        text += ",";
+        append_json_string(text, plot_color(style));
+        text += ",";
+        append_json_string(text, plot_dash(style));
+        text += "]";
+    });
+    out += ",";
     append_key(out, "scopes");
-    out += "[";
-    for (std::size_t i = 0; i < report.scopes.size(); ++i) {
-        const ScopeRow& row = report.scopes[i];
-        out += i ? ",{" : "{";
-        append_key(out, "scope");
-        append_json_string(out, row.scope);
-        out += ",";
-        append_key(out, "free_max");
-        out += fixed(row.free_max, 0) + ",";
-        append_key(out, "servers");
-        out += "[";
-        for (std::size_t k = 0; k < row.servers.size(); ++k) {
-            const ServerRow& s = row.servers[k];
-            out += k ? ",{" : "{";
-            append_key(out, "name");
-            append_json_string(out, s.status.series.server);
-            out += ",";
-            append_key(out, "u");
-            append_json_string(out, column_bytes(s.utilization, 100));
-            out += ",";
-            append_key(out, "own");
-            append_json_string(out, column_bytes(s.own_free, row.free_max));
-            // With both servers recorded, one's partner is the other's own: drawn once.
-            if (row.servers.size() == 1) {
-                out += ",";
-                append_key(out, "partner");
-                append_json_string(out, column_bytes(s.partner_free, row.free_max));
-            }
-            out += "}";
+    append_list(out, report.scopes, [&](std::string& text, const ScopeRow& row) {
+        text += "{";
+        append_key(text, "scope");
+        append_json_string(text, row.scope);
+        text += ",";
+        append_key(text, "free_max");
+        text += fixed(row.free_max, 0) + ",";
+        if (row.runs_out) {
+            append_key(text, "runs_out");
+            append_json_string(text, day(*row.runs_out, time));
+            text += ",";
         }
-        out += "],";
-        // The forecast, in columns of the window (beyond the last one in the forecast zone,
-        // up to axis_end) and percent, to a tenth: finer than a pixel.
-        const auto columns_at = [&](std::int64_t t) {
-            return fixed(
-                static_cast<double>(report.columns) * static_cast<double>(t - report.start) /
-                    static_cast<double>(std::max<std::int64_t>(1, report.end - report.start)),
-                1);
-        };
         if (row.axis_end > report.end) {
-            append_key(out, "axis_end");
-            out += columns_at(row.axis_end) + ",";
+            append_key(text, "axis_end");
+            text += columns_at(row.axis_end) + ",";
         }
         if (row.forecast) {
-            const auto points = [&](const std::vector<PlotPoint>& list) {
-                std::string text = "[";
-                for (std::size_t k = 0; k < list.size(); ++k)
-                    text +=
-                        (k ? ",[" : "[") + columns_at(list[k].t) + "," + fixed(list[k].v, 1) + "]";
-                return text + "]";
-            };
-            append_key(out, "forecast");
-            out += "{";
-            append_key(out, "line");
-            out += points(row.forecast->line) + ",";
-            append_key(out, "band");
-            out += points(row.forecast->band) + "},";
+            append_key(text, "forecast");
+            forecast(text, *row.forecast);
+            text += ",";
         }
-        if (row.runs_out) {
-            append_key(out, "runs_out");
-            append_json_string(out, day(*row.runs_out, time));
-            out += ",";
+        // The servers of a scope see the same addresses in use: a utilization the same as an
+        // earlier server's is that server's index.
+        std::vector<std::string> utilization;
+        append_key(text, "servers");
+        append_list(text, row.servers, [&](std::string& t, const ServerRow& s) {
+            t += "{";
+            append_key(t, "style");
+            t += std::to_string(style_of(s.status.series.server)) + ",";
+            append_key(t, "u");
+            std::string u = column_bytes(s.utilization, 100);
+            const auto same = std::find(utilization.begin(), utilization.end(), u);
+            if (same != utilization.end())
+                t += std::to_string(same - utilization.begin());
+            else
+                append_json_string(t, u);
+            utilization.push_back(std::move(u));
+            t += ",";
+            append_key(t, "own");
+            append_json_string(t, column_bytes(s.own_free, row.free_max));
+            t += ",";
+            append_key(t, "stack");
+            append_json_string(t, column_bytes(s.stacked_free, row.free_max));
+            if (s.own_forecast) {
+                t += ",";
+                append_key(t, "own_forecast");
+                forecast(t, *s.own_forecast);
+            }
+            t += "}";
+        });
+        // Invariant episodes (and staleness) are marked above the utilization band; imbalance
+        // and starved episodes shade their server's band; size changes are lines. The
+        // exhaustion date is the forecast's and a utilization level the line's. Each names
+        // the finding's place in the row's list, whose text is its tooltip.
+        std::vector<std::size_t> marks, shades;
+        for (std::size_t k = 0; k < row.findings.size(); ++k) {
+            const std::string& what = row.findings[k].what;
+            if (what == "imbalance" || what == "starved")
+                shades.push_back(k);
+            else if (what != "runs out" && what != "utilization" && what != "size-change")
+                marks.push_back(k);
         }
-        // Episodes are shaded; findings at one instant (an invariant broken by one sample,
-        // a utilization level) are marked; the exhaustion date is runs_out.
-        append_key(out, "findings");
-        out += "[";
-        bool first = true;
-        for (const ScopeFinding& f : row.findings) {
-            if (f.what == "runs out")
-                continue;
-            out += first ? "[" : ",[";
-            first = false;
-            out +=
-                std::to_string(report_column(f.first, report.start, report.end, report.columns)) +
-                "," +
-                std::to_string(report_column(f.last, report.start, report.end, report.columns)) +
-                ",";
-            append_json_string(out, severity_word(f.severity));
-            out += ",";
-            append_json_string(out,
-                               f.what + (f.server.empty() ? "" : " " + f.server) + ": " + f.text);
-            out += f.first == f.last ? ",1]" : ",0]";
-        }
-        out += "]}";
-    }
-    out += "]}";
+        text += ",";
+        append_key(text, "marks");
+        append_list(text, marks, [&](std::string& t, std::size_t k) {
+            const ScopeFinding& f = row.findings[k];
+            t += "[" + column(f.first) + "," + column(f.last) + ",";
+            append_json_string(t, severity_word(f.severity));
+            t += "," + std::to_string(k) + "]";
+        });
+        text += ",";
+        append_key(text, "shades");
+        append_list(text, shades, [&](std::string& t, std::size_t k) {
+            const ScopeFinding& f = row.findings[k];
+            t += "[" + std::to_string(style_of(f.server)) + "," + column(f.first) + "," +
+                 column(f.last) + ",";
+            append_json_string(t, f.what);
+            t += "," + std::to_string(k) + "]";
+        });
+        text += ",";
+        append_key(text, "sizes");
+        append_list(text, row.size_changes, [&](std::string& t, const PlotSizeChange& c) {
+            std::string servers_text;
+            for (const std::string& s : c.servers)
+                servers_text += (servers_text.empty() ? "" : ", ") + s;
+            t += "[" + columns_at(c.t) + ",";
+            append_json_string(t, std::to_string(c.from) + "\u2192" + std::to_string(c.to));
+            t += ",";
+            append_json_string(t, servers_text);
+            t += "]";
+        });
+        text += "}";
+    });
+    out += "}";
     std::string safe;
     safe.reserve(out.size());
     for (const char c : out) {
@@ -292,6 +376,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge.ok { color: var(--ok); }
 .counts span { margin-right: 1.5em; }
 .spark { background: #f4f4f4; }
+svg.defs { position: absolute; }
 .spark path { fill: none; stroke: var(--line); stroke-width: 2.4; }
 .spark path.spark-level { stroke: var(--warning); stroke-width: 2; stroke-dasharray: 4 4; }
 ul.findings { margin: 0; padding-left: 1.1em; }
@@ -303,23 +388,27 @@ th button { font: inherit; font-weight: bold; background: none; border: none; pa
 th[aria-sort="ascending"] button::after { content: " \2191"; }
 th[aria-sort="descending"] button::after { content: " \2193"; }
 .chart svg { font-size: 11px; }
-.chart .grid { stroke: #ccc; stroke-width: 1; }
-.chart .level { stroke-width: 1; stroke-dasharray: 6 3; }
-.chart .level.warning { stroke: var(--warning); }
-.chart .level.critical { stroke: var(--critical); }
-.chart .shade.critical { fill: var(--critical); opacity: 0.12; }
-.chart .shade.warning { fill: var(--warning); opacity: 0.12; }
-.chart .shade.info { fill: var(--info); opacity: 0.08; }
-.chart .own { fill: none; stroke-width: 1.5; }
-.chart .partner { fill: none; stroke-width: 1; stroke-dasharray: 2 2; }
-.chart .util { fill: none; stroke-width: 1.5; }
+.chart .chart-title { font-weight: bold; }
+.chart .label { font-size: 10px; fill: #222; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
+.chart .grid { stroke: #d0d0d0; stroke-width: 0.8; }
+.chart .tick { stroke: #333; }
+.chart .frame { fill: none; stroke: #777; stroke-width: 0.8; }
+.chart .level { stroke: #444; stroke-width: 1; }
+.chart .level.warning { stroke-width: 0.9; stroke-dasharray: 5 3; }
+.chart .size-change { stroke: #333; stroke-width: 1.2; stroke-dasharray: 1 2; }
+.chart .util { fill: none; stroke-width: 1.3; stroke-linejoin: round; }
+.chart .own-free { fill-opacity: 0.45; stroke-width: 0.8; }
+.chart .partner-free { fill: url(#fostat-partner); stroke: #555; stroke-width: 0.6; }
+.chart .imbalance { fill: url(#fostat-imbalance); stroke: #8a6d00; stroke-width: 0.8; }
+.chart .starved { fill: url(#fostat-starved); stroke: #8e0000; stroke-width: 0.8; }
 .chart .forecast-zone { fill: #f3f3f3; }
 .chart .forecast { fill: none; stroke: #000; stroke-width: 1.5; stroke-dasharray: 8 4; }
-.chart .forecast-band { fill: #000; fill-opacity: 0.13; }
-.chart .mark { stroke-width: 1.2; }
-.chart .mark.critical { fill: var(--critical); stroke: var(--critical); }
-.chart .mark.warning { fill: #fff; stroke: var(--warning); }
-.chart .mark.info { fill: #fff; stroke: var(--info); }
+.chart .forecast-band { fill: #000; fill-opacity: 0.13; stroke: none; }
+.chart .forecast-end { fill: #fff; stroke: #000; stroke-width: 1.5; }
+.chart .mark { stroke-width: 1.3; }
+.chart .mark.critical, .chart .mark-bar.critical { fill: #b71c1c; stroke: #b71c1c; }
+.chart .mark.warning, .chart .mark.info { fill: #fff; stroke: #e65100; }
+.chart .mark-bar.warning, .chart .mark-bar.info { fill: #e65100; }
 .chart .runs-out { font-weight: bold; fill: var(--critical); }
 @media print {
   #filters, button.open-chart, th[aria-sort] button::after { display: none; }
@@ -395,6 +484,11 @@ constexpr std::string_view kScript = R"js(
     });
   });
 
+  // A scope's chart: plot's picture (docs/cli.md#plot) at the report's columns. Invariant
+  // marks above the utilization band; the band with each server's utilization, the levels,
+  // the size changes and the scope's forecast; then a band per server with its own free
+  // addresses (area), its partner's stacked on them (hatched), its imbalance and starved
+  // episodes and its own forecast; the time axis and a legend below.
   const SVG = "http://www.w3.org/2000/svg";
   function element(name, attributes, parent, text) {
     const e = document.createElementNS(SVG, name);
@@ -403,105 +497,182 @@ constexpr std::string_view kScript = R"js(
     if (parent) parent.appendChild(e);
     return e;
   }
-  function columns(base64) {
+  function titled(e, text) {
+    element("title", {}, e, text);
+    return e;
+  }
+  function columns(base64, top) {
     const bytes = atob(base64);
     const out = [];
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes.charCodeAt(i);
-      out.push(b === 255 ? null : b / 250);
+      out.push(b === 255 ? null : top * b / 250);
     }
     return out;
   }
-  const colours = ["#1f4e9c", "#c2410c", "#15803d", "#7e22ce"];
-  const dashes = ["", "6 3", "2 2", "8 2 2 2"];
-  function path(values, x, y) {
-    let d = "", pen = false;
-    values.forEach((v, i) => {
-      if (v === null) { pen = false; return; }
-      d += (pen ? "L" : "M") + x(i).toFixed(1) + " " + y(v).toFixed(1) + " ";
-      pen = true;
+  // Runs of columns with a value, as [[column, value], ...] each.
+  function runs(values) {
+    const out = [];
+    let run = null;
+    values.forEach((v, c) => {
+      if (v === null) { run = null; return; }
+      if (!run) out.push(run = []);
+      run.push([c, v]);
     });
-    return d.trim();
+    return out;
   }
-  function draw(container, scope) {
-    const width = 760, left = 50, right = 10, bandHeight = 120, gap = 30;
+  const xy = (band, points) => points.map(([p, v]) => band.x(p).toFixed(1) + " " + band.y(v).toFixed(1));
+  const linePath = (band, values) =>
+    runs(values).map((run) => "M" + xy(band, run.map(([c, v]) => [c + 0.5, v])).join(" L")).join(" ");
+  function areaPath(band, top, below) {
+    return runs(top).map((run) => {
+      const first = run[0][0], last = run[run.length - 1][0];
+      const under = [];
+      for (let c = last; c >= first; c--) under.push([c + 0.5, below ? (below[c] === null ? 0 : Math.min(below[c], top[c])) : 0]);
+      return "M" + xy(band, run.map(([c, v]) => [c + 0.5, v]).concat(under)).join(" L") + " Z";
+    }).join(" ");
+  }
+  const layout = { width: 780, left: 64, right: 16, title: 22, marks: 12, utilization: 104, gap: 8, free: 56, axis: 34 };
+  function makeBand(scope, top, height, v1) {
+    const w = layout.width - layout.left - layout.right;
+    const axisEnd = Math.max(data.columns, scope.axis_end || 0);
+    return {
+      top, bottom: top + height, x0: layout.left, x1: layout.left + w,
+      x: (p) => layout.left + w * p / axisEnd,
+      y: (v) => top + height * (1 - v / v1),
+    };
+  }
+  function frame(svg, band, scope) {
+    if ((scope.axis_end || 0) > data.columns) {
+      element("rect", { class: "forecast-zone", x: band.x(data.columns), y: band.top,
+        width: band.x1 - band.x(data.columns), height: band.bottom - band.top }, svg);
+    }
+    for (const [p] of data.ticks) {
+      element("line", { class: "grid", x1: band.x(p), x2: band.x(p), y1: band.top, y2: band.bottom }, svg);
+    }
+  }
+  function border(svg, band) {
+    element("rect", { class: "frame", x: band.x0, y: band.top, width: band.x1 - band.x0,
+      height: band.bottom - band.top }, svg);
+  }
+  function forecastOf(svg, band, f, what, target) {
+    const said = what + " run out " + f.dates[0] + (f.dates[1] !== f.dates[0] ? ", earliest likely " + f.dates[1] : "");
+    if (f.band.length >= 3) {
+      titled(element("path", { class: "forecast-band", d: "M" + xy(band, f.band).join(" L") + " Z" }, svg),
+        said + "; the band reaches it at the earliest likely date (1 in 10 that it comes sooner)");
+    }
+    if (f.line.length >= 2) {
+      titled(element("path", { class: "forecast", d: "M" + xy(band, f.line).join(" L") }, svg), said);
+      const [p, v] = f.line[f.line.length - 1];
+      if (v === target) element("circle", { class: "forecast-end", cx: band.x(p), cy: band.y(v), r: 3 }, svg);
+    }
+  }
+  function draw(container, scope, row) {
     const n = data.columns;
-    const axisEnd = Math.max(n, scope.axis_end || 0);
-    const height = 24 + bandHeight * 2 + gap + 40;
-    const svg = element("svg", { width, height, viewBox: "0 0 " + width + " " + height, role: "img",
-      "aria-label": "utilization and free addresses of " + scope.scope });
-    const x = (c) => left + (width - left - right) * (c + 0.5) / axisEnd;
-    const top = 24, freeTop = top + bandHeight + gap;
-    const yUtil = (v) => top + bandHeight * (1 - v);
-    const yFree = (v) => freeTop + bandHeight * (1 - v);
-    if (axisEnd > n) {  // the forecast zone, as plot shades it
-      element("rect", { class: "forecast-zone", x: x(n - 0.5), y: top, width: x(axisEnd) - x(n - 0.5),
-        height: bandHeight * 2 + gap }, svg);
-      element("text", { x: x(n - 0.5) + 3, y: freeTop + bandHeight + 28 }, svg, "forecast \u2192");
-    }
-    for (const [c0, c1, severity, what, instant] of scope.findings) {
-      let shape;
-      if (instant) {  // a triangle above the utilization band, filled when critical
-        const cx = x(c0);
-        shape = element("path", { class: "mark " + severity,
-          d: "M" + (cx - 5) + " " + (top - 9) + "h10l-5 8z" }, svg);
-      } else {
-        shape = element("rect", { class: "shade " + severity, x: x(c0) - 1, y: top,
-          width: Math.max(2, x(c1) - x(c0) + 2), height: bandHeight * 2 + gap }, svg);
-      }
-      element("title", {}, shape, severity + ": " + what);
-    }
+    const findings = Array.from(row.querySelectorAll("ul.findings li"), (li) => li.textContent);
+    const servers = scope.servers;
+    const legendTop = layout.title + layout.marks + layout.utilization + servers.length * (layout.gap + layout.free) + layout.axis;
+    const height = legendTop + 3 * 18;
+    const svg = element("svg", { width: layout.width, height, viewBox: "0 0 " + layout.width + " " + height,
+      role: "img", "aria-label": "utilization and free addresses of " + scope.scope });
+    element("text", { x: layout.left, y: 14, class: "chart-title" }, svg, scope.scope);
     if (scope.runs_out) {
-      element("text", { x: width - right, y: 12, "text-anchor": "end", class: "runs-out" }, svg,
+      element("text", { x: layout.width - layout.right, y: 14, "text-anchor": "end", class: "runs-out" }, svg,
         "free addresses run out " + scope.runs_out + " (earliest likely)");
     }
-    element("text", { x: left, y: 12 }, svg, "utilization (% of addresses in use)");
-    element("text", { x: left, y: freeTop - 6 }, svg,
-      "free addresses of each server's own" + (scope.servers.length === 1 ? " (solid) and its partner's (dotted)" : "") +
-      ", 0 to " + scope.free_max);
-    for (const v of [0, 0.5, 1]) {
-      element("line", { class: "grid", x1: left, x2: width - right, y1: yUtil(v), y2: yUtil(v) }, svg);
-      element("text", { x: left - 4, y: yUtil(v) + 4, "text-anchor": "end" }, svg, (v * 100) + " %");
-      element("line", { class: "grid", x1: left, x2: width - right, y1: yFree(v), y2: yFree(v) }, svg);
-      element("text", { x: left - 4, y: yFree(v) + 4, "text-anchor": "end" }, svg,
-        String(Math.round(v * scope.free_max)));
+    const u = makeBand(scope, layout.title + layout.marks, layout.utilization, 100);
+    // Invariant marks: a triangle at the episode's start, filled when critical, a bar along it.
+    const marks = scope.marks.slice().sort((a, b) => severityRank[a[2]] - severityRank[b[2]]);
+    for (const [c0, c1, severity, k] of marks) {
+      const a = u.x(c0), z = u.x(c1 + 1);
+      if (c1 > c0) element("rect", { class: "mark-bar " + severity, x: a, y: u.top - 3, width: z - a, height: 2 }, svg);
+      titled(element("path", { class: "mark " + severity, d: "M" + (a - 4) + " " + (u.top - layout.marks + 1) + "h8l-4 7z" }, svg),
+        severity + ": " + findings[k]);
     }
+    frame(svg, u, scope);
+    for (const v of [25, 50, 75]) element("line", { class: "grid", x1: u.x0, x2: u.x1, y1: u.y(v), y2: u.y(v) }, svg);
+    for (const v of [0, 50, 100]) element("text", { x: u.x0 - 4, y: u.y(v) + 4, "text-anchor": "end" }, svg, v + " %");
     data.levels.forEach((level, i) => {
-      const y = yUtil(level / 100);
-      element("line", { class: "level " + (i ? "critical" : "warning"), x1: left, x2: width - right, y1: y, y2: y }, svg);
-      element("text", { x: width - right, y: y - 2, "text-anchor": "end" }, svg,
-        (i ? "critical " : "warning ") + level + " %");
+      const name = i ? "critical" : "warning";
+      titled(element("line", { class: "level " + name, x1: u.x0, x2: u.x1, y1: u.y(level), y2: u.y(level) }, svg),
+        name + " " + level + " %");
+      element("text", { class: "label", "paint-order": "stroke", x: u.x0 + 3, y: u.y(level) + (i || u.y(level) - u.y(data.levels[1]) >= 10 ? -2 : 9) }, svg,
+        name + " " + level + " %");
     });
-    if (scope.forecast) {
-      const xy = (points) => points.map(([c, v]) => x(c - 0.5).toFixed(1) + " " + yUtil(v / 100).toFixed(1));
-      if (scope.forecast.band.length >= 3) {
-        const band = element("path", { class: "forecast-band", d: "M" + xy(scope.forecast.band).join(" L") + " Z" }, svg);
-        element("title", {}, band, "between the central date and the earliest likely date");
-      }
-      if (scope.forecast.line.length >= 2) {
-        const line = element("path", { class: "forecast", d: "M" + xy(scope.forecast.line).join(" L") }, svg);
-        element("title", {}, line, "trend's forecast through the daily peaks");
-      }
+    let lastLabel = -1e9, labelRow = 0;
+    for (const [p, label, who] of scope.sizes) {
+      const x = u.x(p);
+      labelRow = x - lastLabel < 60 ? labelRow + 1 : 0;
+      lastLabel = x;
+      titled(element("line", { class: "size-change", x1: x, x2: x, y1: u.top, y2: u.bottom }, svg),
+        "num_addr " + label + " (" + who + ")");
+      element("text", { class: "label", "paint-order": "stroke", x: x + 3, y: u.top + 10 + 10 * labelRow }, svg, label);
     }
-    scope.servers.forEach((server, i) => {
-      const style = { stroke: colours[i % colours.length], "stroke-dasharray": dashes[i % dashes.length] };
-      const util = element("path", Object.assign({ class: "util", d: path(columns(server.u), x, yUtil) }, style), svg);
-      element("title", {}, util, server.name + ": utilization");
-      const own = element("path", Object.assign({ class: "own", d: path(columns(server.own), x, yFree) }, style), svg);
-      element("title", {}, own, server.name + ": own free addresses");
-      if (server.partner !== undefined) {
-        const partner = element("path", { class: "partner", stroke: colours[i % colours.length],
-          d: path(columns(server.partner), x, yFree) }, svg);
-        element("title", {}, partner, server.name + ": partner's free addresses");
+    for (const server of servers) {
+      const [name, colour, dash] = data.servers[server.style];
+      const used = typeof server.u === "number" ? servers[server.u].u : server.u;
+      titled(element("path", { class: "util", d: linePath(u, columns(used, 100)), stroke: colour,
+        "stroke-dasharray": dash || "none" }, svg), name + ": utilization");
+    }
+    if (scope.forecast) forecastOf(svg, u, scope.forecast, "the scope's free addresses", 100);
+    border(svg, u);
+    let y = u.bottom;
+    servers.forEach((server, i) => {
+      const [name, colour] = data.servers[server.style];
+      const b = makeBand(scope, y + layout.gap, layout.free, scope.free_max);
+      y = b.bottom;
+      frame(svg, b, scope);
+      element("text", { x: b.x0 - 4, y: b.bottom + 4, "text-anchor": "end" }, svg, "0");
+      element("text", { x: b.x0 - 4, y: b.top + 8, "text-anchor": "end" }, svg, String(scope.free_max));
+      const own = columns(server.own, scope.free_max), stack = columns(server.stack, scope.free_max);
+      titled(element("path", { class: "own-free", d: areaPath(b, own), fill: colour, stroke: colour }, svg),
+        name + ": its own free addresses");
+      titled(element("path", { class: "partner-free", d: areaPath(b, stack, own) }, svg),
+        name + ": its partner's free addresses");
+      for (const [style, c0, c1, kind, k] of scope.shades) {
+        if (style !== server.style) continue;
+        titled(element("rect", { class: kind, x: b.x(c0), y: b.top, width: Math.max(2, b.x(c1 + 1) - b.x(c0)),
+          height: kind === "starved" ? layout.free / 2 : layout.free }, svg), findings[k]);
       }
-      element("text", { x: left + 10 + 160 * i, y: height - 6, fill: colours[i % colours.length] }, svg,
-        (dashes[i % dashes.length] ? "- - " : "\u2014 ") + server.name);
+      if (server.own_forecast) forecastOf(svg, b, server.own_forecast, name + "'s own free addresses", 0);
+      border(svg, b);
+      element("text", { class: "label", "paint-order": "stroke", x: b.x0 + 4, y: b.top + 11 }, svg, name + ": free addresses, its own below");
     });
-    for (const [c, label] of data.ticks) {
-      element("line", { class: "grid", x1: x(c), x2: x(c), y1: freeTop + bandHeight, y2: freeTop + bandHeight + 4 }, svg);
-      element("text", { x: x(c), y: freeTop + bandHeight + 16, "text-anchor": "middle" }, svg, label);
+    for (const [p, label] of data.ticks) {
+      element("line", { class: "tick", x1: u.x(p), x2: u.x(p), y1: y, y2: y + 4 }, svg);
+      element("text", { x: u.x(p), y: y + 15, "text-anchor": "middle" }, svg, label);
     }
+    if ((scope.axis_end || 0) > n) element("text", { class: "label", "paint-order": "stroke", x: u.x(n) + 3, y: y + 27 }, svg, "forecast \u2192");
+    legend(svg, servers, legendTop);
     container.appendChild(svg);
+  }
+  // Every item has its shape beside its word, as plot's legend.
+  function legend(chart, servers, top) {
+    const svg = element("g", { class: "legend" }, chart);
+    const items = [];
+    for (const server of servers) {
+      const [name, colour, dash] = data.servers[server.style];
+      items.push([name + ": utilization", (x, y) => element("line", { class: "util", x1: x, x2: x + 22, y1: y, y2: y, stroke: colour, "stroke-dasharray": dash || "none" }, svg)]);
+      items.push([name + ": its own free", (x, y) => element("rect", { class: "own-free", x, y: y - 5, width: 22, height: 10, fill: colour, stroke: colour }, svg)]);
+    }
+    for (const [label, kind] of [["partner's free", "partner-free"], ["imbalance", "imbalance"], ["starved", "starved"]]) {
+      items.push([label, (x, y) => element("rect", { class: kind, x, y: y - 5, width: 22, height: 10 }, svg)]);
+    }
+    items.push(["forecast and its band", (x, y) => {
+      element("path", { class: "forecast-band", d: "M" + x + " " + (y + 5) + "l22 -11v5z" }, svg);
+      element("path", { class: "forecast", d: "M" + x + " " + (y + 5) + "l22 -6" }, svg);
+    }]);
+    items.push(["num_addr change", (x, y) => element("line", { class: "size-change", x1: x + 11, x2: x + 11, y1: y - 6, y2: y + 6 }, svg)]);
+    items.push(["critical invariant", (x, y) => element("path", { class: "mark critical", d: "M" + (x + 7) + " " + (y - 4) + "h8l-4 7z" }, svg)]);
+    items.push(["warning invariant", (x, y) => element("path", { class: "mark warning", d: "M" + (x + 7) + " " + (y - 4) + "h8l-4 7z" }, svg)]);
+    let x = layout.left, y = top + 6;
+    for (const [label, swatch] of items) {
+      const w = 22 + 6 + label.length * 6 + 14;
+      if (x + w > layout.width - layout.right && x > layout.left) { x = layout.left; y += 18; }
+      swatch(x, y);
+      element("text", { x: x + 28, y: y + 4 }, svg, label);
+      x += w;
+    }
   }
   body.addEventListener("click", (event) => {
     const button = event.target.closest("button.open-chart");
@@ -516,7 +687,7 @@ constexpr std::string_view kScript = R"js(
       const container = document.createElement("div");
       container.className = "chart";
       cell.appendChild(container);
-      draw(container, data.scopes[Number(row.dataset.rank)]);
+      draw(container, data.scopes[Number(row.dataset.rank)], row);
       row.after(chartRow);
     }
     const open = chartRow.dataset.open !== "1";
@@ -691,19 +862,37 @@ void write_episode_lists(const SiteReport& report, const TimeFormatter& time, st
     }
     if (!report.episodes.empty())
         out << "</ul>\n";
+    // One item per episode of a rule on a server, with every scope it was found in: an
+    // outage of the collector is one gap, not one per scope.
     out << "<h2>Invariant violations</h2>\n";
-    if (report.violations.empty())
+    using Key = std::tuple<Rule, std::string, std::int64_t, std::int64_t, std::int64_t>;
+    std::vector<std::pair<Key, std::vector<std::string>>> groups;
+    std::map<Key, std::size_t> group_of;
+    for (const Violation& v : report.violations) {
+        const Key key{v.rule, v.server, v.episode.first, v.episode.last, v.episode.samples};
+        const auto [at, added] = group_of.try_emplace(key, groups.size());
+        if (added)
+            groups.push_back({key, {}});
+        groups[at->second].second.push_back(v.scope);
+    }
+    if (groups.empty())
         out << "<p>None in the window.</p>\n";
     else
         out << "<ul>\n";
-    for (const Violation& v : report.violations) {
-        out << "<li>" << badge(severity_of(v.rule)) << " " << to_string(v.rule) << " "
-            << xml_escape(v.server) << " in " << link(v.scope) << ", "
-            << xml_escape(minute(v.episode.first, time)) << " to "
-            << xml_escape(minute(v.episode.last, time)) << ", " << v.episode.samples
-            << " samples</li>\n";
+    constexpr std::size_t kScopesInLine = 5;  // more go into a list that opens
+    for (const auto& [key, scopes] : groups) {
+        const auto& [rule, server, first, last, samples] = key;
+        out << "<li>" << badge(severity_of(rule)) << " " << to_string(rule) << " "
+            << xml_escape(server) << ", " << xml_escape(minute(first, time)) << " to "
+            << xml_escape(minute(last, time)) << ", " << samples << " sample"
+            << (samples == 1 ? "" : "s") << ", in ";
+        if (scopes.size() > kScopesInLine)
+            out << "<details class=\"scopes\"><summary>" << scopes.size() << " scopes</summary>";
+        for (std::size_t i = 0; i < scopes.size(); ++i)
+            out << (i ? ", " : "") << link(scopes[i]);
+        out << (scopes.size() > kScopesInLine ? "</details>" : "") << "</li>\n";
     }
-    if (!report.violations.empty())
+    if (!groups.empty())
         out << "</ul>\n";
     out << "</section>\n";
 }
@@ -718,7 +907,10 @@ void write_html_report(const SiteReport& report, const TimeFormatter& time,
         << "<title>fostat: " << report.scopes.size() << " scopes, "
         << (report.critical ? std::to_string(report.critical) + " critical"
                             : std::to_string(report.warning) + " warning")
-        << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
+        << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+        << "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\">\n";
+    write_plot_defs(out);  // the charts' hatch patterns
+    out << "</svg>\n";
     write_header(report, time, options, out);
     out << "<main>\n<h2>Scopes, riskiest first</h2>\n";
     write_filters(report, out);

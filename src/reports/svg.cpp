@@ -33,13 +33,6 @@ constexpr std::array<std::string_view, 6> kColors = {"#1f4e9c", "#b34700", "#2e7
                                                      "#6a1b9a", "#00695c", "#5d4037"};
 constexpr std::array<std::string_view, 4> kDashes = {"", "7 3", "2 2", "7 3 2 3"};
 
-std::string_view color(int style) {
-    return kColors[static_cast<std::size_t>(style) % kColors.size()];
-}
-std::string_view dash(int style) {
-    return kDashes[static_cast<std::size_t>(style) % kDashes.size()];
-}
-
 // A coordinate with at most two decimals, no trailing zeros, never "-0".
 std::string num(double v) {
     const double r = std::round(v * 100) / 100 + 0.0;
@@ -157,7 +150,9 @@ std::string title_element(std::string_view text) {
     return "<title>" + xml_escape(text) + "</title>";
 }
 
-void write_defs(std::ostream& out) {
+}  // namespace
+
+void write_plot_defs(std::ostream& out) {
     out << "<defs>\n"
            "<pattern id=\"fostat-partner\" width=\"6\" height=\"6\" "
            "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
@@ -176,6 +171,8 @@ void write_defs(std::ostream& out) {
            "</pattern>\n"
            "</defs>\n";
 }
+
+namespace {
 
 struct Layout {
     int width = 0;
@@ -555,8 +552,8 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, const Layou
     }
     for (const ServerPlot& s : panel.servers) {
         out << "<path class=\"utilization\" data-server=\"" << xml_escape(s.server) << "\" d=\""
-            << line_path(u, s.utilization) << "\" fill=\"none\" stroke=\"" << color(s.style)
-            << "\" stroke-width=\"1.3\"" << dash_attribute(dash(s.style))
+            << line_path(u, s.utilization) << "\" fill=\"none\" stroke=\"" << plot_color(s.style)
+            << "\" stroke-width=\"1.3\"" << dash_attribute(plot_dash(s.style))
             << " stroke-linejoin=\"round\">" << title_element(s.server + ": utilization")
             << "</path>\n";
     }
@@ -587,7 +584,7 @@ void write_panel(Svg& svg, const Plot& plot, const ScopePlot& panel, const Layou
                          num(at) + " " + num(mid) + ")\"");
         }
         out << "<path class=\"own-free\" d=\"" << area_path(b, s.own_free) << "\" fill=\""
-            << color(s.style) << "\" fill-opacity=\"0.45\" stroke=\"" << color(s.style)
+            << plot_color(s.style) << "\" fill-opacity=\"0.45\" stroke=\"" << plot_color(s.style)
             << "\" stroke-width=\"0.8\">" << title_element(s.server + ": its own free addresses")
             << "</path>\n";
         out << "<path class=\"partner-free\" d=\"" << stacked_path(b, s.stacked_free, s.own_free)
@@ -657,12 +654,12 @@ void write_legend(Svg& svg, const Plot& plot, const Layout& l) {
         const double mid = y + 6;
         if (item.kind == "line") {
             svg.line(x, mid, x + kSwatch, mid,
-                     " stroke=\"" + std::string(color(item.style)) + "\" stroke-width=\"1.6\"" +
-                         dash_attribute(dash(item.style)));
+                     " stroke=\"" + std::string(plot_color(item.style)) +
+                         "\" stroke-width=\"1.6\"" + dash_attribute(plot_dash(item.style)));
         } else if (item.kind == "area" || item.kind == "pattern") {
             out << "<rect x=\"" << num(x) << "\" y=\"" << num(mid - 5) << "\" width=\"" << kSwatch
                 << "\" height=\"10\" fill=\""
-                << (item.kind == "area" ? std::string(color(item.style)) : item.fill) << "\""
+                << (item.kind == "area" ? std::string(plot_color(item.style)) : item.fill) << "\""
                 << (item.kind == "area" ? " fill-opacity=\"0.45\"" : "") << " stroke=\"#555555\" "
                 << "stroke-width=\"0.6\"/>\n";
         } else if (item.kind == "forecast") {
@@ -684,6 +681,14 @@ void write_legend(Svg& svg, const Plot& plot, const Layout& l) {
 }
 
 }  // namespace
+
+std::string_view plot_color(int style) {
+    return kColors[static_cast<std::size_t>(style) % kColors.size()];
+}
+
+std::string_view plot_dash(int style) {
+    return kDashes[static_cast<std::size_t>(style) % kDashes.size()];
+}
 
 int plot_grid_columns(std::size_t scopes) {
     return scopes <= 3 ? 1 : scopes <= 8 ? 2 : 3;
@@ -775,7 +780,7 @@ void write_svg(const Plot& plot, std::ostream& out) {
            "y = data-y0 + (v - data-v0) * (data-y1 - data-y0) / (data-v1 - data-v0), "
            "t in Unix seconds. Times shown in "
         << xml_escape(plot.zone) << ".</desc>\n";
-    write_defs(out);
+    write_plot_defs(out);
     out << "<rect width=\"" << l.width << "\" height=\"" << l.height << "\" fill=\"#ffffff\"/>\n";
     // The scopes' names when they fit; else how many, from the first to the last.
     std::string heading = "fostat-query plot: " + scopes;

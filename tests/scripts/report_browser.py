@@ -147,6 +147,26 @@ try:
     drawn = [p for p in paths if len(p.get_attribute("d") or "") > 20]
     if len(drawn) != servers:
         fail(f"the chart has {len(drawn)} utilization lines drawn, expected {servers}")
+    # plot's picture: a free band per server, its own free addresses as an area and its
+    # partner's stacked on them, hatched by a pattern the page defines; the episodes shaded.
+    # (The legend's swatches are in its own group, not children of the chart's svg.)
+    for kind in ("own-free", "partner-free"):
+        areas = [p for p in chart_row.find_elements(By.CSS_SELECTOR, f"svg > path.{kind}")
+                 if (p.get_attribute("d") or "").count("Z") >= 1]
+        if len(areas) != servers:
+            fail(f"the chart has {len(areas)} {kind} areas, expected {servers}")
+    fill = driver.execute_script(
+        "return getComputedStyle(arguments[0]).fill",
+        chart_row.find_element(By.CSS_SELECTOR, "svg path.partner-free"))
+    if "fostat-partner" not in fill or not driver.find_elements(By.CSS_SELECTOR, "pattern#fostat-partner"):
+        fail(f"the partner's free addresses are filled with {fill!r}, not the page's hatch pattern")
+    shades = data["scopes"][0]["shades"]
+    drawn_shades = chart_row.find_elements(By.CSS_SELECTOR, "svg > rect.starved, svg > rect.imbalance")
+    if len(drawn_shades) != len(shades):
+        fail(f"the chart shades {len(drawn_shades)} episodes, its data has {len(shades)}")
+    marks = chart_row.find_elements(By.CSS_SELECTOR, "svg > path.mark")
+    if len(marks) != len(data["scopes"][0]["marks"]):
+        fail(f"the chart has {len(marks)} invariant marks, its data {len(data['scopes'][0]['marks'])}")
     if len(driver.find_elements(By.CSS_SELECTOR, ".chart svg")) != 1:
         fail("opening one scope drew more than one chart")
     first.find_element(By.CSS_SELECTOR, "button.open-chart").click()  # closes it again
@@ -164,12 +184,19 @@ try:
         fail(f"the chart of {running_out.get_attribute('data-scope')} says {label!r}, its row {date!r}")
     if not driver.find_elements(By.CSS_SELECTOR, f"#{row_id} + tr.chart-row svg path.forecast"):
         fail(f"the chart of {running_out.get_attribute('data-scope')} has no forecast line")
+    rank = int(running_out.get_attribute("data-rank"))
+    own_forecasts = sum("own_forecast" in s for s in data["scopes"][rank]["servers"])
+    drawn_forecasts = driver.find_elements(By.CSS_SELECTOR, f"#{row_id} + tr.chart-row svg > path.forecast")
+    if len(drawn_forecasts) != own_forecasts + ("forecast" in data["scopes"][rank]):
+        fail(f"the chart of {running_out.get_attribute('data-scope')} draws {len(drawn_forecasts)} "
+             f"forecasts, its data has {own_forecasts} own and the scope's")
     driver.execute_script("arguments[0].scrollIntoView()", running_out)
     driver.save_screenshot(str(shots / "report-chart.png"))
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     if errors:
         fail(f"console errors after using the page: {errors}")
-    note(f"opening {first.get_attribute('data-scope')} drew its chart ({servers} servers), a second "
+    note(f"opening {first.get_attribute('data-scope')} drew its chart ({servers} servers, "
+         f"{len(shades)} shaded episodes, {len(marks)} marks), a second "
          f"press closed it; {running_out.get_attribute('data-scope')}'s chart has its forecast and says {label!r}; "
          f"screenshots in {shots}")
 finally:

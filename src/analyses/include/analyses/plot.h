@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "analyses/analysis.h"
+#include "analyses/check.h"
 #include "analyses/trend.h"
 #include "fostat/time_text.h"
 
@@ -149,6 +150,24 @@ int plot_column(const Plot& plot, std::int64_t t);
 // draw (not fitted, or no central date).
 std::optional<PlotForecast> utilization_forecast(const TrendLine& line, std::int64_t as_of,
                                                  std::int64_t start, std::int64_t axis_end);
+
+// trend's forecast of a server's own free addresses as plot draws it (its dashed line to 0 and
+// its band), cut to [start, axis_end] x [0, top]; nullopt when the server's line has none.
+std::optional<PlotForecast> own_free_forecast(const TrendLine& line, std::int64_t as_of, double top,
+                                              std::int64_t start, std::int64_t axis_end);
+
+// Appends the dates the line's drawn forecasts reach (utilization_forecast's and
+// own_free_forecast's), for forecast_axis_end.
+void add_forecast_dates(const TrendLine& line, std::vector<std::int64_t>& dates);
+
+// The top of a scope's free-address bands: the largest stack of own and partner free
+// addresses, no higher than the scope's size (0 when unknown), rounded up to 1, 2, 2.5 or 5
+// x 10^k.
+double free_band_top(double stack_max, double size);
+
+// Adds check's size-change violation `v` to the scope's list of changes, merged with the same
+// change of another server at the same time.
+void add_size_change(const Violation& v, std::vector<PlotSizeChange>& list);
 
 // The end of a time axis over the window [start, end] that shows forecasts reaching `dates`:
 // end when none is later; else a tenth of the window beyond it, or up to half of it to reach

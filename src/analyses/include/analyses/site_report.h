@@ -50,25 +50,33 @@ struct ServerRow {
     Relationship relationship;
     std::optional<double> peak;  // the highest utilization in the window, percent
     std::int64_t peak_at = 0;
-    // Per column of the window: the highest utilization (percent), the fewest own and
-    // partner free addresses; nullopt where the column has no sample with the value.
+    // Per column of the window: the highest utilization (percent), the fewest own free
+    // addresses, the fewest own and partner free addresses of a sample (the stack plot draws,
+    // its partner's on top of its own); nullopt where the column has no sample with the value.
     std::vector<std::optional<double>> utilization;
     std::vector<std::optional<double>> own_free;
-    std::vector<std::optional<double>> partner_free;
+    std::vector<std::optional<double>> stacked_free;
+    // The largest stack and num_addr of a sample in the window: ScopeRow::free_max.
+    double stack_max = 0;
+    double size = 0;
+    // trend's forecast of its own free addresses as plot draws it, on the scope's axis.
+    std::optional<PlotForecast> own_forecast;
 };
 
 struct ScopeRow {
     std::string scope;
-    std::vector<ServerRow> servers;        // in server order
-    std::vector<ScopeFinding> findings;    // worst first, then by time
-    std::optional<Severity> worst;         // of the findings
-    bool starved = false;                  // a starved episode in the window
-    std::optional<std::int64_t> runs_out;  // the earliest of the servers' runs_out
-    std::optional<double> utilization;     // the highest of the servers' latest
-    std::optional<double> peak;            // the highest of the servers' peaks
-    double free_max = 1;                   // the top of the free-address columns
+    std::vector<ServerRow> servers;            // in server order
+    std::vector<ScopeFinding> findings;        // worst first, then by time
+    std::optional<Severity> worst;             // of the findings
+    bool starved = false;                      // a starved episode in the window
+    std::optional<std::int64_t> runs_out;      // the earliest of the servers' runs_out
+    std::optional<double> utilization;         // the highest of the servers' latest
+    std::optional<double> peak;                // the highest of the servers' peaks
+    double free_max = 1;                       // the top of the free-address bands (plot's)
+    std::vector<PlotSizeChange> size_changes;  // check's, as plot draws them
     // trend's forecast of the scope's utilization as plot draws it, on an axis that runs
-    // from SiteReport::start to axis_end (forecast_axis_end): nullopt when there is none.
+    // from SiteReport::start to axis_end (forecast_axis_end of this forecast and the
+    // servers' own): nullopt when there is none.
     std::optional<PlotForecast> forecast;
     std::int64_t axis_end = 0;
 };

@@ -70,9 +70,10 @@ StatusResult scope_status(SampleReader& reader, const SeriesFilter& filter,
 // day of result.as_of, and that day, whatever filter.since says (the window picks the latest
 // samples, the forecast needs the days before them): daily rollups, and the raw samples of
 // the last day. Throws StorageError as trend_each does.
-// With `scope_lines`, also appends there the line of each scope (its servers combined) that
-// the forecasts came from, in address order: what a chart of the scope draws.
+// With `drawn`, also appends there the lines the forecasts came from, in address order: each
+// scope's (its servers combined), then its servers' (own free addresses): what a chart of the
+// scope draws.
 void add_forecasts(SQLite::Database& db, const SeriesFilter& filter, const TrendOptions& forecast,
-                   StatusResult& result, std::vector<TrendLine>* scope_lines = nullptr);
+                   StatusResult& result, std::vector<TrendLine>* drawn = nullptr);
 
 }  // namespace fostat

@@ -32,6 +32,16 @@ namespace fostat {
 // whatever the text.
 std::string xml_escape(std::string_view text);
 
+// The color and the dash (an SVG stroke-dasharray, empty for solid) of plot's style `style`:
+// a server's index among the servers drawn. Dark enough for print; the dashes tell them apart
+// in grayscale.
+std::string_view plot_color(int style);
+std::string_view plot_dash(int style);
+
+// The <defs> of plot's hatch patterns: fill="url(#fostat-partner)", "url(#fostat-imbalance)"
+// and "url(#fostat-starved)" in any SVG of the same document.
+void write_plot_defs(std::ostream& out);
+
 // Small multiples: up to kMostPlotScopes panels in a grid of plot_grid_columns(scopes)
 // columns (1 up to 3 scopes, 2 up to 8, else 3), row by row in address order, each grid
 // column with its own time axis; plot_panel_columns(scopes) is the width of a panel's time
