@@ -27,6 +27,7 @@
 #include <thread>
 #include <vector>
 
+#include "fake_http.h"
 #include "fostat/error.h"
 #include "test_support.h"
 
@@ -73,38 +74,6 @@ std::string write_file(const TempDir& dir, const std::string& name, const std::s
         path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     return path;
 }
-
-// The end a test keeps to stop a server thread: poll()ing threads watch its read end.
-class StopSignal {
-  public:
-    StopSignal() {
-        if (::pipe2(fds_, O_CLOEXEC) != 0)
-            throw std::runtime_error("pipe2 failed");
-    }
-    ~StopSignal() {
-        ::close(fds_[0]);
-        ::close(fds_[1]);
-    }
-    void raise() { [[maybe_unused]] auto n = ::write(fds_[1], "x", 1); }
-    // Waits until `fd` is readable: false when stopped first.
-    bool wait_readable(int fd) const {
-        pollfd p[2] = {{fds_[0], POLLIN, 0}, {fd, POLLIN, 0}};
-        while (::poll(p, 2, -1) < 0) {
-        }
-        return (p[0].revents & POLLIN) == 0;
-    }
-    // Sleeps for `d` (forever if negative): false when stopped first.
-    bool pause(std::chrono::milliseconds d) const {
-        pollfd p{fds_[0], POLLIN, 0};
-        int n;
-        while ((n = ::poll(&p, 1, static_cast<int>(d.count()))) < 0) {
-        }
-        return n == 0;
-    }
-
-  private:
-    int fds_[2];
-};
 
 // ---- a fake kea-dhcp4 control socket ---------------------------------------------------
 
@@ -353,146 +322,6 @@ TEST(KeaChannelSocket, PermissionDenied) {
     EXPECT_EQ(error, "unix socket " + path + ": status-get: permission denied");
 }
 
-// ---- a fake kea-ctrl-agent ---------------------------------------------------------------
-
-struct HttpRequest {
-    std::string method;
-    std::string target;
-    std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
-    std::string body;
-
-    std::string header(const std::string& name) const {
-        for (const auto& [n, v] : headers)
-            if (n == name)
-                return v;
-        return "(none)";
-    }
-};
-
-// An HTTP/1.1 server on 127.0.0.1 that answers every request of a connection with the same
-// bytes (keeping the connection open like kea-ctrl-agent), or plays a failure.
-class FakeAgent {
-  public:
-    enum Play { answer, cut_off, never, close_without_reply };
-
-    FakeAgent(std::string response, Play play = answer)
-        : response_(std::move(response)), play_(play) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t size = sizeof a;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-            ::listen(listener_, 8) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &size) != 0)
-            throw std::runtime_error("cannot listen on 127.0.0.1");
-        url_ = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/";
-        thread_ = std::thread([this] { serve(); });
-    }
-    ~FakeAgent() {
-        stop_.raise();
-        thread_.join();
-        ::close(listener_);
-    }
-    const std::string& url() const { return url_; }
-    std::vector<HttpRequest> requests() const {
-        std::lock_guard lock(mutex_);
-        return requests_;
-    }
-    int connections() const { return connections_; }
-
-  private:
-    void serve() {
-        while (stop_.wait_readable(listener_)) {
-            const int c = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (c < 0)
-                continue;
-            ++connections_;
-            while (one_exchange(c)) {
-            }
-            ::close(c);
-        }
-    }
-
-    // One request and its answer; false when the connection is to end.
-    bool one_exchange(int c) {
-        std::string in;
-        std::size_t head_end;
-        while ((head_end = in.find("\r\n\r\n")) == std::string::npos)
-            if (!receive(c, in))
-                return false;
-        HttpRequest r;
-        std::istringstream head(in.substr(0, head_end));
-        std::string line;
-        std::getline(head, line);
-        std::istringstream(line) >> r.method >> r.target;
-        std::size_t length = 0;
-        while (std::getline(head, line)) {
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            const std::size_t colon = line.find(':');
-            std::string name = line.substr(0, colon);
-            for (char& ch : name)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            const std::size_t start =
-                colon == std::string::npos ? line.size() : line.find_first_not_of(' ', colon + 1);
-            std::string value = start == std::string::npos ? "" : line.substr(start);
-            if (name == "content-length")
-                length = std::stoul(value);
-            r.headers.emplace_back(name, value);
-        }
-        while (in.size() < head_end + 4 + length)
-            if (!receive(c, in))
-                return false;
-        r.body = in.substr(head_end + 4, length);
-        {
-            std::lock_guard lock(mutex_);
-            requests_.push_back(r);
-        }
-        switch (play_) {
-            case answer:
-                return ::send(c, response_.data(), response_.size(), MSG_NOSIGNAL) ==
-                       static_cast<ssize_t>(response_.size());
-            case cut_off:
-                ::send(c, response_.data(), response_.size() / 2, MSG_NOSIGNAL);
-                return false;
-            case never:
-                stop_.pause(-1ms);
-                return false;
-            case close_without_reply:
-                return false;
-        }
-        return false;
-    }
-
-    bool receive(int c, std::string& in) {
-        char buffer[4096];
-        if (!stop_.wait_readable(c))
-            return false;
-        const ssize_t n = ::recv(c, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            return false;
-        in.append(buffer, static_cast<std::size_t>(n));
-        return true;
-    }
-
-    std::string response_;
-    Play play_;
-    int listener_ = -1;
-    std::string url_;
-    StopSignal stop_;
-    mutable std::mutex mutex_;
-    std::vector<HttpRequest> requests_;
-    std::atomic<int> connections_{0};
-    std::thread thread_;
-};
-
-std::string http_response(const std::string& status_line, const std::string& body,
-                          const std::string& extra_headers = "") {
-    return status_line + "\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\nContent-Type: application/json\r\n" + extra_headers + "\r\n" + body;
-}
-
 // "fostat:s3cret" in base64.
 constexpr const char* kBasicFostatS3cret = "Basic Zm9zdGF0OnMzY3JldA==";
 
@@ -502,7 +331,7 @@ TEST(KeaChannelHttp, PostsTheCommandWithBasicAuthAndReturnsTheBody) {
     const std::string response = kea_lab("load-balancing/server1.ca.stat-lease4-get.http");
     const std::string body = response.substr(response.find("\r\n\r\n") + 4);
     ASSERT_TRUE(body.starts_with("[ { \"arguments\": {")) << body;
-    FakeAgent agent(response);
+    FakeHttpServer agent(response);
     KeaHttpOptions options;
     options.url = agent.url();
     options.auth_file = write_file(dir, "auth", "fostat:s3cret\n");
@@ -529,7 +358,7 @@ TEST(KeaChannelHttp, PostsTheCommandWithBasicAuthAndReturnsTheBody) {
 
 TEST(KeaChannelHttp, TheAuthFilesFirstLineWithOrWithoutItsLineEnd) {
     TempDir dir;
-    FakeAgent agent(http_response("HTTP/1.1 200 OK", "[ { \"result\": 0 } ]"));
+    FakeHttpServer agent(http_response("HTTP/1.1 200 OK", "[ { \"result\": 0 } ]"));
     for (const std::string content :
          {"fostat:s3cret", "fostat:s3cret\r\n", "fostat:s3cret\nsecond line\n"}) {
         KeaHttpOptions options;
@@ -586,7 +415,7 @@ TEST(KeaChannelHttp, RefusesABadAuthFileOrUrlAtOnce) {
 
 TEST(KeaChannelHttp, Http401NamesTheAuthFileNotThePassword) {
     TempDir dir;
-    FakeAgent agent(kea_lab("errors/ca.401.bad-password.http"));
+    FakeHttpServer agent(kea_lab("errors/ca.401.bad-password.http"));
     KeaHttpOptions options;
     options.url = agent.url();
     options.auth_file = write_file(dir, "auth", "fostat:s3cret\n");
@@ -606,8 +435,8 @@ TEST(KeaChannelHttp, Http401NamesTheAuthFileNotThePassword) {
 }
 
 TEST(KeaChannelHttp, OtherStatusesAreErrorsWithTheirReason) {
-    FakeAgent failing(http_response("HTTP/1.1 500 Internal Server Error",
-                                    "{ \"result\": 1, \"text\": \"boom\" }"));
+    FakeHttpServer failing(http_response("HTTP/1.1 500 Internal Server Error",
+                                         "{ \"result\": 1, \"text\": \"boom\" }"));
     KeaHttpOptions options;
     options.url = failing.url();
     EXPECT_EQ(source_error([&] { open_kea_http(options)->command("config-get", ""); }),
@@ -615,7 +444,8 @@ TEST(KeaChannelHttp, OtherStatusesAreErrorsWithTheirReason) {
                   ": config-get: HTTP 500 Internal Server Error: { \"result\": 1, \"text\": "
                   "\"boom\" }");
 
-    FakeAgent moved(http_response("HTTP/1.1 302 Found", "", "Location: http://192.0.2.1/\r\n"));
+    FakeHttpServer moved(
+        http_response("HTTP/1.1 302 Found", "", "Location: http://192.0.2.1/\r\n"));
     options.url = moved.url();
     EXPECT_EQ(source_error([&] { open_kea_http(options)->command("config-get", ""); }),
               moved.url() +
@@ -624,8 +454,8 @@ TEST(KeaChannelHttp, OtherStatusesAreErrorsWithTheirReason) {
 }
 
 TEST(KeaChannelHttp, ACutOffBodyIsAnError) {
-    FakeAgent agent(http_response("HTTP/1.1 200 OK", std::string(1000, ' ') + "[ ]"),
-                    FakeAgent::cut_off);
+    FakeHttpServer agent(http_response("HTTP/1.1 200 OK", std::string(1000, ' ') + "[ ]"),
+                         FakeHttpServer::cut_off);
     KeaHttpOptions options;
     options.url = agent.url();
     const std::string error =
@@ -635,7 +465,7 @@ TEST(KeaChannelHttp, ACutOffBodyIsAnError) {
 }
 
 TEST(KeaChannelHttp, AClosedConnectionIsAnError) {
-    FakeAgent agent("", FakeAgent::close_without_reply);
+    FakeHttpServer agent("", FakeHttpServer::close_without_reply);
     KeaHttpOptions options;
     options.url = agent.url();
     EXPECT_EQ(source_error([&] { open_kea_http(options)->command("status-get", ""); }),
@@ -643,7 +473,7 @@ TEST(KeaChannelHttp, AClosedConnectionIsAnError) {
 }
 
 TEST(KeaChannelHttp, TimesOutWhenTheAgentNeverReplies) {
-    FakeAgent agent("", FakeAgent::never);
+    FakeHttpServer agent("", FakeHttpServer::never);
     KeaHttpOptions options;
     options.url = agent.url();
     options.timeout = 200ms;
@@ -677,7 +507,7 @@ TEST(KeaChannelHttp, ConnectionRefused) {
 }
 
 TEST(KeaChannelHttp, IgnoresProxiesFromTheEnvironment) {
-    FakeAgent agent(http_response("HTTP/1.1 200 OK", "[ { \"result\": 0 } ]"));
+    FakeHttpServer agent(http_response("HTTP/1.1 200 OK", "[ { \"result\": 0 } ]"));
     const char* names[] = {"http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"};
     for (const char* name : names)
         ::setenv(name, "http://127.0.0.1:9/", 1);

@@ -1,3 +1,4 @@
+#include <iomanip>
 #include <iostream>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include "fostat/error.h"
 #include "fostat/text.h"
 #include "fostat/time_text.h"
+#include "push/remote_write.h"
 #include "storage/database.h"
 #include "storage/sample_reader.h"
 
@@ -37,6 +39,41 @@ void add_collect_options(CLI::App& app, CollectOptions& o, bool sources) {
     app.add_flag("--allow-before-2000", o.allow_before_2000,
                  "store samples dated before 2000-01-01 (refused by default: a clock that was "
                  "not set)");
+    auto& rw = o.remote_write;
+    app.add_option("--remote-write", rw.url,
+                   "after each run has committed, push its samples to this Prometheus "
+                   "remote-write receiver (http:// or https://), with those an earlier push "
+                   "could not send; a failed push is reported and retried by the next run, "
+                   "never undoing the stored run")
+        ->type_name("URL");
+    app.add_option("--remote-write-auth-file", rw.auth_file,
+                   "basic authentication for --remote-write: user:password on the file's "
+                   "first line (the file readable by its owner only)")
+        ->type_name("FILE");
+    app.add_option("--remote-write-bearer-file", rw.bearer_file,
+                   "a bearer token for --remote-write on the file's first line (read again "
+                   "for each connection, so it may be rotated)")
+        ->type_name("FILE");
+    app.add_option("--remote-write-ca", rw.tls_ca,
+                   "trust this CA file instead of the system's for an https --remote-write")
+        ->type_name("FILE");
+    app.add_option("--remote-write-cert", rw.tls_cert,
+                   "a client certificate (PEM) for an https --remote-write")
+        ->type_name("FILE");
+    app.add_option("--remote-write-key", rw.tls_key, "the key of --remote-write-cert (PEM)")
+        ->type_name("FILE");
+    add_duration_option(app, "--remote-write-timeout", rw.timeout,
+                        "give up on one request to --remote-write after DURATION, connecting "
+                        "included");
+    app.add_option("--remote-write-retries", rw.retries,
+                   "attempts after the first of one request, after a failed transfer, a 5xx "
+                   "or a 429, waiting 1s, 2s, 4s ... between them")
+        ->check(CLI::Range(0, 10))
+        ->type_name("N")
+        ->capture_default_str();
+    add_duration_option(app, "--remote-write-max-time", rw.max_time,
+                        "stop a run's push after DURATION, waits included; what is not sent "
+                        "waits for the next run");
 }
 
 void add_every_option(CLI::App& app, CollectOptions& o) {
@@ -176,24 +213,109 @@ void warn_of_skew(SQLite::Database& db, const std::set<std::string>& servers, st
     }
 }
 
+// The samples of a run kept in memory for its push; a run that brings more (an import) is
+// read back from storage.
+constexpr std::size_t kPushKept = 200'000;
+
+// --remote-write's client, or nullptr without it. Throws InputError for an unusable URL or
+// file, before anything is collected.
+std::unique_ptr<RemoteWriter> open_remote_write(const CollectOptions& options) {
+    const auto& o = options.remote_write;
+    if (o.url.empty()) {
+        for (const auto& [name, given] :
+             {std::pair{"--remote-write-auth-file", !o.auth_file.empty()},
+              {"--remote-write-bearer-file", !o.bearer_file.empty()},
+              {"--remote-write-ca", !o.tls_ca.empty()},
+              {"--remote-write-cert", !o.tls_cert.empty()},
+              {"--remote-write-key", !o.tls_key.empty()}}) {
+            if (given)
+                throw InputError(std::string(name) + ": only with --remote-write URL");
+        }
+        return nullptr;
+    }
+    if (o.timeout.seconds <= 0 || o.timeout.seconds > 3600)
+        throw InputError("--remote-write-timeout: give 1s to 1h");
+    if (o.max_time.seconds <= 0 || o.max_time.seconds > 86400)
+        throw InputError("--remote-write-max-time: give 1s to 1d");
+    RemoteWriteOptions w;
+    w.http.url = o.url;
+    w.http.auth_file = o.auth_file;
+    w.http.bearer_file = o.bearer_file;
+    w.http.tls_ca = o.tls_ca;
+    w.http.tls_cert = o.tls_cert;
+    w.http.tls_key = o.tls_key;
+    w.http.timeout = std::chrono::seconds(o.timeout.seconds);
+    w.http.client_cert_hint =
+        "the receiver requires a client certificate: give --remote-write-cert and "
+        "--remote-write-key";
+    w.retries = o.retries;
+    w.max_time = std::chrono::seconds(o.max_time.seconds);
+    // A collector asked to stop does not wait out a retry.
+    w.wait = [](std::chrono::milliseconds pause) {
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(pause).count();
+        return sleep_until(unix_now() + seconds);
+    };
+    try {
+        return std::make_unique<RemoteWriter>(std::move(w));
+    } catch (const InputError& e) {
+        throw InputError(std::string("--remote-write: ") + e.what());
+    }
+}
+
+// Pushes a stored run (--remote-write) and says how it went. A push that fails is reported
+// and left to the next run; the run stays stored, and the exit status is the run's.
+void push_run(SQLite::Database& db, const CollectOptions& options, RemoteWriter& writer,
+              std::int64_t run_id, const RunCapture& run) {
+    try {
+        const PushOutcome outcome = writer.push(db, run_id, run);
+        if (!outcome.record.message.empty()) {
+            std::cerr << "fostat-collect: run " << run_id << ": remote write to "
+                      << writer.endpoint() << ": " << outcome.record.message
+                      << (outcome.complete ? "" : "; what was not sent goes with the next run")
+                      << std::endl;
+        }
+        if (!options.quiet) {
+            std::cout << "run " << run_id << ": " << outcome.record.pushed
+                      << " metric samples pushed to " << writer.endpoint() << " (" << outcome.bytes
+                      << " bytes, " << std::fixed << std::setprecision(2) << outcome.seconds
+                      << " s)" << std::defaultfloat << std::endl;
+        }
+    } catch (const SQLite::Exception& e) {
+        std::cerr << "fostat-collect: run " << run_id << ": remote write to " << writer.endpoint()
+                  << ": " << database_error(options, e)
+                  << "; the run is stored, and the next run sends its samples again" << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "fostat-collect: run " << run_id << ": remote write to " << writer.endpoint()
+                  << ": " << e.what() << "; the run is stored" << std::endl;
+    }
+}
+
 RunSummary one_run(SQLite::Database& db, const CollectOptions& options, const RunInfo& info,
-                   OnConflict on_conflict, std::int64_t max_skew,
+                   OnConflict on_conflict, std::int64_t max_skew, RemoteWriter* writer,
                    const std::function<void(std::int64_t, SampleSink&)>& collect) {
     const std::int64_t now = unix_now();
+    std::optional<RunCapture> capture;  // its samples, for the push
+    RunSummary summary;
     try {
         std::set<std::string> servers;
-        RunSummary summary = collect_run(db, info, on_conflict, [&](SampleSink& sink) {
-            ServerTally tally(sink);
+        summary = collect_run(db, info, on_conflict, [&](SampleSink& sink) {
+            SampleSink* stored = &sink;
+            if (writer != nullptr)
+                stored = &capture.emplace(sink, kPushKept);
+            ServerTally tally(*stored);
             TimeBounds bounds(tally, now, max_skew, options.allow_before_2000);
             collect(now, bounds);
             servers = tally.servers();
         });
         if (max_skew > 0)
             warn_of_skew(db, servers, now, max_skew);
-        return summary;
     } catch (const SQLite::Exception& e) {
         throw StorageError(database_error(options, e));
     }
+    report_run(options, info, summary);
+    if (writer != nullptr)
+        push_run(db, options, *writer, summary.run_id, *capture);
+    return summary;
 }
 
 }  // namespace
@@ -205,11 +327,12 @@ int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict 
     // bound ahead for it (the 2000 floor holds). --every samples at the tick's time.
     const std::int64_t max_skew =
         (info.source == "simulate" && every == 0) ? 0 : options.max_skew.seconds;
+    const std::unique_ptr<RemoteWriter> writer = open_remote_write(options);
     auto db = open_collect_database(options);
     if (every == 0) {
         // A signal kills a single run outright: its transaction is never committed, so it
         // leaves nothing (tests/scripts/faults_kill.sh).
-        report_run(options, info, one_run(*db, options, info, on_conflict, max_skew, collect));
+        one_run(*db, options, info, on_conflict, max_skew, writer.get(), collect);
         return kExitOk;
     }
     // A long-lived collector ends between runs, and keeps going after a failed one.
@@ -218,7 +341,7 @@ int collect_runs(const CollectOptions& options, const RunInfo& info, OnConflict 
     for (;;) {
         const std::int64_t started = unix_now();
         try {
-            report_run(options, info, one_run(*db, options, info, on_conflict, max_skew, collect));
+            one_run(*db, options, info, on_conflict, max_skew, writer.get(), collect);
         } catch (const std::exception& e) {
             std::cerr << "fostat-collect: " << e.what() << std::endl;
             any_failed = true;

@@ -3,6 +3,8 @@
 #include "cli/query.h"
 #include "cli/query_common.h"
 #include "formats/canonical_csv.h"
+#include "formats/metrics.h"
+#include "formats/openmetrics.h"
 #include "fostat/error.h"
 #include "storage/samples_with_lease_states.h"
 
@@ -75,10 +77,42 @@ void write_records_with_lease_states(QueryContext& q, SampleReader& reader) {
     writer->end();
 }
 
+// Every sample in the window as gauges with their times (docs/metrics.md), in the form
+// `promtool tsdb create-blocks-from openmetrics` reads: the lines of a metric together, which
+// takes a pass over the samples per metric, and each series' in time order.
+void write_openmetrics(QueryContext& q, SampleReader& reader) {
+    OpenMetricsWriter w(q.output.stream());
+    const std::vector<Series> series = reader.series(q.filter);
+    for (std::size_t m = 0; m < kSampleMetricCount; ++m) {
+        const MetricName& metric = sample_metric(m);
+        w.gauge(metric.name, metric.help, metric.unit);
+        for (const Series& one : series) {
+            // The labels change with the relationship only: escaped once per change.
+            std::optional<Relationship> labelled;
+            std::string labels;
+            reader.for_each(one, q.filter, [&](const Sample& s) {
+                const std::optional<MetricValue> value = sample_metric_value(s, m);
+                if (!value)
+                    return;
+                if (labelled != s.relationship) {
+                    labels = label_set(kSeriesLabels, series_label_values(s));
+                    labelled = s.relationship;
+                }
+                w.sample(labels, *value, s.timestamp);
+            });
+        }
+    }
+    w.finish();
+}
+
 int run_samples(const QueryOptions& options, const SamplesArgs& args) {
-    QueryContext q = open_query(options);
+    QueryContext q = open_query(options, /*openmetrics=*/true);
+    if (args.lease_states && q.format == OutputFormat::openmetrics)
+        throw InputError("--lease-states: not with --format openmetrics");
     SampleReader reader(*q.db);
-    if (args.lease_states)
+    if (q.format == OutputFormat::openmetrics)
+        write_openmetrics(q, reader);
+    else if (args.lease_states)
         write_records_with_lease_states(q, reader);
     else if (q.format == OutputFormat::csv)
         write_canonical_csv(q, reader);
@@ -95,7 +129,9 @@ void setup_samples(CLI::App& app, QueryOptions& common, int& status) {
     CLI::App* sub = app.add_subcommand(
         "samples",
         "Print the raw samples in the window, per server and scope in time order. "
-        "--format csv writes the canonical CSV that fostat-collect import reads.");
+        "--format csv writes the canonical CSV that fostat-collect import reads; --format "
+        "openmetrics writes them as Prometheus gauges with their times, for promtool tsdb "
+        "create-blocks-from openmetrics (backfilling).");
     add_query_options(*sub, common);
     sub->add_flag("--lease-states", args->lease_states,
                   "add a column leases_<state> for each lease state stored in the window: the "

@@ -118,18 +118,31 @@ void OpenMetricsWriter::finish() {
     out_ << "# EOF\n";
 }
 
+namespace {
+
+void append_label(std::string& out, std::string_view name, std::string_view value) {
+    out.push_back(out.empty() ? '{' : ',');
+    out += name;
+    out += "=\"";
+    append_escaped(out, value);
+    out.push_back('"');
+}
+
+}  // namespace
+
 std::string label_set(std::initializer_list<std::pair<std::string_view, std::string_view>> labels) {
-    std::string out = "{";
-    for (const auto& [name, value] : labels) {
-        if (out.size() > 1)
-            out.push_back(',');
-        out += name;
-        out += "=\"";
-        append_escaped(out, value);
-        out.push_back('"');
-    }
-    out.push_back('}');
-    return out;
+    std::string out;
+    for (const auto& [name, value] : labels)
+        append_label(out, name, value);
+    return out.empty() ? "{}" : out + '}';
+}
+
+std::string label_set(std::span<const std::string_view> names,
+                      std::span<const std::string_view> values) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        append_label(out, names[i], values[i]);
+    return out.empty() ? "{}" : out + '}';
 }
 
 }  // namespace fostat

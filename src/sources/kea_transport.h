@@ -7,14 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "net/http.h"  // duration_text, one_line
+
 namespace fostat {
-
-// "10 s", "200 ms": how messages give a timeout.
-std::string duration_text(std::chrono::milliseconds d);
-
-// Text from a server or a library made fit for a one-line message: control bytes become
-// spaces, runs of spaces one, and it is cut at `max` bytes.
-std::string one_line(std::string_view text, std::size_t max = 200);
 
 // The request Kea expects: {"command": C, "service": ["dhcp4"], "arguments": A}, the service
 // only for kea-ctrl-agent (the agent answers a command without one itself).

@@ -106,7 +106,7 @@ done < <(tail -n +2 f.csv)
 
 # Other commands refuse the format; --timestamps needs it.
 "$query" --db t.db scopes --format openmetrics 2>err && fail "scopes wrote openmetrics"
-[[ $(cat err) == "fostat-query: --format: openmetrics is written by status alone; use table, csv or json" ]] ||
+[[ $(cat err) == "fostat-query: --format: openmetrics is written by status and samples alone; use table, csv or json" ]] ||
   fail "scopes: $(cat err)"
 "$query" --db t.db status --timestamps 2>err && fail "--timestamps without openmetrics"
 [[ $(cat err) == "fostat-query: --timestamps: only with --format openmetrics" ]] || fail "$(cat err)"

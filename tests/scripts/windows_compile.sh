@@ -2,7 +2,8 @@
 # os layer's src/os/windows and not src/os/posix) compiles for Windows: mingw-w64's
 # g++ checks each with -fsyntax-only as a Windows build sees it (_WIN32 defined, the
 # definitions cmake/layers.cmake gives on WIN32), against mingw's C and C++ headers and only the
-# headers of our dependencies (CLI11, nlohmann-json, date, SQLiteCpp, SQLite, libcurl), linked
+# headers of our dependencies (CLI11, nlohmann-json, date, SQLiteCpp, SQLite, libcurl, protobuf,
+# snappy, and the remote-write messages protoc makes of src/push/remote_write.proto), linked
 # into a scratch directory so that none of glibc's headers is on the include path.
 # mingw-w64 brings some POSIX headers and functions that MSVC has not, so two more checks look
 # at the code a Windows build compiles (after #ifdef _WIN32, before macros):
@@ -25,13 +26,20 @@ start=$SECONDS
 
 # The dependencies' headers alone.
 mkdir inc
-for h in CLI nlohmann date SQLiteCpp sqlite3.h sqlite3ext.h; do
+for h in CLI nlohmann date SQLiteCpp sqlite3.h sqlite3ext.h google snappy.h; do
   [[ -e /usr/include/$h ]] || fail "/usr/include/$h is missing (tools/install-deps)"
   ln -s "/usr/include/$h" "inc/$h"
 done
 curl_dir=$(dirname "$(find /usr/include -path '*/curl/curl.h' -print -quit)")
 [[ -d $curl_dir ]] || fail "no curl/curl.h under /usr/include (tools/install-deps)"
 ln -s "$curl_dir" inc/curl
+# snappy generates snappy-stubs-public.h for its platform: Debian's includes <sys/uio.h>,
+# where snappy's build for Windows (which has none) declares struct iovec itself.
+sed 's|^#include <sys/uio.h>|struct iovec { void* iov_base; size_t iov_len; };  // as snappy on Windows|' \
+  /usr/include/snappy-stubs-public.h >inc/snappy-stubs-public.h
+# The build generates this header (CMakeLists.txt, protobuf_generate): so does the check.
+protoc --cpp_out=inc -I "$root" "$root/src/push/remote_write.proto" ||
+  fail "protoc cannot compile src/push/remote_write.proto (tools/install-deps)"
 
 # The definitions of a Windows build, read from their one place (fostat_platform in
 # cmake/layers.cmake).

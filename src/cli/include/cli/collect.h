@@ -16,10 +16,23 @@ struct CollectOptions {
     DurationValue busy_timeout{"30s"};  // how long to wait for another collector's lock
     DurationValue max_skew{"5m"};       // refuse samples further ahead of the run's clock (0: off)
     bool allow_before_2000 = false;     // store samples dated before 2000-01-01 all the same
+    // --remote-write (docs/metrics.md): each run's samples pushed to this URL after it commits.
+    struct RemoteWrite {
+        std::string url;  // empty: no push
+        std::string auth_file;
+        std::string bearer_file;
+        std::string tls_ca;
+        std::string tls_cert;
+        std::string tls_key;
+        DurationValue timeout{"10s"};  // one request
+        DurationValue max_time{"1m"};  // a run's whole push
+        int retries = 3;
+    } remote_write;
 };
 
-// --db, --quiet, --busy-timeout, and for the program and its sources (`sources`) --max-skew
-// and --allow-before-2000; --every only for sources that can be collected again and again.
+// --db, --quiet, --busy-timeout, and for the program and its sources (`sources`) --max-skew,
+// --allow-before-2000 and --remote-write with its options; --every only for sources that can be
+// collected again and again.
 void add_collect_options(CLI::App& app, CollectOptions& options, bool sources = true);
 void add_every_option(CLI::App& app, CollectOptions& options);
 

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,5 +43,9 @@ class OpenMetricsWriter {
 // OpenMetrics and Prometheus refuse a label value that is not UTF-8.
 // REQUIRES: every name matches [a-zA-Z_][a-zA-Z0-9_]*.
 std::string label_set(std::initializer_list<std::pair<std::string_view, std::string_view>> labels);
+
+// The same of names[i] = values[i]. REQUIRES: as many values as names.
+std::string label_set(std::span<const std::string_view> names,
+                      std::span<const std::string_view> values);
 
 }  // namespace fostat
