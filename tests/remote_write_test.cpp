@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Database.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -246,6 +248,38 @@ TEST_F(RemoteWriterTest, AnUnauthorizedPushKeepsItsSamplesAndDoesNotRetry) {
     EXPECT_EQ(outcome.record.message, "HTTP 401 Unauthorized");
     EXPECT_EQ(marks(receiver.url())["dhcp1"], (PushMark{std::nullopt, 1000}));
     EXPECT_TRUE(pauses.empty());
+}
+
+// A secret file readable by its owner only, as the options want.
+std::string secret_file(const test::TempDir& dir, const std::string& name,
+                        const std::string& text) {
+    const std::string path = dir.file(name);
+    std::ofstream(path) << text;
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    return path;
+}
+
+TEST_F(RemoteWriterTest, SendsBasicAuthenticationOrABearerTokenFromItsFile) {
+    FakeHttpServer receiver(k204);
+    RemoteWriteOptions basic;
+    basic.http.auth_file = secret_file(dir_, "auth", "fostat:s3cret\n");
+    run({sample_at(1000)}, receiver.url(), basic);
+    RemoteWriteOptions bearer;
+    bearer.http.bearer_file = secret_file(dir_, "token", "t0ken-of.the_site \r\n");
+    run({sample_at(1300)}, receiver.url(), bearer);
+    ASSERT_EQ(receiver.requests().size(), 2u);
+    EXPECT_EQ(receiver.requests()[0].header("authorization"), "Basic Zm9zdGF0OnMzY3JldA==");
+    EXPECT_EQ(receiver.requests()[1].header("authorization"), "Bearer t0ken-of.the_site");
+
+    RemoteWriteOptions both = basic;
+    both.http.url = receiver.url();
+    both.http.bearer_file = bearer.http.bearer_file;
+    EXPECT_THROW(RemoteWriter{both}, InputError);
+    RemoteWriteOptions empty;
+    empty.http.url = receiver.url();
+    empty.http.bearer_file = secret_file(dir_, "empty", "\n");
+    EXPECT_THROW(RemoteWriter{empty}, InputError);
 }
 
 TEST(RemoteWriter, RefusesABadUrlOrSecretAtOnce) {

@@ -11,6 +11,8 @@
 // fostat-bench --read BIN_DIR WORK_DIR measures the read of one scope alone (figure 5).
 // fostat-bench --kea BIN_DIR WORK_DIR measures the kea figure alone.
 // fostat-bench --live WORK_DIR measures the live day (figure 13) alone.
+// fostat-bench --remote-write WORK_DIR measures --remote-write (its three figures) alone, against
+//   Debian's prometheus (tools/lab/prometheus-server).
 // fostat-bench --isc BIN_DIR WORK_DIR measures the isc source beside dhcpd-pools (figure 9)
 //   alone.
 // fostat-bench --analyses BIN_DIR WORK_DIR measures the figures over the analyses' database
@@ -55,10 +57,13 @@
 #include "forecast_backtest.h"
 #include "formats/byte_source.h"
 #include "formats/canonical_csv.h"
+#include "formats/metrics.h"
+#include "formats/openmetrics.h"
 #include "fostat/error.h"
 #include "fostat/sample.h"
 #include "fostat/sample_sink.h"
 #include "fostat/time_text.h"
+#include "push/remote_write.h"
 #include "sources/simulate.h"
 #include "storage/database.h"
 #include "storage/head.h"
@@ -131,8 +136,9 @@ constexpr int kKeaSubnets = 100;
 constexpr int kKeaLeases = 100'000;
 constexpr int kKeaPageSize = 1'000;
 constexpr int kKeaRepeats = 3;
-const fs::path kKeaServerScript = FOSTAT_KEA_SERVER_SCRIPT;  // tools/bench_src/kea_server.sh
-const fs::path kPagePaintScript = FOSTAT_PAGE_PAINT_SCRIPT;  // tools/bench_src/page_paint.py
+const fs::path kKeaServerScript = FOSTAT_KEA_SERVER_SCRIPT;   // tools/bench_src/kea_server.sh
+const fs::path kPagePaintScript = FOSTAT_PAGE_PAINT_SCRIPT;   // tools/bench_src/page_paint.py
+const fs::path kPrometheusScript = FOSTAT_PROMETHEUS_SCRIPT;  // tools/lab/prometheus-server
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: formatting, timing, child processes.
@@ -1563,6 +1569,131 @@ std::vector<Row> read_rows(const fs::path& bin, const fs::path& work) {
     return rows;
 }
 
+// The remote-write figures: --remote-write as a live collector does it, after each run of the live
+// estate (10,000 scopes on a pair: 20,000 samples, 180,000 metric samples a run) to Debian's
+// Prometheus 2.42 on the loopback (tools/lab/prometheus-server). Eleven runs push as in
+// service; the receiver is then stopped for twelve runs (an hour of 5-minute runs: each
+// push fails at once, connection refused) and started again, and the next run sends the
+// hour it missed with its own, read back from storage. Beside it, the baseline: the same
+// samples of one run written as OpenMetrics text (what status and samples write), in memory.
+constexpr int kPushSteadyRuns = 12;  // the first is not timed: it opens the connection
+constexpr int kPushOutageRuns = 12;
+
+// A Prometheus that takes remote writes, its data in `dir`; stopped with the object.
+class Receiver {
+  public:
+    explicit Receiver(fs::path dir) : dir_(std::move(dir)) { start(); }
+    ~Receiver() { stop(); }
+    Receiver(const Receiver&) = delete;
+    Receiver& operator=(const Receiver&) = delete;
+    void start() {
+        const fs::path url_file = dir_.string() + ".url";
+        run_child({"/bin/bash", "-c",
+                   "\"$0\" start \"$1\" --web.enable-remote-write-receiver >\"$2\"",
+                   kPrometheusScript.string(), dir_.string(), url_file.string()});
+        std::ifstream in(url_file);
+        std::getline(in, url_);
+        if (url_.empty())
+            throw std::runtime_error(kPrometheusScript.string() + " gave no URL");
+    }
+    void stop() { run_child({kPrometheusScript.string(), "stop", dir_.string()}); }
+    std::string write_url() const { return url_ + "/api/v1/write"; }
+
+  private:
+    fs::path dir_;
+    std::string url_;
+};
+
+std::vector<Row> remote_write_rows(const fs::path& work) {
+    const fs::path path = work / "push.db";
+    remove_database(path);
+    Receiver receiver(work / "prometheus");
+    RemoteWriteOptions options;
+    options.http.url = receiver.write_url();
+    options.retries = 0;
+    RemoteWriter writer(options);
+    const Estate estate(kLiveScopes, kLiveDay - 300, kLiveDay + 86'400);
+    auto db = open_database(path.string(), Access::read_write);
+    std::int64_t tick = kLiveDay;
+    // One collector run of the estate's next tick, then its push.
+    const auto run_and_push = [&] {
+        RunWriter run(*db, {"bench", ""}, OnConflict::fail);
+        RunCapture capture(run, 200'000);
+        estate.tick(tick, [&](const Sample& s) { capture.add(s); });
+        tick += kInterval;
+        const RunSummary summary = run.commit();
+        return writer.push(*db, summary.run_id, capture);
+    };
+    std::vector<double> seconds;
+    std::size_t bytes = 0, metric_samples = 0;
+    for (int i = 0; i < kPushSteadyRuns; ++i) {
+        const PushOutcome o = run_and_push();
+        if (!o.complete)
+            throw std::runtime_error("remote write failed: " + o.record.message);
+        if (i == 0)
+            continue;
+        seconds.push_back(o.seconds);
+        bytes += o.bytes;
+        metric_samples += static_cast<std::size_t>(o.record.pushed);
+    }
+    receiver.stop();
+    for (int i = 0; i < kPushOutageRuns; ++i) {
+        if (run_and_push().complete)
+            throw std::runtime_error("a push succeeded with the receiver stopped");
+    }
+    receiver.start();
+    const PushOutcome backlog = run_and_push();
+    if (!backlog.complete ||
+        backlog.record.pushed != static_cast<std::int64_t>(metric_samples / (kPushSteadyRuns - 1) *
+                                                           (kPushOutageRuns + 1)))
+        throw std::runtime_error(
+            "the backlog was not sent whole: " + std::to_string(backlog.record.pushed) +
+            " metric samples, " + backlog.record.message);
+    db.reset();
+    remove_database(path);
+
+    // The baseline: one run's samples as OpenMetrics text.
+    const std::vector<Sample> one_run = estate.samples(kLiveDay);
+    std::ostringstream text;
+    std::size_t text_samples = 0;
+    const double text_seconds = seconds_of([&] {
+        OpenMetricsWriter w(text);
+        for (std::size_t m = 0; m < kSampleMetricCount; ++m) {
+            w.gauge(sample_metric(m).name, sample_metric(m).help, sample_metric(m).unit);
+            for (const Sample& s : one_run) {
+                if (const auto value = sample_metric_value(s, m)) {
+                    w.sample(label_set(kSeriesLabels, series_label_values(s)), *value, s.timestamp);
+                    ++text_samples;
+                }
+            }
+        }
+        w.finish();
+    });
+    const double per_run = static_cast<double>(metric_samples) / (kPushSteadyRuns - 1);
+    const double push_s = median(seconds);
+    const double backlog_samples = static_cast<double>(backlog.record.pushed);
+    return {
+        {"remote write after a live run of " + grouped(2.0 * kLiveScopes) + " samples (" +
+             grouped(per_run) + " metric samples) to Prometheus on the loopback: push, median " +
+             "of " + std::to_string(kPushSteadyRuns - 1) + "; rate (baseline: as OpenMetrics text)",
+         fixed(push_s * 1000, 0) + " ms; " + grouped(per_run / push_s) + "/s (" +
+             fixed(text_seconds * 1000, 0) + " ms; " +
+             grouped(static_cast<double>(text_samples) / text_seconds) + "/s)",
+         "(information)", Verdict::info},
+        {"remote write: bytes on the wire a metric sample, snappy protobuf (baseline: "
+         "OpenMetrics text)",
+         fixed(static_cast<double>(bytes) / static_cast<double>(metric_samples), 1) + " B (" +
+             fixed(static_cast<double>(text.str().size()) / static_cast<double>(text_samples), 1) +
+             " B)",
+         "(information)", Verdict::info},
+        {"remote write after the receiver was down " + std::to_string(kPushOutageRuns) +
+             " runs: the backlog with the run's own, " + grouped(backlog_samples) +
+             " metric samples read back and pushed",
+         fixed(backlog.seconds, 2) + " s; " + grouped(backlog_samples / backlog.seconds) + "/s",
+         "(information)", Verdict::info},
+    };
+}
+
 int run(const fs::path& bin, const fs::path& work) {
     std::cout << machine_context() << std::endl;
 
@@ -1582,6 +1713,8 @@ int run(const fs::path& bin, const fs::path& work) {
     for (Row& r : live_rows(work))
         rows.push_back(std::move(r));
     for (Row& r : report_rows(bin, work))
+        rows.push_back(std::move(r));
+    for (Row& r : remote_write_rows(work))
         rows.push_back(std::move(r));
     rows.insert(rows.end(), kea.begin(), kea.end());
 
@@ -1617,6 +1750,9 @@ int main(int argc, char** argv) {
         if (argc == 4 && std::string(argv[1]) == "--report")
             return fostat::bench::run_alone(
                 [&] { return fostat::bench::report_rows(argv[2], argv[3]); });
+        if (argc == 3 && std::string(argv[1]) == "--remote-write")
+            return fostat::bench::run_alone(
+                [&] { return fostat::bench::remote_write_rows(argv[2]); });
         if (argc == 3 && std::string(argv[1]) == "--live")
             return fostat::bench::run_alone([&] { return fostat::bench::live_rows(argv[2]); });
         if (argc == 4 && std::string(argv[1]) == "--analyses")
@@ -1629,6 +1765,7 @@ int main(int argc, char** argv) {
                          "       fostat-bench --kea BIN_DIR WORK_DIR\n"
                          "       fostat-bench --isc BIN_DIR WORK_DIR\n"
                          "       fostat-bench --live WORK_DIR\n"
+                         "       fostat-bench --remote-write WORK_DIR\n"
                          "       fostat-bench --report BIN_DIR WORK_DIR\n"
                          "       fostat-bench --analyses BIN_DIR WORK_DIR\n"
                          "       fostat-bench --csv FILE SCOPES TICKS\n";
