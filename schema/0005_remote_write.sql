@@ -15,7 +15,7 @@ CREATE TABLE remote_write (
 ) WITHOUT ROWID;
 
 -- What the push after a run did: the metric samples sent, the requests that failed (each
--- attempt counts), and the last failure's message. NULL for a run that pushed nothing.
+-- attempt counts), and the last failure's message. NULL for a run without --remote-write.
 ALTER TABLE runs ADD COLUMN pushed INTEGER;
 ALTER TABLE runs ADD COLUMN push_failures INTEGER;
 ALTER TABLE runs ADD COLUMN push_message TEXT;

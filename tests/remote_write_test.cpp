@@ -260,6 +260,30 @@ std::string secret_file(const test::TempDir& dir, const std::string& name,
     return path;
 }
 
+TEST_F(RemoteWriterTest, APushOutOfTimeLeavesTheRestForTheNextRun) {
+    FakeHttpServer receiver(k204);
+    RemoteWriteOptions options;
+    options.max_time = std::chrono::milliseconds(0);
+    const PushOutcome late = run({sample_at(1000), sample_at(1300)}, receiver.url(), options);
+    EXPECT_FALSE(late.complete);
+    EXPECT_EQ(late.record.message,
+              "the push took longer than its 0 s; the rest waits for the "
+              "next run");
+    EXPECT_TRUE(receiver.requests().empty());
+    EXPECT_EQ(marks(receiver.url())["dhcp1"], (PushMark{std::nullopt, 1000}));
+    // The next run, in time, sends both runs' samples; and the backlog read from storage
+    // stops as well when its time is up.
+    const PushOutcome next = run({sample_at(1600)}, receiver.url());
+    EXPECT_TRUE(next.complete);
+    EXPECT_EQ(next.record.pushed, 27);
+    const PushOutcome late_backlog = [&] {
+        run({sample_at(1900)}, receiver.url(), options);  // leaves 1900 waiting
+        return run({sample_at(2200)}, receiver.url(), options);
+    }();
+    EXPECT_FALSE(late_backlog.complete);
+    EXPECT_EQ(marks(receiver.url())["dhcp1"], (PushMark{1600, 1900}));
+}
+
 TEST_F(RemoteWriterTest, SendsBasicAuthenticationOrABearerTokenFromItsFile) {
     FakeHttpServer receiver(k204);
     RemoteWriteOptions basic;
@@ -280,6 +304,23 @@ TEST_F(RemoteWriterTest, SendsBasicAuthenticationOrABearerTokenFromItsFile) {
     empty.http.url = receiver.url();
     empty.http.bearer_file = secret_file(dir_, "empty", "\n");
     EXPECT_THROW(RemoteWriter{empty}, InputError);
+}
+
+TEST(HttpClient, ARotatedBearerTokenIsSentFromTheNextRequestOn) {
+    test::TempDir dir;
+    FakeHttpServer receiver(k204);
+    HttpOptions options;
+    options.url = receiver.url();
+    options.bearer_file = secret_file(dir, "token", "first\n");
+    HttpClient client(options);
+    EXPECT_EQ(client.post("a").status, 204);
+    secret_file(dir, "token", "second\n");
+    EXPECT_EQ(client.post("b").status, 204);
+    const std::vector<HttpRequest> requests = receiver.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[0].header("authorization"), "Bearer first");
+    EXPECT_EQ(requests[1].header("authorization"), "Bearer second");
+    EXPECT_EQ(receiver.connections(), 1);  // the same connection, kept alive
 }
 
 TEST(RemoteWriter, RefusesABadUrlOrSecretAtOnce) {

@@ -52,7 +52,7 @@ void add_collect_options(CLI::App& app, CollectOptions& o, bool sources) {
         ->type_name("FILE");
     app.add_option("--remote-write-bearer-file", rw.bearer_file,
                    "a bearer token for --remote-write on the file's first line (read again "
-                   "for each connection, so it may be rotated)")
+                   "for each request, so it may be rotated)")
         ->type_name("FILE");
     app.add_option("--remote-write-ca", rw.tls_ca,
                    "trust this CA file instead of the system's for an https --remote-write")

@@ -222,22 +222,38 @@ struct HttpClient::State {
     std::string status_line;
     char error[CURL_ERROR_SIZE] = {};
 
-    void set_up() {
-        handle.reset(curl_easy_init());
-        if (!handle)
-            throw HttpFailure("libcurl cannot make a handle");
+    std::string token;  // the bearer token in the headers
+
+    // The request headers, with the bearer token as its file holds it now: a token that is
+    // rotated (a new file put in place) is used from the next request on.
+    void set_headers() {
+        if (handle && (options.bearer_file.empty() || read_token(options.bearer_file) == token))
+            return;
         std::vector<std::string> lines = options.headers;
         // curl would wait for a "100 Continue" a server may never send.
         lines.emplace_back("Expect:");
-        if (!options.bearer_file.empty())
-            lines.push_back("Authorization: Bearer " + read_token(options.bearer_file));
+        if (!options.bearer_file.empty()) {
+            token = read_token(options.bearer_file);
+            lines.push_back("Authorization: Bearer " + token);
+        }
+        CurlSlist list;
         for (const std::string& line : lines) {
-            curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
+            curl_slist* grown = curl_slist_append(list.get(), line.c_str());
             if (grown == nullptr)
                 throw HttpFailure("libcurl: out of memory");
-            headers.release();
-            headers.reset(grown);
+            list.release();
+            list.reset(grown);
         }
+        if (handle && curl_easy_setopt(handle.get(), CURLOPT_HTTPHEADER, list.get()) != CURLE_OK)
+            throw HttpFailure("libcurl refuses the request's headers");
+        headers = std::move(list);
+    }
+
+    void set_up() {
+        set_headers();
+        handle.reset(curl_easy_init());
+        if (!handle)
+            throw HttpFailure("libcurl cannot make a handle");
         CURL* h = handle.get();
         const long timeout = static_cast<long>(options.timeout.count());
         bool ok = true;
@@ -361,7 +377,7 @@ HttpClient::HttpClient(HttpOptions options) : state_(std::make_unique<State>()) 
     if (!options.auth_file.empty())
         state_->credentials = read_credentials(options.auth_file);
     if (!options.bearer_file.empty())
-        read_token(options.bearer_file);  // read again for each connection: it may rotate
+        read_token(options.bearer_file);  // refused at once; read again for each request
     if (!options.tls_ca.empty())
         read_head("CA file", options.tls_ca, 1);
     if (!options.tls_cert.empty())
@@ -387,6 +403,8 @@ HttpReply HttpClient::post(std::string_view body) {
     State& s = *state_;
     if (!s.handle)
         s.set_up();
+    else
+        s.set_headers();
     HttpReply reply;
     s.status_line.clear();
     s.error[0] = '\0';

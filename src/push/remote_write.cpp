@@ -36,6 +36,14 @@ bool by_time(const Sample& a, const Sample& b) {
     return a.timestamp < b.timestamp;
 }
 
+// newest[server] = max(newest[server], t), where a server without one takes t.
+void keep_newest(std::map<std::string, std::int64_t>& newest, const std::string& server,
+                 std::int64_t t) {
+    const auto [at, inserted] = newest.try_emplace(server, t);
+    if (!inserted)
+        at->second = std::max(at->second, t);
+}
+
 // Sends the samples it is given, in requests of options.request_samples, and keeps what
 // the push did.
 class Sender {
@@ -52,13 +60,22 @@ class Sender {
         if (batch_.empty())
             batch_first_ = sample.timestamp;
         batch_.add(sample);
-        auto& newest = batch_newest_[sample.server];
-        newest = std::max(newest, sample.timestamp);
+        keep_newest(batch_newest_, sample.server, sample.timestamp);
         return true;
     }
 
     // Sends what remains. False when the push stopped.
     bool finish() { return !stopped_ && (batch_.empty() || send()); }
+
+    // Stops the push once its time is up, the samples from `next` on not sent (nor any
+    // waiting in the batch). For a reader that may go through hours without a sample.
+    bool out_of_time(std::int64_t next) {
+        if (stopped_ || Clock::now() < deadline_)
+            return stopped_;
+        if (batch_.empty())
+            batch_first_ = next;
+        return !stop(too_long());
+    }
 
     // The time of the first sample not sent, once the push has stopped.
     std::optional<std::int64_t> stopped_at() const {
@@ -70,8 +87,7 @@ class Sender {
   private:
     bool send() {
         if (Clock::now() >= deadline_)
-            return stop("the push took longer than its " + duration_text(options_.max_time) +
-                        "; the rest waits for the next run");
+            return stop(too_long());
         const std::string body = batch_.body();
         for (int attempt = 0;; ++attempt) {
             bool retry = true;
@@ -100,6 +116,11 @@ class Sender {
                 retry = reply.status >= 500 || reply.status == 429;
             } catch (const HttpFailure& e) {
                 failure = e.what();
+            } catch (const InputError& e) {
+                // The bearer token file, read for each request, is gone or unusable: no retry
+                // mends that, and what was not sent waits for the next run.
+                ++outcome_.record.failures;
+                return stop(e.what());
             }
             ++outcome_.record.failures;
             if (!retry || attempt >= options_.retries)
@@ -118,12 +139,15 @@ class Sender {
             outcome_.refused += batch_.samples();
         else
             outcome_.record.pushed += static_cast<std::int64_t>(batch_.samples());
-        for (const auto& [server, newest] : batch_newest_) {
-            auto& mark = newest_sent_[server];
-            mark = std::max(mark, newest);
-        }
+        for (const auto& [server, newest] : batch_newest_)
+            keep_newest(newest_sent_, server, newest);
         batch_.clear();
         batch_newest_.clear();
+    }
+
+    std::string too_long() const {
+        return "the push took longer than its " + duration_text(options_.max_time) +
+               "; the rest waits for the next run";
     }
 
     bool stop(const std::string& why) {
@@ -161,6 +185,8 @@ void send_stored(SQLite::Database& db, const std::map<std::string, std::int64_t>
     }
     std::vector<Sample> slice;
     for (std::int64_t t = start; t <= newest; t += kSliceSeconds) {
+        if (sender.out_of_time(t))
+            return;
         slice.clear();
         {
             ReadTransaction read(db);

@@ -37,6 +37,7 @@ struct RemoteWriteOptions {
 
 // Passes a run's samples on and keeps them for its push: up to `max_kept` in memory (beyond,
 // the push reads the run's samples back from storage), and each server's earliest time.
+// `next` is used only while the run adds samples; what was kept outlives it.
 class RunCapture : public SampleSink {
   public:
     RunCapture(SampleSink& next, std::size_t max_kept) : next_(next), max_kept_(max_kept) {}
