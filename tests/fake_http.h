@@ -69,6 +69,19 @@ struct HttpRequest {
     }
 };
 
+// A fake server's loop: each connection accepted on `listener` is handed to `serve` and then
+// closed, until `stop` is raised.
+template <class Serve>
+void serve_each(const StopSignal& stop, int listener, Serve&& serve) {
+    while (stop.wait_readable(listener)) {
+        const int c = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        if (c < 0)
+            continue;
+        serve(c);
+        ::close(c);
+    }
+}
+
 // An HTTP/1.1 server on 127.0.0.1 that answers every request of a connection with the same
 // bytes (keeping the connection open like kea-ctrl-agent), or with the given responses in
 // turn (the last one again once they run out), or plays a failure.
@@ -106,15 +119,11 @@ class FakeHttpServer {
 
   private:
     void serve() {
-        while (stop_.wait_readable(listener_)) {
-            const int c = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (c < 0)
-                continue;
+        serve_each(stop_, listener_, [this](int c) {
             ++connections_;
             while (one_exchange(c)) {
             }
-            ::close(c);
-        }
+        });
     }
 
     // One request and its answer; false when the connection is to end.

@@ -116,13 +116,7 @@ class FakeKeaSocket {
 
   private:
     void serve() {
-        while (stop_.wait_readable(listener_)) {
-            const int c = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (c < 0)
-                continue;
-            play(c);
-            ::close(c);
-        }
+        serve_each(stop_, listener_, [this](int c) { play(c); });
     }
 
     void play(int c) {

@@ -11,11 +11,8 @@
 root=$(cd "$(dirname "$0")/../.." && pwd) # before lib.bash moves to its scratch directory
 source "$(dirname "$0")/lib.bash" "$1"
 
-skip() { echo "SKIP: $*" >&2; exit 77; }
-command -v prometheus >/dev/null || "$root/tools/install-deps" prometheus >/dev/null 2>&1 ||
-  skip "prometheus is not installed and could not be (Debian package prometheus)"
-command -v curl >/dev/null || "$root/tools/install-deps" curl >/dev/null 2>&1 || skip "no curl"
-server="$root/tools/lab/prometheus-server"
+need_prometheus "$root"
+server=$prometheus_server
 collector=
 cleanup() {
   [[ -z $collector ]] || kill "$collector" 2>/dev/null || true
