@@ -260,6 +260,32 @@ std::string secret_file(const test::TempDir& dir, const std::string& name,
     return path;
 }
 
+TEST_F(RemoteWriterTest, WhileAPushIsUnderWayItsSamplesCountAsWaiting) {
+    // The second push fails once: the pause before its retry shows the marks mid-push, as a
+    // collector killed then would leave them.
+    FakeHttpServer flaky(std::vector<std::string>{k204, k503, k204});
+    run({sample_at(1000)}, flaky.url());
+    ASSERT_EQ(marks(flaky.url())["dhcp1"], (PushMark{1000, std::nullopt}));
+    std::optional<PushMark> during;
+    RemoteWriteOptions options;
+    options.retries = 1;
+    const std::string url = flaky.url();
+    test::VectorSink next;
+    RunCapture capture(next, 10);
+    capture.add(sample_at(1300));
+    const RunSummary summary = test::store(*db_, next.samples);
+    options.http.url = url + "api/v1/write";
+    options.wait = [&](std::chrono::milliseconds) {
+        during = marks(url)["dhcp1"];
+        return true;
+    };
+    const PushOutcome outcome = RemoteWriter(options).push(*db_, summary.run_id, capture);
+    EXPECT_TRUE(outcome.complete);
+    ASSERT_TRUE(during);
+    EXPECT_EQ(*during, (PushMark{1000, 1300}));
+    EXPECT_EQ(marks(url)["dhcp1"], (PushMark{1300, std::nullopt}));
+}
+
 TEST_F(RemoteWriterTest, APushOutOfTimeLeavesTheRestForTheNextRun) {
     FakeHttpServer receiver(k204);
     RemoteWriteOptions options;

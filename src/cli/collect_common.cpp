@@ -281,9 +281,13 @@ void push_run(SQLite::Database& db, const CollectOptions& options, RemoteWriter&
                       << " s)" << std::defaultfloat << std::endl;
         }
     } catch (const SQLite::Exception& e) {
+        // Before the push, or after it: the marks say this run's samples are not sent yet,
+        // unless the database refused even that (then they are left out of later pushes).
         std::cerr << "fostat-collect: run " << run_id << ": remote write to " << writer.endpoint()
                   << ": " << database_error(options, e)
-                  << "; the run is stored, and the next run sends its samples again" << std::endl;
+                  << "; the run is stored, and the next push starts from what the database "
+                     "says was sent"
+                  << std::endl;
     } catch (const std::exception& e) {
         std::cerr << "fostat-collect: run " << run_id << ": remote write to " << writer.endpoint()
                   << ": " << e.what() << "; the run is stored" << std::endl;

@@ -259,6 +259,23 @@ PushOutcome RemoteWriter::push(SQLite::Database& db, std::int64_t run_id, const 
         from[server] = first;
     }
 
+    // Until the push is over, what it sends counts as not sent: a collector killed while it
+    // pushes, or a database that refuses the marks afterwards, leaves the samples for the
+    // next run rather than skipped.
+    {
+        SQLite::Transaction pending(db, SQLite::TransactionBehavior::IMMEDIATE);
+        for (const auto& [server, first] : from) {
+            PushMark mark;
+            if (const auto old = marks.find(server); old != marks.end())
+                mark = old->second;
+            if (!mark.unsent_from) {
+                mark.unsent_from = first;
+                write_push_mark(db, endpoint(), server, mark);
+            }
+        }
+        pending.commit();
+    }
+
     Sender sender(client_, options_, deadline);
     if (backlog) {
         send_stored(db, from, sender);

@@ -73,7 +73,9 @@ class RemoteWriter {
     const std::string& endpoint() const { return client_.url(); }
 
     // Sends what run `run_id` brought (`run`) and what waits of its servers, then stores the
-    // marks and the run's push record in a transaction of their own. The receiver's failures
+    // marks and the run's push record in a transaction of their own. Before it sends, the
+    // marks say the run's samples wait, so that a push cut short (the collector killed)
+    // leaves them to the next run. The receiver's failures
     // are in the outcome, not thrown; a database error is thrown (SQLite::Exception).
     PushOutcome push(SQLite::Database& db, std::int64_t run_id, const RunCapture& run);
 
