@@ -2,7 +2,7 @@
 
 namespace fostat {
 
-std::array<std::string_view, 5> series_label_values(const Sample& sample) {
+std::array<std::string_view, kSeriesLabels.size()> series_label_values(const Sample& sample) {
     return {sample.server, sample.relationship.name, sample.scope,
             to_string(sample.relationship.mode), to_string(sample.relationship.state)};
 }

@@ -68,7 +68,8 @@ OutputFormat parse_output_format(std::string_view text, bool openmetrics_allowed
     if (text == "openmetrics" && openmetrics_allowed)
         return OutputFormat::openmetrics;
     if (text == "openmetrics")
-        throw InputError("openmetrics is written by status and samples alone; use table, csv or json");
+        throw InputError(
+            "openmetrics is written by status and samples alone; use table, csv or json");
     throw InputError(excerpt(text) + " is not one of table, csv, json" +
                      (openmetrics_allowed ? ", openmetrics" : ""));
 }

@@ -280,14 +280,15 @@ PushOutcome RemoteWriter::push(SQLite::Database& db, std::int64_t run_id, const 
     if (backlog) {
         send_stored(db, from, sender);
     } else {
-        std::vector<Sample> pending;
+        std::vector<const Sample*> pending;
         for (const Sample& s : *run.kept()) {
             if (s.timestamp >= from.at(s.server))
-                pending.push_back(s);
+                pending.push_back(&s);
         }
-        std::stable_sort(pending.begin(), pending.end(), by_time);
-        for (const Sample& s : pending) {
-            if (!sender.add(s))
+        std::stable_sort(pending.begin(), pending.end(),
+                         [](const Sample* a, const Sample* b) { return by_time(*a, *b); });
+        for (const Sample* s : pending) {
+            if (!sender.add(*s))
                 break;
         }
     }

@@ -59,6 +59,20 @@ grep -q "remote write to $url/api/v1/write: connection refused" collect.err ||
 backlog=$(sqlite3 t.db 'SELECT max(pushed) FROM runs')
 ((backlog > 54)) || fail "no run sent a backlog (largest push $backlog metric samples, one run's is 54)"
 
+# A sample sent again at the time of a series' newest in Prometheus (where a push that
+# stopped between two requests of one instant starts again) is taken as the same sample, not
+# refused: each server's marks set back to its newest sent, and one more run pushes.
+sqlite3 t.db 'UPDATE remote_write SET unsent_from = sent_through'
+sleep 2.1 # a tick of --every 2s after the collector's last: the run brings new samples
+timeout 3 "$collect" --db t.db simulate --scopes 3 --every 2s --remote-write "$url/api/v1/write" \
+  --remote-write-retries 0 >resend.out 2>resend.err && rc=0 || rc=$?
+((rc == 0 || rc == 124)) || fail "the run that sends again exited $rc: $(cat resend.err)"
+[[ ! -s resend.err ]] || fail "sending the newest samples again: $(cat resend.err)"
+grep -q '^run [0-9]*: 108 metric samples pushed' <(sed -n 2p resend.out) ||
+  fail "the first run after the reset should send the newest and its own (108): $(cat resend.out)"
+[[ -z $(sqlite3 t.db 'SELECT server FROM remote_write WHERE unsent_from IS NOT NULL') ]] ||
+  fail "after sending again, samples still wait"
+
 # Every stored sample once in Prometheus: per series and counter, the count and the sum.
 "$query" --db t.db samples --format csv --time-format epoch -o rows.csv
 first=$(tail -n +2 rows.csv | cut -d, -f1 | sort -n | head -n 1)

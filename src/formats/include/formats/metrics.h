@@ -78,7 +78,7 @@ inline constexpr std::array<std::string_view, 5> kSeriesLabels = {"server", "rel
                                                                   "mode", "state"};
 
 // The values of kSeriesLabels for `sample`; they point into it.
-std::array<std::string_view, 5> series_label_values(const Sample& sample);
+std::array<std::string_view, kSeriesLabels.size()> series_label_values(const Sample& sample);
 
 // The metrics of one stored sample, in order: the seven counters, the utilization and the
 // expected share.
